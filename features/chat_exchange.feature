@@ -1,0 +1,51 @@
+Feature: A chat exchange
+  A user asks an agent something and the agent answers: in time, from the agent
+  that was asked, in the chat the question was asked in. This is the promise every
+  tenant pays for.
+
+  Background:
+    Given tenant Acme has an agent Helper
+    And Alice of Acme is connected to Helper
+
+  Scenario: A user asks an agent and gets a reply
+    When Alice asks Helper "What are your opening hours?"
+    Then Alice gets a reply from Helper in the same chat
+
+  Scenario: A question in a group chat is answered to the group
+    When Alice asks Helper "Hello everyone" in a group chat
+    Then Alice gets a reply from Helper
+    And the reply is addressed to Alice's group chat
+
+  Scenario: A question in a private chat is answered privately
+    When Alice asks Helper "Hello, just you and me" in a private chat
+    Then Alice gets a reply from Helper
+    And the reply is addressed to Alice in private
+
+  Scenario: A conversation of several turns keeps its order
+    When Alice has this conversation with Helper, waiting for each reply:
+      | Alice says            |
+      | Hello                 |
+      | What can you do?      |
+      | Thank you, good bye   |
+    Then each of Alice's messages got its reply from Helper, in the order asked
+
+  Scenario Outline: Any kind of text gets a reply: <kind>
+    When Alice asks Helper "<message>"
+    Then Alice gets a reply from Helper in the same chat
+
+    Examples:
+      | kind             | message                          |
+      | plain English    | Can I change my order?           |
+      | Chinese          | 你好，请问今天营业吗？              |
+      | emoji            | 👋🏽 Hi! 👨‍👩‍👧 family plan?          |
+      | mixed scripts    | Order №42 — ¿dónde está? 谢谢！   |
+
+  @use.with_server=reference
+  Scenario Outline: The echo agent quotes the message it answers, byte for byte: <kind>
+    When Alice asks Helper "<message>"
+    Then Alice gets a reply from Helper that reads "Helper heard: <message>"
+
+    Examples:
+      | kind             | message                          |
+      | Chinese          | 你好，请问今天营业吗？              |
+      | emoji            | 👋🏽 Hi! 👨‍👩‍👧 family plan?          |

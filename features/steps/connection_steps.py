@@ -1,0 +1,25 @@
+"""Steps about users' connections to agents."""
+
+from behave import given, then, when
+from hamcrest import assert_that, empty
+
+import maimbot_acceptance.gherkin  # noqa: F401  (registers {x:Name}, {x:Names}, {x:Count})
+
+
+@when("{user:Name} of {tenant:Name} connects to {agent:Name}")
+@given("{user:Name} of {tenant:Name} is connected to {agents:Names}")
+def user_of_tenant_connects(context, user, tenant, agent=None, agents=()):
+    context.world.person(user, tenant)
+    for name in [agent] if agent else agents:
+        context.world.connect(user, name)
+
+
+@when("{user:Name} connects to {agent:Name}")
+def user_connects(context, user, agent):
+    context.world.connect(user, agent)
+
+
+@then("{user:Name} is connected to {agents:Names}")
+def user_is_connected(context, user, agents):
+    closed = [a for a in agents if not context.world.connection(user, a).is_connected]
+    assert_that(closed, empty(), f"{user}'s connections that are not open")

@@ -1,0 +1,43 @@
+"""What can go wrong, each said in one line that names the culprit.
+
+Failures about the server's behaviour are ``AssertionError`` subclasses, so behave
+reports them as failed scenarios; mistakes in the suite's own set-up are not.
+"""
+
+from __future__ import annotations
+
+
+class ConnectFailed(AssertionError):
+    """A connection could not be opened; the subclass says why."""
+
+
+class NothingListening(ConnectFailed):
+    """No server accepts TCP connections at the address (or the host is unknown)."""
+
+
+class ConnectTimedOut(ConnectFailed):
+    """The server neither accepted nor refused within the connect timeout."""
+
+
+class ConnectRefused(ConnectFailed):
+    """The server answered, then refused this client (api key, connection id, ...)."""
+
+
+class SendFailed(AssertionError):
+    """A message could not be handed to the server (the connection is not open)."""
+
+
+class NoMatchingMessage(AssertionError):
+    """A wait ended without the expected message; the text lists what did arrive."""
+
+
+class UnexpectedMessage(AssertionError):
+    """A message arrived that must not have; the text shows it."""
+
+
+class SettingsError(ValueError):
+    """A userdata knob has a value the suite cannot use."""
+
+
+class ProvisioningError(RuntimeError):
+    """The config API (or the cast) could not provide a tenant or agent."""

@@ -1,0 +1,35 @@
+"""Keep the libraries' logs out of the suite's output.
+
+maim_message 0.7.5 gives its logger its own stderr handler at INFO, with
+propagation off, whatever the configured ``log_level`` says. Here its records
+(and those of its transport) are sent to the root logger instead, at a chosen
+level, where behave's log capture keeps them and shows them with a failure.
+"""
+
+from __future__ import annotations
+
+import logging
+
+LIBRARY_LOGGERS = ("maim_message", "socketio", "engineio", "aiohttp", "asyncio")
+"""Loggers of maim_message and the transport under it."""
+
+HARNESS_LOGGER = "maimbot_acceptance"
+
+
+def tame_library_logging(level: str = "WARNING") -> None:
+    """Route library loggers to the root logger at ``level``; drop their own handlers."""
+    # Importing the driver module makes maim_message create its stderr handler;
+    # do that first so the handler exists when we remove it.
+    import maim_message.server_socketio_driver  # noqa: F401
+
+    for name in LIBRARY_LOGGERS:
+        logger = logging.getLogger(name)
+        for handler in list(logger.handlers):
+            logger.removeHandler(handler)
+        logger.propagate = True
+        logger.setLevel(level)
+
+
+def library_logger(role: str) -> logging.Logger:
+    """The logger to hand to maim_message as ``custom_logger`` (a child of its own)."""
+    return logging.getLogger(f"maim_message.{role}")

@@ -1,0 +1,162 @@
+"""PyHamcrest matchers for received chat messages.
+
+They read only what PROTOCOL.md says a portable assertion may rely on: which agent
+answered (the routing key, with the sender id as a second witness), which chat the
+reply answers, the platform, and that it carries text. Exact wording is for the
+reference server's deterministic agents only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hamcrest.core.base_matcher import BaseMatcher
+from hamcrest.core.description import Description
+from hamcrest.core.helpers.wrap_matcher import wrap_matcher
+from hamcrest.core.matcher import Matcher
+
+from .messages import Chat, ChatKind, ChatMessage
+
+
+class _FieldsMatcher(BaseMatcher[ChatMessage]):
+    """Compares named fields of a ChatMessage with expected values."""
+
+    def __init__(self, description: str, expected: dict[str, Any]) -> None:
+        self._description = description
+        self._expected = expected
+
+    def _matches(self, item: Any) -> bool:
+        return isinstance(item, ChatMessage) and all(
+            getattr(item, name) == value for name, value in self._expected.items()
+        )
+
+    def describe_to(self, description: Description) -> None:
+        description.append_text(self._description)
+
+    def describe_mismatch(self, item: Any, mismatch_description: Description) -> None:
+        if not isinstance(item, ChatMessage):
+            mismatch_description.append_text(f"was not a chat message: {item!r}")
+            return
+        wrong = [
+            f"{name} was {getattr(item, name)!r}"
+            for name, value in self._expected.items()
+            if getattr(item, name) != value
+        ]
+        mismatch_description.append_text(", ".join(wrong))
+
+
+def from_agent(tenant_id: str, agent_id: str, name: str = "") -> Matcher[ChatMessage]:
+    """Sent by this agent: routed with its ``tenant:agent`` key, sender id = agent id."""
+    label = f"{name} ({agent_id})" if name else agent_id
+    return _FieldsMatcher(
+        f"from agent {label} of tenant {tenant_id}",
+        {"routing_key": f"{tenant_id}:{agent_id}", "sender_id": agent_id},
+    )
+
+
+def addressed_to(chat: Chat) -> Matcher[ChatMessage]:
+    """Answers this chat: the group for a group chat, the user for a private one."""
+    if chat.kind is ChatKind.GROUP:
+        return _FieldsMatcher(f"addressed to {chat.describe()}", {"to_group_id": chat.chat_id})
+    return _FieldsMatcher(f"addressed to {chat.describe()}", {"to_user_id": chat.chat_id})
+
+
+def on_platform(platform: str) -> Matcher[ChatMessage]:
+    return _FieldsMatcher(f"on platform {platform!r}", {"routing_platform": platform})
+
+
+class _TextMatcher(BaseMatcher[ChatMessage]):
+    def __init__(self, text: Matcher[str]) -> None:
+        self._text = text
+
+    def _matches(self, item: Any) -> bool:
+        return isinstance(item, ChatMessage) and self._text.matches(item.text)
+
+    def describe_to(self, description: Description) -> None:
+        description.append_text("with text ").append_description_of(self._text)
+
+    def describe_mismatch(self, item: Any, mismatch_description: Description) -> None:
+        if not isinstance(item, ChatMessage):
+            mismatch_description.append_text(f"was not a chat message: {item!r}")
+            return
+        mismatch_description.append_text("its text ")
+        self._text.describe_mismatch(item.text, mismatch_description)
+
+
+def with_text(text: str | Matcher[str]) -> Matcher[ChatMessage]:
+    """Its readable text (plain, or the text parts of a quote seglist) matches."""
+    return _TextMatcher(wrap_matcher(text))
+
+
+def with_some_text() -> Matcher[ChatMessage]:
+    return _SomeText()
+
+
+class _SomeText(BaseMatcher[ChatMessage]):
+    def _matches(self, item: Any) -> bool:
+        return isinstance(item, ChatMessage) and item.text != ""
+
+    def describe_to(self, description: Description) -> None:
+        description.append_text("with some text")
+
+    def describe_mismatch(self, item: Any, mismatch_description: Description) -> None:
+        mismatch_description.append_text("it had no text")
+
+
+class _Every(BaseMatcher[ChatMessage]):
+    """All of several matchers, described one per line, mismatches only for those failing."""
+
+    def __init__(self, parts: list[Matcher[ChatMessage]]) -> None:
+        self._parts = parts
+
+    def _matches(self, item: Any) -> bool:
+        return all(part.matches(item) for part in self._parts)
+
+    def describe_to(self, description: Description) -> None:
+        for index, part in enumerate(self._parts):
+            if index:
+                description.append_text("\n")
+            description.append_description_of(part)
+
+    def describe_mismatch(self, item: Any, mismatch_description: Description) -> None:
+        failing = [part for part in self._parts if not part.matches(item)]
+        for index, part in enumerate(failing):
+            if index:
+                mismatch_description.append_text("; ")
+            part.describe_mismatch(item, mismatch_description)
+
+
+def every(*parts: Matcher[ChatMessage]) -> Matcher[ChatMessage]:
+    """Matches when all ``parts`` match; reads as a list in failures."""
+    flat: list[Matcher[ChatMessage]] = []
+    for part in parts:
+        flat.extend(part._parts if isinstance(part, _Every) else [part])
+    return _Every(flat)
+
+
+def quoting(message_id: str) -> Matcher[ChatMessage]:
+    """A quote reply (seglist with a ``reply`` segment) naming this message id."""
+    return _FieldsMatcher(f"quoting message {message_id}", {"quoted_message_id": message_id})
+
+
+def a_reply(
+    *, tenant_id: str, agent_id: str, agent_name: str, chat: Chat | None, platform: str
+) -> Matcher[ChatMessage]:
+    """What a portable scenario may demand of a reply: right agent, platform, some text,
+    and (unless ``chat`` is None) addressed to the chat asked in."""
+    parts = [from_agent(tenant_id, agent_id, agent_name), on_platform(platform), with_some_text()]
+    if chat is not None:
+        parts.insert(1, addressed_to(chat))
+    return every(*parts)
+
+
+def anything() -> Matcher[ChatMessage]:
+    return _Anything()
+
+
+class _Anything(BaseMatcher[ChatMessage]):
+    def _matches(self, item: Any) -> bool:
+        return True
+
+    def describe_to(self, description: Description) -> None:
+        description.append_text("any message at all")

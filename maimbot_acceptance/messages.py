@@ -1,0 +1,197 @@
+"""Chat messages as the suite talks about them: who says what, in which chat.
+
+Outgoing messages are maim_message ``APIMessageBase`` objects, dated now (the
+real server ignores messages dated in the past). Incoming packages are read into
+:class:`ChatMessage`, a flat, tolerant view: a malformed reply is still shown in
+a failure's transcript rather than lost in a parse error.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from maim_message.message import (
+    APIMessageBase,
+    BaseMessageInfo,
+    GroupInfo,
+    MessageDim,
+    Seg,
+    SenderInfo,
+    UserInfo,
+)
+
+
+class ChatKind(StrEnum):
+    GROUP = "group"
+    PRIVATE = "private"
+
+
+@dataclass(frozen=True)
+class ChatUser:
+    """A person chatting through an adapter (``sender_info.user_info``)."""
+
+    user_id: str
+    nickname: str
+
+
+@dataclass(frozen=True)
+class Chat:
+    """Where a message is said: a group, or a private chat with one user."""
+
+    kind: ChatKind
+    chat_id: str
+    title: str
+
+    @classmethod
+    def group(cls, group_id: str, title: str) -> Chat:
+        return cls(ChatKind.GROUP, group_id, title)
+
+    @classmethod
+    def private_with(cls, user: ChatUser) -> Chat:
+        return cls(ChatKind.PRIVATE, user.user_id, user.nickname)
+
+    def describe(self) -> str:
+        if self.kind is ChatKind.GROUP:
+            return f"group chat '{self.title}' ({self.chat_id})"
+        return f"private chat with {self.title} ({self.chat_id})"
+
+
+def text_segment(text: str) -> Seg:
+    return Seg(type="text", data=text)
+
+
+def new_message_id() -> str:
+    return f"m_{uuid.uuid4().hex[:16]}"
+
+
+def build_message(
+    *,
+    segment: Seg,
+    api_key: str,
+    platform: str,
+    sender: ChatUser,
+    chat: Chat,
+    message_id: str | None = None,
+) -> APIMessageBase:
+    """A user's message in ``chat``, routed with the connection's own key, dated now."""
+    group_info = (
+        GroupInfo(platform=platform, group_id=chat.chat_id, group_name=chat.title)
+        if chat.kind is ChatKind.GROUP
+        else None
+    )
+    return APIMessageBase(
+        message_info=BaseMessageInfo(
+            platform=platform,
+            message_id=message_id or new_message_id(),
+            time=time.time(),
+            sender_info=SenderInfo(
+                user_info=UserInfo(
+                    platform=platform, user_id=sender.user_id, user_nickname=sender.nickname
+                ),
+                group_info=group_info,
+            ),
+        ),
+        message_segment=segment,
+        message_dim=MessageDim(api_key=api_key, platform=platform),
+    )
+
+
+def _get(data: Any, *path: str) -> Any:
+    for key in path:
+        if not isinstance(data, Mapping):
+            return None
+        data = data.get(key)
+    return data
+
+
+def text_of(segment: Any) -> str:
+    """The readable text of a segment: a ``text``, or the text parts of a ``seglist``.
+
+    The real server sometimes answers with a seglist of a ``reply`` segment (quoting
+    the answered message id) followed by the text; quotes are not text.
+    """
+    kind = _get(segment, "type")
+    data = _get(segment, "data")
+    if kind == "text" and isinstance(data, str):
+        return data
+    if kind == "seglist" and isinstance(data, list):
+        return "".join(text_of(part) for part in data if _get(part, "type") != "reply")
+    return ""
+
+
+def _segment_types(segment: Any) -> tuple[str, ...]:
+    kind = _get(segment, "type")
+    data = _get(segment, "data")
+    if kind == "seglist" and isinstance(data, list):
+        return tuple(str(_get(part, "type")) for part in data)
+    return (str(kind),)
+
+
+def _quoted_message_id(segment: Any) -> str | None:
+    data = _get(segment, "data")
+    if _get(segment, "type") == "seglist" and isinstance(data, list):
+        for part in data:
+            if _get(part, "type") == "reply" and isinstance(_get(part, "data"), str):
+                return str(_get(part, "data"))
+    return None
+
+
+@dataclass(frozen=True)
+class ChatMessage:
+    """A received chat message, flattened for matching and for transcripts."""
+
+    message_id: str | None
+    platform: str | None
+    routing_key: str | None
+    routing_platform: str | None
+    sender_id: str | None
+    sender_name: str | None
+    to_group_id: str | None
+    to_user_id: str | None
+    text: str
+    segment_types: tuple[str, ...]
+    quoted_message_id: str | None
+    payload: Mapping[str, Any]
+
+    @classmethod
+    def from_payload(cls, payload: Mapping[str, Any]) -> ChatMessage:
+        info = _get(payload, "message_info")
+        segment = _get(payload, "message_segment")
+        return cls(
+            message_id=_get(info, "message_id"),
+            platform=_get(info, "platform"),
+            routing_key=_get(payload, "message_dim", "api_key"),
+            routing_platform=_get(payload, "message_dim", "platform"),
+            sender_id=_get(info, "sender_info", "user_info", "user_id"),
+            sender_name=_get(info, "sender_info", "user_info", "user_nickname"),
+            to_group_id=_get(info, "receiver_info", "group_info", "group_id"),
+            to_user_id=_get(info, "receiver_info", "user_info", "user_id"),
+            text=text_of(segment),
+            segment_types=_segment_types(segment),
+            quoted_message_id=_quoted_message_id(segment),
+            payload=payload,
+        )
+
+    @property
+    def is_quote_reply(self) -> bool:
+        return self.quoted_message_id is not None
+
+    def describe(self, text_limit: int = 80) -> str:
+        sender = f"{self.sender_name} ({self.sender_id})" if self.sender_name else self.sender_id
+        if self.to_group_id:
+            to = f"group {self.to_group_id}"
+        elif self.to_user_id:
+            to = f"user {self.to_user_id}"
+        else:
+            to = "no receiver"
+        text = self.text if len(self.text) <= text_limit else self.text[:text_limit] + "..."
+        shape = "+".join(self.segment_types)
+        return (
+            f"from {sender} to {to}, key {self.routing_key} on {self.routing_platform}, "
+            f"{shape}: {text!r}"
+        )

@@ -1,0 +1,78 @@
+"""Run the reference server on its own: ``python -m maimbot_acceptance.server``.
+
+Prints one line per endpoint once both listen, then serves until Ctrl-C, SIGTERM,
+or ``--lifetime`` seconds (a bound for scripted runs, so nothing outlives a test).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import signal
+import sys
+
+from ..logs import tame_library_logging
+from .reference import ReferenceServer, ServerOptions
+from .reply_backend import ServerStartError
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m maimbot_acceptance.server", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="bind address (default: loopback)")
+    parser.add_argument("--port", type=int, default=8095, help="reply backend port (0: any)")
+    parser.add_argument("--config-port", type=int, default=8000, help="config API port (0: any)")
+    parser.add_argument("--no-config-api", action="store_true", help="serve the reply backend only")
+    parser.add_argument(
+        "--quote-every", type=int, default=3, help="every n-th reply is a quote seglist (0: never)"
+    )
+    parser.add_argument("--heartbeat", type=float, default=None, help="ping interval, seconds")
+    parser.add_argument("--lifetime", type=float, default=None, help="stop after this many s")
+    parser.add_argument("--log-level", default="WARNING", help="log level (default WARNING)")
+    return parser.parse_args(argv)
+
+
+async def serve(args: argparse.Namespace) -> int:
+    server = ReferenceServer(
+        ServerOptions(
+            host=args.host,
+            port=args.port,
+            config_port=args.config_port,
+            config_api=not args.no_config_api,
+            quote_every=args.quote_every,
+            heartbeat=args.heartbeat,
+        )
+    )
+    try:
+        await server.start()
+    except ServerStartError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(f"reply backend: {server.server_url}", flush=True)
+    if server.config_url:
+        print(f"config API: {server.config_url}", flush=True)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), args.lifetime)
+    await server.stop()
+    print("stopped", flush=True)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    logging.basicConfig(
+        level=args.log_level, format="%(asctime)s %(name)s %(levelname)s %(message)s"
+    )
+    tame_library_logging(args.log_level)
+    return asyncio.run(serve(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,40 @@
+"""Deterministic agents: what the reference server's agents answer.
+
+The real MaiMBot answers with an LLM (any wording, maybe late, maybe not at all);
+these answer predictably, so reference-only scenarios can check exact text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .registry import TEMPLATES, AgentRecord
+
+Behaviour = Callable[[AgentRecord, str, str], list[str]]
+"""(agent, text of the message, segment type) -> texts of the replies, in order."""
+
+
+def echo(agent: AgentRecord, text: str, segment_type: str) -> list[str]:
+    """One reply that names the agent and quotes the message."""
+    if segment_type != "text":
+        return [f"{agent.name} cannot read {segment_type} messages, only text"]
+    return [echo_text(agent.name, text)]
+
+
+def silent(agent: AgentRecord, text: str, segment_type: str) -> list[str]:
+    """Never replies (as the real server does with private chats today)."""
+    return []
+
+
+BEHAVIOURS: dict[str, Behaviour] = {"echo": echo, "silent": silent}
+_BY_TEMPLATE = {t["template_id"]: BEHAVIOURS[t["behaviour"]] for t in TEMPLATES}
+
+
+def behaviour_of(agent: AgentRecord) -> Behaviour:
+    """Unknown templates answer like the default assistant: echo."""
+    return _BY_TEMPLATE.get(agent.template_id, echo)
+
+
+def echo_text(agent_name: str, text: str) -> str:
+    """The exact reply the echo agent gives (for reference-only expectations)."""
+    return f"{agent_name} heard: {text}"

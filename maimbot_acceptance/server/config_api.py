@@ -1,0 +1,148 @@
+"""The reference config API: the subset of MaiMBot's v1 API the suite provisions with.
+
+Same paths, status codes and field names as the real server (PROTOCOL.md, "Config
+API"), so the suite's provisioning code cannot tell the two apart.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiohttp import web
+
+from .registry import TEMPLATES, Conflict, Registry, UserRecord
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+REGISTRY_KEY = web.AppKey("registry", Registry)
+
+
+def _error(status: int, detail: str) -> web.Response:
+    return web.json_response({"detail": detail}, status=status)
+
+
+async def _body(request: web.Request, *fields: str) -> dict[str, Any] | web.Response:
+    try:
+        data = await request.json()
+    except ValueError:
+        return _error(422, "body is not JSON")
+    if not isinstance(data, dict):
+        return _error(422, "body is not a JSON object")
+    missing = [name for name in fields if not data.get(name)]
+    if missing:
+        return _error(422, f"missing fields: {', '.join(missing)}")
+    return data
+
+
+def _signed_in(request: web.Request) -> UserRecord | web.Response:
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    user = request.app[REGISTRY_KEY].user_for_token(token) if scheme.lower() == "bearer" else None
+    return user if user is not None else _error(401, "missing or invalid bearer token")
+
+
+def _session(user: UserRecord, token: str) -> dict[str, Any]:
+    return {
+        "access_token": token,
+        "refresh_token": token,
+        "token_type": "bearer",
+        "expires_in": 86400,
+        "user_info": user.to_json(),
+    }
+
+
+async def health(request: web.Request) -> web.Response:
+    return web.json_response(
+        {"status": "healthy", "timestamp": time.time(), "service": "reference", "version": "v1"}
+    )
+
+
+async def register(request: web.Request) -> web.Response:
+    data = await _body(request, "username", "password", "tenant_name")
+    if isinstance(data, web.Response):
+        return data
+    try:
+        user, token = request.app[REGISTRY_KEY].register(
+            data["username"],
+            data["password"],
+            data.get("email", ""),
+            data["tenant_name"],
+            data.get("tenant_type", "personal"),
+        )
+    except Conflict as conflict:
+        return _error(409, str(conflict))
+    return web.json_response(_session(user, token), status=201)
+
+
+async def login(request: web.Request) -> web.Response:
+    data = await _body(request, "username", "password")
+    if isinstance(data, web.Response):
+        return data
+    session = request.app[REGISTRY_KEY].login(data["username"], data["password"])
+    if session is None:
+        return _error(401, "wrong username or password")
+    return web.json_response(_session(*session))
+
+
+async def me(request: web.Request) -> web.Response:
+    user = _signed_in(request)
+    return user if isinstance(user, web.Response) else web.json_response(user.to_json())
+
+
+async def tenant(request: web.Request) -> web.Response:
+    user = _signed_in(request)
+    if isinstance(user, web.Response):
+        return user
+    return web.json_response(
+        {
+            "tenant_id": user.tenant.tenant_id,
+            "tenant_name": user.tenant.tenant_name,
+            "tenant_type": user.tenant.tenant_type,
+        }
+    )
+
+
+async def templates(request: web.Request) -> web.Response:
+    return web.json_response([dict(t) for t in TEMPLATES])
+
+
+async def create_agent(request: web.Request) -> web.Response:
+    user = _signed_in(request)
+    if isinstance(user, web.Response):
+        return user
+    data = await _body(request, "name")
+    if isinstance(data, web.Response):
+        return data
+    agent = request.app[REGISTRY_KEY].create_agent(
+        user.tenant,
+        data["name"],
+        data.get("description", ""),
+        data.get("template_id") or "friendly_assistant",
+    )
+    return web.json_response(agent.to_json())
+
+
+async def list_agents(request: web.Request) -> web.Response:
+    user = _signed_in(request)
+    if isinstance(user, web.Response):
+        return user
+    return web.json_response([a.to_json() for a in user.tenant.agents.values()])
+
+
+def config_api_app(registry: Registry) -> web.Application:
+    app = web.Application()
+    app[REGISTRY_KEY] = registry
+    app.add_routes(
+        [
+            web.get("/health", health),
+            web.post("/api/v1/auth/register", register),
+            web.post("/api/v1/auth/login", login),
+            web.get("/api/v1/auth/me", me),
+            web.get("/api/v1/tenant", tenant),
+            web.get("/api/v1/agents/templates", templates),
+            web.post("/api/v1/agents/", create_agent),
+            web.get("/api/v1/agents/", list_agents),
+        ]
+    )
+    return app

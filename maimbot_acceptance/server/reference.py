@@ -1,0 +1,104 @@
+"""The reference server: MaiMBot's two endpoints, with deterministic agents.
+
+Start it in-process (``EmbeddedServer``, what ``behave`` does when no
+``server_url`` is given) or on its own (``python -m maimbot_acceptance.server``).
+Both endpoints bind to loopback by default; port 0 means "any free port".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aiohttp import web
+
+from ..loop import LoopThread
+from .config_api import config_api_app
+from .registry import Registry
+from .reply_backend import ReplyBackend, ServerStartError
+
+
+@dataclass(frozen=True)
+class ServerOptions:
+    host: str = "127.0.0.1"
+    port: int = 0
+    config_port: int = 0
+    config_api: bool = True
+    quote_every: int = 3
+    heartbeat: float | None = None
+
+
+class ReferenceServer:
+    def __init__(self, options: ServerOptions = ServerOptions(), registry: Registry | None = None):
+        self.options = options
+        self.registry = registry or Registry()
+        self.backend = ReplyBackend(
+            self.registry,
+            host=options.host,
+            port=options.port,
+            quote_every=options.quote_every,
+            heartbeat=options.heartbeat,
+        )
+        self._config_runner: web.AppRunner | None = None
+        self._config_port: int | None = None
+
+    @property
+    def server_url(self) -> str:
+        return self.backend.url
+
+    @property
+    def config_url(self) -> str | None:
+        if self._config_port is None:
+            return None
+        return f"http://{self.options.host}:{self._config_port}"
+
+    async def start(self) -> None:
+        await self.backend.start()
+        if not self.options.config_api:
+            return
+        runner = web.AppRunner(config_api_app(self.registry), access_log=None)
+        await runner.setup()
+        try:
+            await web.TCPSite(runner, self.options.host, self.options.config_port).start()
+        except OSError as error:
+            await runner.cleanup()
+            await self.backend.stop()
+            raise ServerStartError(
+                f"config API cannot listen on {self.options.host}:{self.options.config_port}: "
+                f"{error.strerror or error}"
+            ) from None
+        self._config_runner = runner
+        self._config_port = int(runner.addresses[0][1])
+
+    async def stop(self) -> None:
+        if self._config_runner is not None:
+            await self._config_runner.cleanup()
+            self._config_runner = None
+            self._config_port = None
+        await self.backend.stop()
+
+
+class EmbeddedServer:
+    """A reference server on its own event-loop thread, apart from the clients' loop.
+
+    Its own loop keeps server and clients from stalling each other, and keeps the
+    clients' leak checks blind to the server's tasks.
+    """
+
+    def __init__(self, options: ServerOptions = ServerOptions()) -> None:
+        self.server = ReferenceServer(options)
+        self._thread = LoopThread("reference-server")
+
+    def start(self, timeout: float = 10.0) -> EmbeddedServer:
+        self._thread.start()
+        try:
+            self._thread.run(self.server.start(), timeout)
+        except BaseException:
+            self._thread.stop()
+            raise
+        return self
+
+    def stop(self, timeout: float = 10.0) -> None:
+        try:
+            self._thread.run(self.server.stop(), timeout)
+        finally:
+            self._thread.stop()

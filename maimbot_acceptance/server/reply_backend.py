@@ -1,0 +1,198 @@
+"""The reference reply backend: maim_message's WebSocketServer at ``/ws``, agents answering.
+
+It authenticates and routes like the real MaiMBot should:
+
+* an api key is accepted only if it names an existing agent of an existing tenant
+  (the real server accepts any non-empty key: PROTOCOL.md);
+* a reply goes, through maim_message's own routing, to every connection of the
+  answering ``tenant:agent`` on the platform of the message, and nowhere else;
+* who answers is decided by the *connection's* authenticated key, never by the
+  routing key a message claims for itself.
+
+It also works around maim_message 0.7.5's server defects (PROTOCOL.md): it starts
+the network driver itself, so the listener cannot be garbage-collected, start-up
+does not sleep a blind second, and a failed bind is an error.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from typing import Any
+
+from aiohttp import web
+from maim_message.message import (
+    APIMessageBase,
+    BaseMessageInfo,
+    MessageDim,
+    ReceiverInfo,
+    Seg,
+    SenderInfo,
+    UserInfo,
+)
+from maim_message.server import ServerConfig, WebSocketServer
+
+from ..logs import library_logger
+from ..messages import new_message_id, text_of
+from ..protocol import AUTH_RESULT_TYPE
+from .agents import behaviour_of
+from .registry import AgentRecord, Registry
+
+log = logging.getLogger(__name__)
+
+
+class ServerStartError(RuntimeError):
+    """The server could not listen where it was told to."""
+
+
+class ReplyBackend:
+    def __init__(
+        self,
+        registry: Registry,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        quote_every: int = 3,
+        heartbeat: float | None = None,
+    ) -> None:
+        """
+        :param port: 0 picks a free port; read the real one from :attr:`port`.
+        :param quote_every: every n-th reply is a quote ``seglist`` (as the real
+            server sometimes answers); 0 turns quotes off.
+        :param heartbeat: Socket.IO ping interval in seconds (library default 25).
+        """
+        self.registry = registry
+        self.host = host
+        self.quote_every = quote_every
+        self.replies_sent = 0
+        self._requested_port = port
+        self._bound_port: int | None = None
+        self._server = WebSocketServer(
+            ServerConfig(
+                host=host,
+                port=port,
+                path="/ws",
+                on_auth=self._authenticate,
+                on_auth_extract_user=self._routing_user,
+                on_message=self._answer,
+                custom_logger=library_logger("server"),
+                enable_message_cache=False,
+            )
+        )
+        if heartbeat is not None:
+            engine = self._server.network_driver.sio.eio
+            engine.ping_interval = heartbeat
+            engine.ping_timeout = heartbeat
+
+    @property
+    def port(self) -> int:
+        if self._bound_port is None:
+            raise RuntimeError("the reply backend is not listening")
+        return self._bound_port
+
+    @property
+    def url(self) -> str:
+        return f"ws://{self.host}:{self.port}/ws"
+
+    def connection_count(self) -> int:
+        return int(self._server.get_connection_count())
+
+    # -- life --------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Listen; raise ServerStartError if the address cannot be bound."""
+        server = self._server
+        driver = server.network_driver
+        driver.event_queue = server.event_queue
+        driver.sio.attach(driver.app, socketio_path=driver.path.lstrip("/"))
+        runner = web.AppRunner(driver.app, access_log=None)
+        await runner.setup()
+        try:
+            site = web.TCPSite(runner, self.host, self._requested_port)
+            await site.start()
+        except OSError as error:
+            await runner.cleanup()
+            raise ServerStartError(
+                f"reply backend cannot listen on {self.host}:{self._requested_port}: "
+                f"{error.strerror or error}"
+            ) from None
+        self._bound_port = _bound_port(runner)
+        # What WebSocketServer.start() would have set, minus its unreferenced
+        # driver task and its one-second sleep.
+        driver._runner = runner
+        driver.running = True
+        server.running = True
+        server.dispatcher_task = asyncio.create_task(server._dispatcher_loop())
+
+    async def stop(self) -> None:
+        """Close every connection and the listener; leave no task behind."""
+        if not self._server.running:
+            return
+        await self._server.network_driver.sio.shutdown()
+        await self._server.stop()
+        self._bound_port = None
+
+    # -- maim_message callbacks --------------------------------------------------
+
+    async def _authenticate(self, metadata: dict[str, Any]) -> bool:
+        verdict = self.registry.check_api_key(str(metadata.get("api_key", "")))
+        if not verdict.accepted:
+            log.info("refused connection %s: %s", metadata.get("uuid"), verdict.reason)
+        await self._server.send_custom_message(
+            AUTH_RESULT_TYPE,
+            {"accepted": verdict.accepted, "reason": verdict.reason},
+            connection_uuid=metadata.get("uuid"),
+        )
+        return verdict.accepted
+
+    async def _routing_user(self, metadata: dict[str, Any]) -> str:
+        # maim_message routes a reply to the connections whose user id equals this;
+        # the key itself ("tenant:agent") is that id, as on the real server.
+        return str(metadata.get("api_key", ""))
+
+    async def _answer(self, message: APIMessageBase, metadata: dict[str, Any]) -> None:
+        connection_key = str(metadata.get("api_key", ""))
+        agent = self.registry.agent_for_key(connection_key)
+        if agent is None:
+            log.warning("message on unauthenticated connection %s dropped", metadata.get("uuid"))
+            return
+        segment = message.message_segment
+        for text in behaviour_of(agent)(agent, text_of(segment.to_dict()), segment.type):
+            await self._server.send_message(self._reply(message, agent, connection_key, text))
+
+    def _reply(
+        self, question: APIMessageBase, agent: AgentRecord, connection_key: str, text: str
+    ) -> APIMessageBase:
+        """A reply shaped like the real server's: from the agent, to the asking chat."""
+        info = question.message_info
+        platform = info.platform
+        asker = info.sender_info
+        if asker is not None and asker.group_info is not None:
+            receiver = ReceiverInfo(group_info=asker.group_info)
+        else:
+            receiver = ReceiverInfo(user_info=asker.user_info if asker else None)
+        self.replies_sent += 1
+        segment = Seg("text", text)
+        if self.quote_every and self.replies_sent % self.quote_every == 0:
+            segment = Seg("seglist", [Seg("reply", info.message_id), segment])
+        return APIMessageBase(
+            message_info=BaseMessageInfo(
+                platform=platform,
+                message_id=new_message_id(),
+                time=time.time(),
+                sender_info=SenderInfo(
+                    user_info=UserInfo(
+                        platform=platform, user_id=agent.agent_id, user_nickname=agent.name
+                    )
+                ),
+                receiver_info=receiver,
+            ),
+            message_segment=segment,
+            message_dim=MessageDim(api_key=connection_key, platform=platform),
+        )
+
+
+def _bound_port(runner: web.AppRunner) -> int:
+    address = runner.addresses[0]
+    return int(address[1])

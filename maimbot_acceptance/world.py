@@ -1,0 +1,361 @@
+"""One scenario's world: its tenants, agents, users, connections and exchanges.
+
+Steps speak in names ("Alice of Acme asks Helper ..."); the world turns names into
+ids, clients and waits on the background loop, and remembers what was said, for
+later steps and for the report. A fresh world per scenario means fresh tenants:
+scenarios never see each other.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+from collections.abc import Coroutine, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from hamcrest.core.matcher import Matcher
+
+from .client import SentMessage, TenantMessageClient
+from .errors import ConnectFailed, ProvisioningError
+from .inbox import Arrival
+from .loop import LoopThread
+from .matchers import a_reply, every
+from .messages import Chat, ChatKind, ChatMessage, ChatUser
+from .provisioning import Agent, Provisioner, Tenant
+from .settings import Settings
+from .stats import Latencies, Rate
+
+T = TypeVar("T")
+
+BACKSTOP = 5.0
+"""Extra seconds a step waits for the loop beyond a coroutine's own timeout."""
+
+
+@dataclass(frozen=True)
+class Person:
+    """A user of a tenant, chatting through adapters connected to its agents."""
+
+    name: str
+    tenant: Tenant
+    chat_user: ChatUser
+
+    @property
+    def group_chat(self) -> Chat:
+        return Chat.group(f"group_{self.chat_user.user_id}", f"{self.name}'s group")
+
+    @property
+    def private_chat(self) -> Chat:
+        return Chat.private_with(self.chat_user)
+
+    def chat(self, kind: ChatKind) -> Chat:
+        return self.group_chat if kind is ChatKind.GROUP else self.private_chat
+
+
+@dataclass(frozen=True)
+class ConnectionKey:
+    user: str
+    agent: str
+    platform: str
+    device: int = 1
+
+
+@dataclass
+class Exchange:
+    """A question and (once it came) its reply."""
+
+    person: Person
+    agent: Agent
+    client: TenantMessageClient
+    sent: SentMessage
+    reply: Arrival | None = None
+
+    @property
+    def latency(self) -> float | None:
+        return None if self.reply is None else self.reply.at - self.sent.sent_at
+
+    def expected_reply(
+        self, *, same_chat: bool = True, also: Matcher[ChatMessage] | None = None
+    ) -> Matcher[ChatMessage]:
+        """A reply from the agent asked, on the platform asked on, with text; by
+        default also addressed to the chat the question was asked in; and ``also``."""
+        reply = a_reply(
+            tenant_id=self.agent.tenant.tenant_id,
+            agent_id=self.agent.agent_id,
+            agent_name=self.agent.name,
+            chat=self.sent.chat if same_chat else None,
+            platform=self.sent.platform,
+        )
+        return reply if also is None else every(reply, also)
+
+    def context(self) -> str:
+        return (
+            f"after {self.sent.describe()}\n"
+            f"  to {self.agent.name} ({self.agent.api_key}): the server had accepted the "
+            "connection and the send succeeded"
+        )
+
+
+@dataclass
+class World:
+    settings: Settings
+    loop: LoopThread
+    provisioner: Provisioner
+    server_url: str
+    tenants: dict[str, Tenant] = field(default_factory=dict)
+    agents: dict[tuple[str, str], Agent] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=dict)
+    connections: dict[ConnectionKey, TenantMessageClient] = field(default_factory=dict)
+    failed_connections: dict[ConnectionKey, ConnectFailed] = field(default_factory=dict)
+    exchanges: list[Exchange] = field(default_factory=list)
+    last_answered: Exchange | None = None
+    _token: str = field(default_factory=lambda: secrets.token_hex(3))
+
+    # -- running on the loop -------------------------------------------------------
+
+    def run(self, coro: Coroutine[Any, Any, T], timeout: float) -> T:
+        return self.loop.run(coro, timeout + BACKSTOP)
+
+    # -- the cast ------------------------------------------------------------------
+
+    def add_tenant(self, name: str) -> Tenant:
+        if name not in self.tenants:
+            self.tenants[name] = self.run(self.provisioner.create_tenant(name), 10)
+        return self.tenants[name]
+
+    def add_agent(self, tenant_name: str, agent_name: str, template_id: str = "") -> Agent:
+        tenant = self.add_tenant(tenant_name)
+        key = (tenant_name, agent_name)
+        if key not in self.agents:
+            template = template_id or "friendly_assistant"
+            self.agents[key] = self.run(
+                self.provisioner.create_agent(tenant, agent_name, template), 10
+            )
+        return self.agents[key]
+
+    def tenant(self, name: str) -> Tenant:
+        try:
+            return self.tenants[name]
+        except KeyError:
+            raise ProvisioningError(
+                f"tenant {name!r} was never introduced (known: {', '.join(self.tenants) or 'none'})"
+            ) from None
+
+    def agent(self, tenant_name: str, agent_name: str) -> Agent:
+        try:
+            return self.agents[(tenant_name, agent_name)]
+        except KeyError:
+            known = ", ".join(a for t, a in self.agents if t == tenant_name) or "none"
+            raise ProvisioningError(
+                f"tenant {tenant_name!r} has no agent {agent_name!r} in this scenario "
+                f"(its agents: {known})"
+            ) from None
+
+    def person(self, name: str, tenant_name: str | None = None) -> Person:
+        """A user by name; naming the tenant introduces them."""
+        known = self.people.get(name)
+        if known is not None:
+            if tenant_name and known.tenant.name != tenant_name:
+                raise ProvisioningError(
+                    f"{name} is a user of {known.tenant.name}, not {tenant_name}"
+                )
+            return known
+        if tenant_name is None:
+            raise ProvisioningError(
+                f"user {name!r} was never introduced (say '{name} of <tenant>')"
+            )
+        user_id = f"user_{name.lower()}_{self._token}"
+        person = Person(name, self.tenant(tenant_name), ChatUser(user_id, name))
+        self.people[name] = person
+        return person
+
+    def agent_of(self, person: Person, agent_name: str) -> Agent:
+        return self.agent(person.tenant.name, agent_name)
+
+    # -- connections ---------------------------------------------------------------
+
+    def client_for(
+        self, person: Person, agent: Agent, platform: str, **overrides: Any
+    ) -> TenantMessageClient:
+        label = f"{person.name} ({person.tenant.name}) -> {agent.name} on {platform!r}"
+        return TenantMessageClient(
+            tenant_id=agent.tenant.tenant_id,
+            agent_id=agent.agent_id,
+            platform=platform,
+            server_url=self.server_url,
+            label=label,
+            auth_settle=self.settings.auth_settle,
+            **overrides,
+        )
+
+    def connect(self, user: str, agent_name: str, platform: str = "", device: int = 1) -> None:
+        """Connect, raising the client's one-line ConnectFailed if it cannot."""
+        failure = self.connect_all([(user, agent_name, platform, device)]).get(
+            ConnectionKey(user, agent_name, platform or self.settings.platform, device)
+        )
+        if failure is not None:
+            raise failure
+
+    def connect_all(
+        self, wanted: Sequence[tuple[str, str, str, int]]
+    ) -> dict[ConnectionKey, ConnectFailed]:
+        """Connect many at once; returns the failures (also kept for success rates)."""
+        clients: dict[ConnectionKey, TenantMessageClient] = {}
+        for user, agent_name, platform, device in wanted:
+            person = self.person(user)
+            key = ConnectionKey(user, agent_name, platform or self.settings.platform, device)
+            clients[key] = self.client_for(person, self.agent_of(person, agent_name), key.platform)
+
+        async def connect(client: TenantMessageClient) -> ConnectFailed | None:
+            try:
+                await client.connect(self.settings.connect_timeout)
+            except ConnectFailed as failure:
+                return failure
+            return None
+
+        async def connect_them() -> list[ConnectFailed | None]:
+            return await asyncio.gather(*(connect(c) for c in clients.values()))
+
+        outcomes = self.run(connect_them(), self.settings.connect_timeout)
+        failures: dict[ConnectionKey, ConnectFailed] = {}
+        for (key, client), outcome in zip(clients.items(), outcomes, strict=True):
+            if outcome is None:
+                self.connections[key] = client
+            else:
+                failures[key] = outcome
+        self.failed_connections.update(failures)
+        return failures
+
+    def connection(
+        self, user: str, agent_name: str, platform: str = "", device: int = 1
+    ) -> TenantMessageClient:
+        key = ConnectionKey(user, agent_name, platform or self.settings.platform, device)
+        try:
+            return self.connections[key]
+        except KeyError:
+            raise AssertionError(
+                f"{user} has no open connection to {agent_name} on {key.platform!r}"
+                + (
+                    f": it failed: {self.failed_connections[key]}"
+                    if key in self.failed_connections
+                    else ""
+                )
+            ) from None
+
+    @property
+    def connection_rate(self) -> Rate:
+        return Rate(len(self.connections), len(self.connections) + len(self.failed_connections))
+
+    # -- talking -------------------------------------------------------------------
+
+    def ask(
+        self,
+        user: str,
+        agent_name: str,
+        text: str,
+        kind: ChatKind = ChatKind.GROUP,
+        platform: str = "",
+    ) -> Exchange:
+        person = self.person(user)
+        client = self.connection(user, agent_name, platform)
+        agent = self.agent_of(person, agent_name)
+        sent = self.run(client.send_text(text, sender=person.chat_user, chat=person.chat(kind)), 5)
+        exchange = Exchange(person, agent, client, sent)
+        self.exchanges.append(exchange)
+        return exchange
+
+    def await_reply(
+        self,
+        exchange: Exchange,
+        *,
+        same_chat: bool = True,
+        also: Matcher[ChatMessage] | None = None,
+    ) -> Arrival:
+        """Wait for the reply to ``exchange`` (see Exchange.expected_reply)."""
+        timeout = self.settings.reply_timeout
+        exchange.reply = self.run(
+            exchange.client.inbox.wait_for(
+                exchange.expected_reply(same_chat=same_chat, also=also),
+                timeout,
+                since=exchange.sent.inbox_mark,
+                context=exchange.context(),
+            ),
+            timeout,
+        )
+        self.last_answered = exchange
+        return exchange.reply
+
+    def last_reply(self) -> Arrival:
+        """The reply most recently awaited."""
+        if self.last_answered is None or self.last_answered.reply is None:
+            raise AssertionError("no reply has been awaited yet in this scenario")
+        return self.last_answered.reply
+
+    def last_exchange(self, user: str, agent_name: str | None = None) -> Exchange:
+        for exchange in reversed(self.exchanges):
+            if exchange.person.name == user and agent_name in (None, exchange.agent.name):
+                return exchange
+        raise AssertionError(f"{user} has not asked {agent_name or 'any agent'} anything yet")
+
+    def converse_all(self, questions_each: int) -> list[Exchange]:
+        """Every open connection asks ``questions_each`` questions, all connections at
+        once, each waiting for its reply before asking the next. Missing replies are
+        recorded, not raised: the caller judges the rates."""
+        timeout = self.settings.reply_timeout
+
+        async def converse(key: ConnectionKey, client: TenantMessageClient) -> list[Exchange]:
+            person = self.person(key.user)
+            agent = self.agent_of(person, key.agent)
+            done: list[Exchange] = []
+            for turn in range(1, questions_each + 1):
+                text = f"{person.name} to {agent.name}, question {turn}"
+                sent = await client.send_text(text, sender=person.chat_user, chat=person.group_chat)
+                exchange = Exchange(person, agent, client, sent)
+                done.append(exchange)
+                found = client.inbox.matching(exchange.expected_reply(), sent.inbox_mark)
+                if not found:
+                    try:
+                        found = [
+                            await client.inbox.wait_for(
+                                exchange.expected_reply(), timeout, since=sent.inbox_mark
+                            )
+                        ]
+                    except AssertionError:
+                        continue
+                exchange.reply = found[0]
+            return done
+
+        async def converse_everyone() -> list[list[Exchange]]:
+            return await asyncio.gather(*(converse(k, c) for k, c in self.connections.items()))
+
+        results = self.run(converse_everyone(), timeout * questions_each + 5)
+        exchanges = [exchange for per_client in results for exchange in per_client]
+        self.exchanges.extend(exchanges)
+        return exchanges
+
+    @staticmethod
+    def reply_rate(exchanges: Sequence[Exchange]) -> Rate:
+        return Rate(sum(1 for e in exchanges if e.reply is not None), len(exchanges))
+
+    @staticmethod
+    def latencies(exchanges: Sequence[Exchange]) -> Latencies:
+        return Latencies(tuple(e.latency for e in exchanges if e.latency is not None))
+
+    # -- the end -------------------------------------------------------------------
+
+    def close(self) -> list[str]:
+        """Disconnect everyone; return what leaked (connections that would not close)."""
+        clients = list(self.connections.values())
+
+        async def disconnect_all() -> list[BaseException | None]:
+            return await asyncio.gather(*(c.disconnect() for c in clients), return_exceptions=True)
+
+        outcomes = self.run(disconnect_all(), 10)
+        leaks = [
+            f"{client.label} did not disconnect: {outcome!r}"
+            for client, outcome in zip(clients, outcomes, strict=True)
+            if outcome is not None
+        ]
+        leaks += [f"{c.label} is still open" for c in clients if c.is_open]
+        self.connections.clear()
+        return leaks
