@@ -26,13 +26,13 @@ SKIP_REASONS = {
 def before_all(context: Any) -> None:
     try:
         context.settings = settings = Settings.from_userdata(context.config.userdata)
+        tame_library_logging(settings.library_log_level)
+        use_fixture(client_loop, context)
+        target = use_fixture(server_under_test, context, settings)
     except SettingsError as error:
-        # One line, then stop: no scenario can run with a knob it cannot read.
+        # One line, then stop: no scenario can run against a target it cannot reach.
         print(f"error: {error}", file=sys.stderr)
         raise SystemExit(2) from None
-    tame_library_logging(settings.library_log_level)
-    use_fixture(client_loop, context)
-    target = use_fixture(server_under_test, context, settings)
     use_fixture(provisioner, context, target.config_url)
     context.active_tags = ActiveTagMatcher({"server": target.kind})
 

@@ -30,6 +30,7 @@ from .errors import ConnectRefused, ConnectTimedOut, NothingListening, SendFaile
 from .inbox import Inbox
 from .logs import library_logger
 from .messages import Chat, ChatMessage, ChatUser, build_message, text_segment
+from .net import probe_tcp
 from .protocol import AUTH_RESULT_TYPE, api_key_for, endpoint_of
 
 log = logging.getLogger(__name__)
@@ -129,6 +130,7 @@ class TenantMessageClient:
             await self._wire.start()
             await self._wire.open(self.connection_id)
             await self._await_acceptance(deadline, timeout)
+            await self._wire.stop_polling()
         except BaseException:
             await self._teardown()
             raise
@@ -138,19 +140,12 @@ class TenantMessageClient:
 
     async def _probe_listener(self, timeout: float) -> None:
         # maim_message retries a refused TCP connect forever; ask the socket first.
-        host, port = self._endpoint
-        try:
-            _, writer = await asyncio.wait_for(asyncio.open_connection(host, port), timeout)
-        except TimeoutError:
-            raise ConnectTimedOut(
-                f"cannot connect {self.label}: no answer from {host}:{port} within {timeout:.1f} s"
-            ) from None
-        except OSError as error:
-            reason = "connection refused" if isinstance(error, ConnectionRefusedError) else error
-            raise NothingListening(
-                f"cannot connect {self.label}: nothing is listening at {host}:{port} ({reason})"
-            ) from None
-        writer.close()
+        problem = await probe_tcp(*self._endpoint, timeout)
+        if problem is None:
+            return
+        if problem.startswith("no answer"):
+            raise ConnectTimedOut(f"cannot connect {self.label}: {problem}")
+        raise NothingListening(f"cannot connect {self.label}: {problem}")
 
     async def _await_acceptance(self, deadline: float, timeout: float) -> None:
         """Decide from the first connection events whether the server accepted us."""
@@ -300,6 +295,17 @@ class _Wire(WebSocketClient):  # type: ignore[misc]
         super().__init__(config)
         self._owner = owner
         self._connect_task: asyncio.Task[bool] | None = None
+        self._sio: Any = None
+        # The driver keeps its Socket.IO client only while connected; a client that
+        # is reconnecting is referenced by nothing we can reach, and its reconnect
+        # loop survives the driver's own cleanup. Keep a handle to shut it down.
+        create = self.network_driver._create_socketio_client
+
+        def create_and_keep(connection_config: Any) -> Any:
+            self._sio = create(connection_config)
+            return self._sio
+
+        self.network_driver._create_socketio_client = create_and_keep
 
     async def open(self, connection_id: str) -> None:
         """Start connecting with this ``x-uuid``; the owner waits on the events itself.
@@ -311,16 +317,21 @@ class _Wire(WebSocketClient):  # type: ignore[misc]
         self._connect_task = asyncio.create_task(super().connect())
         await asyncio.sleep(0)
 
-    async def close(self) -> None:
+    async def stop_polling(self) -> None:
+        """End the library's connect() poll once the owner has decided."""
         if self._connect_task is not None:
             self._connect_task.cancel()
             await asyncio.gather(self._connect_task, return_exceptions=True)
-        sio = self.network_driver.active_connections.get(self._connection_uuid)
-        if sio is not None:
-            # Disconnect the socket ourselves first: the library's disconnect()
-            # sleeps 0.5 s whenever the socket is still registered.
-            sio.reconnection = False
-            await sio.disconnect()
+            self._connect_task = None
+
+    async def close(self) -> None:
+        await self.stop_polling()
+        if self._sio is not None:
+            # Disconnect (or stop reconnecting) ourselves first: the library's
+            # disconnect() sleeps 0.5 s whenever the socket is still registered,
+            # and never stops a reconnect loop.
+            self._sio.reconnection = False
+            await self._sio.shutdown()
         await self.stop()
 
     async def _handle_connect_event(self, event: Any) -> None:

@@ -11,9 +11,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import aiohttp
 from behave import fixture
 
+from .errors import SettingsError
 from .loop import LoopThread
+from .net import probe_tcp
+from .protocol import endpoint_of
 from .provisioning import ConfigApiProvisioner
 from .server import EmbeddedServer, ServerOptions
 from .settings import Settings
@@ -45,6 +49,7 @@ def server_under_test(context: Any, settings: Settings) -> Iterator[Target]:
     """The embedded reference server, or the deployment named by userdata."""
     if not settings.uses_embedded_server:
         context.target = Target(settings.server_kind, settings.server_url, settings.config_url)
+        context.loop.run(check_reachable(context.target, settings.connect_timeout), 30)
         yield context.target
         return
     embedded = EmbeddedServer(ServerOptions()).start()
@@ -53,6 +58,28 @@ def server_under_test(context: Any, settings: Settings) -> Iterator[Target]:
     context.target = Target("reference", server.server_url, server.config_url)
     yield context.target
     embedded.stop()
+
+
+async def check_reachable(target: Target, timeout: float) -> None:
+    """Fail the run at once, in one line naming the knob, if the target is not there."""
+    host, port = endpoint_of(target.server_url, "server_url", ("ws", "wss"))
+    problem = await probe_tcp(host, port, timeout)
+    if problem is not None:
+        raise SettingsError(f"server_url={target.server_url}: {problem}")
+    health = target.config_url.rstrip("/") + "/health"
+    try:
+        async with (
+            aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=timeout)) as session,
+            session.get(health) as response,
+        ):
+            if response.status != 200:
+                raise SettingsError(
+                    f"config_url={target.config_url}: GET /health answered {response.status}"
+                )
+    except (aiohttp.ClientError, TimeoutError) as error:
+        raise SettingsError(
+            f"config_url={target.config_url}: GET /health failed: {error or 'timed out'}"
+        ) from None
 
 
 @fixture

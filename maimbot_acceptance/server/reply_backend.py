@@ -126,12 +126,55 @@ class ReplyBackend:
         server.dispatcher_task = asyncio.create_task(server._dispatcher_loop())
 
     async def stop(self) -> None:
-        """Close every connection and the listener; leave no task behind."""
-        if not self._server.running:
+        """Say goodbye to every client, close the listener; leave no task behind."""
+        server = self._server
+        if not server.running:
             return
-        await self._server.network_driver.sio.shutdown()
-        await self._server.stop()
+        driver = server.network_driver
+        await driver.sio.shutdown()
+        for connection_uuid in list(driver.active_connections):
+            # Sends Socket.IO's DISCONNECT and waits until it is flushed.
+            await driver._cleanup_connection(connection_uuid)
+        self._close_transports(abort=False)
+        await server.stop()
+        await self._cancel_ping_timers()
         self._bound_port = None
+
+    def _close_transports(self, *, abort: bool) -> None:
+        """Close the TCP connections under the websockets.
+
+        After a goodbye, the websocket close handshake between engineio's server
+        and client stalls for aiohttp's 10 s close timeout; closing the transport
+        (which flushes what is written) ends it at once.
+        """
+        runner = self._server.network_driver._runner
+        if runner is None or runner.server is None:
+            return
+        for handler in list(runner.server.connections):
+            if handler.transport is not None:
+                if abort:
+                    handler.transport.abort()
+                else:
+                    handler.transport.close()
+
+    async def _cancel_ping_timers(self) -> None:
+        """Cancel engineio's per-socket ping timers, which it starts and never keeps.
+
+        Each would otherwise sleep out the ping interval (25 s by default) after
+        its socket closed.
+        """
+        engine = self._server.network_driver.sio.eio
+        timers = []
+        for task in asyncio.all_tasks():
+            coro = task.get_coro()
+            frame = getattr(coro, "cr_frame", None)
+            owner = frame.f_locals.get("self") if frame is not None else None
+            if getattr(coro, "__qualname__", "") == "AsyncSocket._send_ping" and (
+                getattr(owner, "server", None) is engine
+            ):
+                task.cancel()
+                timers.append(task)
+        await asyncio.gather(*timers, return_exceptions=True)
 
     # -- maim_message callbacks --------------------------------------------------
 

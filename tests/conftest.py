@@ -1,0 +1,88 @@
+"""Shared fixtures: a client loop, an embedded reference server, fresh agents on it."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Coroutine, Iterator
+from typing import Any, TypeVar
+
+import pytest
+
+from maimbot_acceptance.client import TenantMessageClient
+from maimbot_acceptance.logs import tame_library_logging
+from maimbot_acceptance.loop import LoopThread
+from maimbot_acceptance.provisioning import Agent, ConfigApiProvisioner
+from maimbot_acceptance.server import EmbeddedServer, ServerOptions
+
+T = TypeVar("T")
+
+tame_library_logging("WARNING")
+
+
+class Loop:
+    """The client loop, with a short default timeout for tests."""
+
+    def __init__(self, thread: LoopThread) -> None:
+        self.thread = thread
+
+    def __call__(self, coro: Coroutine[Any, Any, T], timeout: float = 10) -> T:
+        return self.thread.run(coro, timeout)
+
+
+@pytest.fixture(scope="session")
+def loop() -> Iterator[Loop]:
+    thread = LoopThread("test-clients").start()
+    yield Loop(thread)
+    thread.stop()
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[EmbeddedServer]:
+    embedded = EmbeddedServer(ServerOptions()).start()
+    yield embedded
+    embedded.stop()
+
+
+@pytest.fixture(scope="session")
+def provisioner(loop: Loop, server: EmbeddedServer) -> Iterator[ConfigApiProvisioner]:
+    assert server.server.config_url
+    provisioner = ConfigApiProvisioner(server.server.config_url)
+    yield provisioner
+    loop(provisioner.close())
+
+
+_names = itertools.count(1)
+
+
+@pytest.fixture
+def new_agent(loop: Loop, provisioner: ConfigApiProvisioner):
+    """Make an agent: new_agent("Helper") in a new tenant, or new_agent("Sales", tenant=...)."""
+
+    def make(name: str = "Helper", tenant: Any = None, template: str = "echo") -> Agent:
+        tenant = tenant or loop(provisioner.create_tenant(f"Tenant{next(_names)}"))
+        return loop(provisioner.create_agent(tenant, name, template))
+
+    return make
+
+
+@pytest.fixture
+def connect(loop: Loop, server: EmbeddedServer):
+    """Connect a client for an agent; every client is disconnected after the test."""
+    clients: list[TenantMessageClient] = []
+
+    def open_client(agent: Agent, platform: str = "test", **overrides: Any) -> TenantMessageClient:
+        client = TenantMessageClient(
+            tenant_id=agent.tenant.tenant_id,
+            agent_id=agent.agent_id,
+            platform=platform,
+            server_url=server.server.server_url,
+            label=f"{agent.name}@{platform}",
+            **overrides,
+        )
+        clients.append(client)
+        loop(client.connect(5))
+        return client
+
+    yield open_client
+    for client in clients:
+        loop(client.disconnect())

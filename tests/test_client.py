@@ -1,0 +1,165 @@
+"""TenantMessageClient: exchanges, and one clear, fast line for each way connecting fails."""
+
+import asyncio
+import time
+
+import pytest
+
+from maimbot_acceptance.client import TenantMessageClient
+from maimbot_acceptance.errors import (
+    ConnectRefused,
+    ConnectTimedOut,
+    NothingListening,
+    SendFailed,
+    SettingsError,
+)
+from maimbot_acceptance.matchers import a_reply
+from maimbot_acceptance.messages import Chat, ChatUser
+from maimbot_acceptance.server.registry import Registry
+from maimbot_acceptance.server.reply_backend import ReplyBackend
+
+ALICE = ChatUser("u_alice", "Alice")
+LOBBY = Chat.group("g_lobby", "Lobby")
+
+
+def client_for(url: str, api_key: str, **options) -> TenantMessageClient:
+    return TenantMessageClient(
+        tenant_id="t", agent_id="a", api_key=api_key, platform="test", server_url=url, **options
+    )
+
+
+def time_connect(loop, client: TenantMessageClient, timeout: float = 5):
+    started = time.monotonic()
+    try:
+        loop(client.connect(timeout))
+    finally:
+        elapsed = time.monotonic() - started
+        loop(client.disconnect())
+    return elapsed
+
+
+def test_a_user_asks_and_the_agent_replies(loop, new_agent, connect):
+    helper = new_agent("Helper")
+    client = connect(helper)
+    sent = loop(client.send_text("hello", sender=ALICE, chat=LOBBY))
+    expected = a_reply(
+        tenant_id=helper.tenant.tenant_id,
+        agent_id=helper.agent_id,
+        agent_name="Helper",
+        chat=LOBBY,
+        platform="test",
+    )
+    arrival = loop(client.inbox.wait_for(expected, 5, since=sent.inbox_mark))
+    assert arrival.message.text == "Helper heard: hello"
+    assert sent.message_id.startswith("m_")
+
+
+@pytest.mark.parametrize(
+    ("key", "reason"),
+    [
+        ("not-a-key", "is not of the form 'tenant_id:agent_id'"),
+        ("tenant_nobody:agent_x", "unknown tenant 'tenant_nobody'"),
+    ],
+)
+def test_a_refused_key_fails_fast_with_the_reason(loop, server, key, reason):
+    client = client_for(server.server.server_url, key)
+    started = time.monotonic()
+    with pytest.raises(ConnectRefused) as failure:
+        time_connect(loop, client)
+    assert time.monotonic() - started < 1.0
+    assert reason in str(failure.value)
+    assert "\n" not in str(failure.value)
+    assert not client.is_open
+
+
+def test_a_key_naming_another_tenants_agent_is_refused(loop, server, new_agent):
+    acme_helper = new_agent("Helper")
+    other = new_agent("Helper")
+    key = f"{other.tenant.tenant_id}:{acme_helper.agent_id}"
+    started = time.monotonic()
+    with pytest.raises(ConnectRefused, match="has no agent"):
+        time_connect(loop, client_for(server.server.server_url, key))
+    assert time.monotonic() - started < 1.0
+
+
+def test_nothing_listening_fails_fast(loop):
+    started = time.monotonic()
+    with pytest.raises(NothingListening, match=r"nothing is listening at 127\.0\.0\.1:1 "):
+        time_connect(loop, client_for("ws://127.0.0.1:1/ws", "t:a"))
+    assert time.monotonic() - started < 1.0
+
+
+def test_a_server_that_never_answers_times_out_at_the_timeout(loop):
+    async def mute_server():
+        return await asyncio.start_server(lambda reader, writer: None, "127.0.0.1", 0)
+
+    mute = loop(mute_server())
+    port = mute.sockets[0].getsockname()[1]
+    started = time.monotonic()
+    try:
+        with pytest.raises(ConnectTimedOut, match=r"did not complete the Socket\.IO handshake"):
+            time_connect(loop, client_for(f"ws://127.0.0.1:{port}/ws", "t:a"), timeout=0.5)
+    finally:
+        mute.close()
+    assert time.monotonic() - started < 1.0
+
+
+def test_a_malformed_url_names_the_knob():
+    with pytest.raises(SettingsError, match="server_url='http://x' is not a valid URL"):
+        client_for("http://x", "t:a")
+
+
+class SilentVerdicts(ReplyBackend):
+    """Authenticates like the real MaiMBot: no verdict message, a refused client is dropped."""
+
+    async def _authenticate(self, metadata):
+        return self.registry.check_api_key(str(metadata.get("api_key", ""))).accepted
+
+
+@pytest.fixture
+def silent_server(loop):
+    registry = Registry()
+    registry.add_agent("tenant_a", "agent_a", "Helper", "echo")
+    backend = SilentVerdicts(registry)
+    loop(backend.start())
+    yield backend
+    loop(backend.stop())
+
+
+def test_without_a_verdict_a_drop_after_the_handshake_is_a_refusal(loop, silent_server):
+    started = time.monotonic()
+    with pytest.raises(ConnectRefused, match=r"closed the connection .* after the handshake"):
+        time_connect(loop, client_for(silent_server.url, "tenant_a:agent_nobody"))
+    assert time.monotonic() - started < 1.0
+
+
+def test_without_a_verdict_a_connection_that_stays_up_is_accepted(loop, silent_server):
+    client = client_for(silent_server.url, "tenant_a:agent_a", auth_settle=0.2)
+    elapsed = time_connect(loop, client)
+    assert 0.2 <= elapsed < 1.0
+
+
+def test_sending_without_a_connection_says_so(loop):
+    client = client_for("ws://127.0.0.1:1/ws", "t:a", label="Alice -> Helper")
+    with pytest.raises(SendFailed, match="Alice -> Helper cannot send: it is not connected"):
+        loop(client.send_text("hi", sender=ALICE, chat=LOBBY))
+
+
+def test_disconnect_is_quick_and_leaves_no_task(loop, server, new_agent):
+    helper = new_agent("Helper")
+    before = set(loop.thread.pending_tasks())
+    client = client_for(server.server.server_url, helper.api_key)
+    loop(client.connect(5))
+    started = time.monotonic()
+    loop(client.disconnect())
+    assert time.monotonic() - started < 0.2  # maim_message's own disconnect sleeps 0.5 s
+
+    async def settled():
+        left = [
+            t for t in asyncio.all_tasks() if t not in before and t is not asyncio.current_task()
+        ]
+        if left:
+            await asyncio.wait(left, timeout=1)
+        return [t for t in left if not t.done()]
+
+    assert loop(settled()) == []

@@ -1,0 +1,79 @@
+"""Matchers read text from plain and quote replies, and explain their mismatches."""
+
+from hamcrest import assert_that, contains_string
+from hamcrest.core.string_description import StringDescription
+
+from maimbot_acceptance.matchers import a_reply, addressed_to, every, from_agent, with_text
+from maimbot_acceptance.messages import Chat, ChatMessage, ChatUser
+
+from .test_messages import reply_payload
+
+GROUP = Chat.group("g1", "Lobby")
+PLAIN = ChatMessage.from_payload(reply_payload({"type": "text", "data": "Helper heard: hi"}))
+QUOTE = ChatMessage.from_payload(
+    reply_payload(
+        {
+            "type": "seglist",
+            "data": [
+                {"type": "reply", "data": "m_1"},
+                {"type": "text", "data": "Helper heard: hi"},
+            ],
+        }
+    )
+)
+
+
+def mismatch(matcher, item) -> str:
+    description = StringDescription()
+    matcher.describe_mismatch(item, description)
+    return str(description)
+
+
+def test_with_text_matches_plain_and_quote_replies():
+    for message in (PLAIN, QUOTE):
+        assert with_text("Helper heard: hi").matches(message)
+        assert with_text(contains_string("hi")).matches(message)
+        assert not with_text("bye").matches(message)
+
+
+def test_from_agent_needs_routing_key_and_sender():
+    assert from_agent("tenant_1", "agent_1").matches(PLAIN)
+    assert not from_agent("tenant_2", "agent_1").matches(PLAIN)
+    assert "routing_key was 'tenant_1:agent_1'" in mismatch(
+        from_agent("tenant_2", "agent_1"), PLAIN
+    )
+
+
+def test_addressed_to_group_or_private_chat():
+    assert addressed_to(GROUP).matches(PLAIN)
+    assert not addressed_to(Chat.group("g2", "Other")).matches(PLAIN)
+    assert not addressed_to(Chat.private_with(ChatUser("u_alice", "Alice"))).matches(PLAIN)
+
+
+def test_a_reply_lists_only_the_failing_parts():
+    matcher = a_reply(
+        tenant_id="tenant_1", agent_id="agent_2", agent_name="Sales", chat=GROUP, platform="test"
+    )
+    assert not matcher.matches(PLAIN)
+    why = mismatch(matcher, PLAIN)
+    assert "routing_key was 'tenant_1:agent_1'" in why
+    assert "to_group_id" not in why  # the chat was right
+
+
+def test_every_describes_one_expectation_per_line():
+    description = StringDescription()
+    description.append_description_of(every(from_agent("t", "a", "Helper"), with_text("x")))
+    assert str(description).splitlines() == ["from agent Helper (a) of tenant t", "with text 'x'"]
+
+
+def test_matchers_work_with_assert_that():
+    assert_that(
+        QUOTE,
+        a_reply(
+            tenant_id="tenant_1",
+            agent_id="agent_1",
+            agent_name="Helper",
+            chat=GROUP,
+            platform="test",
+        ),
+    )

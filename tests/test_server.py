@@ -1,0 +1,140 @@
+"""The reference server routes like MaiMBot, answers in its shapes, and starts and stops cleanly."""
+
+import asyncio
+import gc
+import socket
+
+import pytest
+
+from maimbot_acceptance.client import TenantMessageClient
+from maimbot_acceptance.matchers import anything
+from maimbot_acceptance.messages import Chat, ChatUser
+from maimbot_acceptance.server import ReferenceServer, ServerOptions, ServerStartError
+from maimbot_acceptance.server.registry import Registry
+from maimbot_acceptance.server.reply_backend import ReplyBackend
+
+ALICE = ChatUser("u_alice", "Alice")
+LOBBY = Chat.group("g_lobby", "Lobby")
+QUIET = 0.3
+
+
+def test_a_reply_reaches_every_connection_of_that_agent_on_that_platform_and_no_other(
+    loop, new_agent, connect
+):
+    helper = new_agent("Helper")
+    sales = new_agent("Sales", tenant=helper.tenant)
+    stranger = new_agent("Helper")  # same agent name, another tenant
+    asker = connect(helper)
+    same_key_same_platform = connect(helper)
+    same_key_other_platform = connect(helper, platform="qq")
+    other_agent = connect(sales)
+    other_tenant = connect(stranger)
+
+    loop(asker.send_text("hello", sender=ALICE, chat=LOBBY))
+    for receiver in (asker, same_key_same_platform):
+        loop(receiver.inbox.wait_for(anything(), 5))
+    for bystander in (same_key_other_platform, other_agent, other_tenant):
+        loop(bystander.inbox.expect_nothing(anything(), QUIET))
+
+
+def test_the_answer_comes_from_the_connection_key_not_the_message_claim(loop, new_agent, connect):
+    acme = new_agent("Helper")
+    evil = new_agent("Helper")
+    victim = connect(acme)
+    liar = connect(evil)
+    loop(liar.send(LOBBY_TEXT("spoof"), sender=ALICE, chat=LOBBY, routing_key=acme.api_key))
+    arrival = loop(liar.inbox.wait_for(anything(), 5))
+    assert arrival.message.routing_key == evil.api_key
+    loop(victim.inbox.expect_nothing(anything(), QUIET))
+
+
+def LOBBY_TEXT(text):
+    from maimbot_acceptance.messages import text_segment
+
+    return text_segment(text)
+
+
+def test_group_replies_name_only_the_group_and_private_replies_the_user(loop, new_agent, connect):
+    client = connect(new_agent("Helper"))
+    loop(client.send_text("in the group", sender=ALICE, chat=LOBBY))
+    group_reply = loop(client.inbox.wait_for(anything(), 5)).message
+    mark = client.inbox.mark()
+    loop(client.send_text("just us", sender=ALICE, chat=Chat.private_with(ALICE)))
+    private_reply = loop(client.inbox.wait_for(anything(), 5, since=mark)).message
+    assert (group_reply.to_group_id, group_reply.to_user_id) == ("g_lobby", None)
+    assert (private_reply.to_group_id, private_reply.to_user_id) == (None, "u_alice")
+
+
+def test_every_third_reply_is_a_quote_of_the_message(loop):
+    registry = Registry()
+    registry.add_agent("tenant_q", "agent_q", "Helper", "echo")
+    backend = ReplyBackend(registry, quote_every=3)
+    loop(backend.start())
+    client = TenantMessageClient(
+        tenant_id="tenant_q", agent_id="agent_q", platform="test", server_url=backend.url
+    )
+    try:
+        loop(client.connect(5))
+        sent = [loop(client.send_text(f"q{i}", sender=ALICE, chat=LOBBY)) for i in range(6)]
+        replies = [a.message for a in loop(client.inbox.wait_for_count(anything(), 6, 5))]
+    finally:
+        loop(client.disconnect())
+        loop(backend.stop())
+    quotes = [reply.quoted_message_id for reply in replies]
+    assert quotes == [None, None, sent[2].message_id, None, None, sent[5].message_id]
+    assert [r.text for r in replies] == [f"Helper heard: q{i}" for i in range(6)]
+
+
+def test_the_listener_survives_garbage_collection(loop, new_agent, connect, server):
+    """maim_message 0.7.5 loses an unreferenced listener task to gc (PROTOCOL.md defect 1)."""
+    helper = new_agent("Helper")
+    for _ in range(3):
+        gc.collect()
+        client = connect(helper)
+        assert client.is_connected
+
+
+def test_a_taken_port_is_reported_not_hidden(loop):
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()
+    port = taken.getsockname()[1]
+    try:
+        server = ReferenceServer(ServerOptions(port=port))
+        with pytest.raises(
+            ServerStartError, match=f"reply backend cannot listen on 127.0.0.1:{port}"
+        ):
+            loop(server.start())
+    finally:
+        taken.close()
+
+
+def test_stop_closes_connections_frees_the_ports_and_leaves_no_task(loop):
+    async def tasks_now():
+        return set(asyncio.all_tasks())
+
+    before = loop(tasks_now())
+    server = ReferenceServer(ServerOptions())
+    loop(server.start())
+    registry = server.registry
+    registry.add_agent("tenant_s", "agent_s", "Helper", "echo")
+    client = TenantMessageClient(
+        tenant_id="tenant_s", agent_id="agent_s", platform="test", server_url=server.server_url
+    )
+    loop(client.connect(5))
+    port = server.backend.port
+    loop(server.stop())
+    loop(client.disconnect())
+
+    async def leftovers():
+        left = [t for t in asyncio.all_tasks() - before if t is not asyncio.current_task()]
+        if left:
+            await asyncio.wait(left, timeout=2)
+        return [t for t in left if not t.done()]
+
+    left = loop(leftovers())
+    assert left == [], [t.get_coro() for t in left]
+    again = socket.socket()
+    again.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as any server binds
+    again.bind(("127.0.0.1", port))  # the port is free again: nothing listens there
+    again.close()
