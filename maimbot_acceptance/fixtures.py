@@ -52,7 +52,7 @@ def server_under_test(context: Any, settings: Settings) -> Iterator[Target]:
         context.loop.run(check_reachable(context.target, settings.connect_timeout), 30)
         yield context.target
         return
-    embedded = EmbeddedServer(ServerOptions()).start()
+    embedded = EmbeddedServer(ServerOptions(fault=settings.fault)).start()
     server = embedded.server
     assert server.config_url is not None
     context.target = Target("reference", server.server_url, server.config_url)

@@ -13,6 +13,7 @@ from typing import Any
 
 from .errors import SettingsError
 from .protocol import endpoint_of
+from .server.faults import FAULTS
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,9 @@ class Settings:
     """Seconds to watch for a server dropping a fresh connection that sent no auth verdict."""
     library_log_level: str = "WARNING"
     """Level of maim_message's and its transport's logs (kept by behave's log capture)."""
+    fault: str = ""
+    """Start the embedded reference server with this named fault (see README, "What this
+    suite catches"); for proving that scenarios fail."""
     server: str = ""
     """What kind of server the target is: "reference" or "maimbot" (default: reference when
     embedded, maimbot with server_url). Scenarios tagged @use.with_server=reference need
@@ -77,6 +81,13 @@ class Settings:
             raise SettingsError(
                 f"userdata library_log_level={self.library_log_level!r} is not a log level "
                 "(DEBUG, INFO, WARNING, ERROR)"
+            )
+        if self.fault and self.fault not in FAULTS:
+            known = ", ".join(sorted(FAULTS))
+            raise SettingsError(f"userdata fault={self.fault!r} is not a fault; known: {known}")
+        if self.fault and self.server_url:
+            raise SettingsError(
+                "userdata fault applies to the embedded server only, not server_url"
             )
         if self.server not in ("", "reference", "maimbot"):
             raise SettingsError(f"userdata server={self.server!r} must be 'reference' or 'maimbot'")

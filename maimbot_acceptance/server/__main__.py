@@ -14,6 +14,7 @@ import signal
 import sys
 
 from ..logs import tame_library_logging
+from .faults import FAULTS
 from .reference import ReferenceServer, ServerOptions
 from .reply_backend import ServerStartError
 
@@ -30,6 +31,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--quote-every", type=int, default=3, help="every n-th reply is a quote seglist (0: never)"
     )
     parser.add_argument("--heartbeat", type=float, default=None, help="ping interval, seconds")
+    parser.add_argument(
+        "--fault",
+        default="",
+        choices=["", *sorted(FAULTS)],
+        metavar="NAME",
+        help=f"misbehave in one named way: {', '.join(sorted(FAULTS))}",
+    )
     parser.add_argument("--lifetime", type=float, default=None, help="stop after this many s")
     parser.add_argument("--log-level", default="WARNING", help="log level (default WARNING)")
     return parser.parse_args(argv)
@@ -44,6 +52,7 @@ async def serve(args: argparse.Namespace) -> int:
             config_api=not args.no_config_api,
             quote_every=args.quote_every,
             heartbeat=args.heartbeat,
+            fault=args.fault,
         )
     )
     try:
@@ -51,6 +60,8 @@ async def serve(args: argparse.Namespace) -> int:
     except ServerStartError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    if args.fault:
+        print(f"fault: {args.fault} ({FAULTS[args.fault].summary})", flush=True)
     print(f"reply backend: {server.server_url}", flush=True)
     if server.config_url:
         print(f"config API: {server.config_url}", flush=True)

@@ -25,6 +25,7 @@ class ServerOptions:
     config_api: bool = True
     quote_every: int = 3
     heartbeat: float | None = None
+    fault: str = ""
 
 
 class ReferenceServer:
@@ -37,6 +38,7 @@ class ReferenceServer:
             port=options.port,
             quote_every=options.quote_every,
             heartbeat=options.heartbeat,
+            fault=options.fault,
         )
         self._config_runner: web.AppRunner | None = None
         self._config_port: int | None = None

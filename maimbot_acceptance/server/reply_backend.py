@@ -37,6 +37,7 @@ from ..logs import library_logger
 from ..messages import new_message_id, text_of
 from ..protocol import AUTH_RESULT_TYPE
 from .agents import behaviour_of
+from .faults import fault_named
 from .registry import AgentRecord, Registry
 
 log = logging.getLogger(__name__)
@@ -55,12 +56,14 @@ class ReplyBackend:
         port: int = 0,
         quote_every: int = 3,
         heartbeat: float | None = None,
+        fault: str = "",
     ) -> None:
         """
         :param port: 0 picks a free port; read the real one from :attr:`port`.
         :param quote_every: every n-th reply is a quote ``seglist`` (as the real
             server sometimes answers); 0 turns quotes off.
         :param heartbeat: Socket.IO ping interval in seconds (library default 25).
+        :param fault: name of a deliberate misbehaviour (see faults.py); empty: none.
         """
         self.registry = registry
         self.host = host
@@ -80,6 +83,7 @@ class ReplyBackend:
                 enable_message_cache=False,
             )
         )
+        self.fault = fault_named(fault, self)
         if heartbeat is not None:
             engine = self._server.network_driver.sio.eio
             engine.ping_interval = heartbeat
@@ -97,6 +101,21 @@ class ReplyBackend:
 
     def connection_count(self) -> int:
         return int(self._server.get_connection_count())
+
+    def connection_keys(self) -> dict[str, str]:
+        """Every authenticated connection's id and its ``tenant:agent`` key."""
+        return dict(self._server.connection_users)
+
+    async def send_to_connection(self, connection_uuid: str, message: APIMessageBase) -> bool:
+        """Send a message to one connection, bypassing routing (faults use this)."""
+        package = {
+            "ver": 1,
+            "msg_id": f"msg_{new_message_id()}",
+            "type": "sys_std",
+            "meta": {"sender_user": "server", "timestamp": time.time()},
+            "payload": message.to_dict(),
+        }
+        return bool(await self._server.network_driver.send_message(connection_uuid, package))
 
     # -- life --------------------------------------------------------------------
 
@@ -179,7 +198,8 @@ class ReplyBackend:
     # -- maim_message callbacks --------------------------------------------------
 
     async def _authenticate(self, metadata: dict[str, Any]) -> bool:
-        verdict = self.registry.check_api_key(str(metadata.get("api_key", "")))
+        api_key = str(metadata.get("api_key", ""))
+        verdict = self.fault.judge_key(api_key, self.registry.check_api_key(api_key))
         if not verdict.accepted:
             log.info("refused connection %s: %s", metadata.get("uuid"), verdict.reason)
         await self._server.send_custom_message(
@@ -198,11 +218,18 @@ class ReplyBackend:
         connection_key = str(metadata.get("api_key", ""))
         agent = self.registry.agent_for_key(connection_key)
         if agent is None:
-            log.warning("message on unauthenticated connection %s dropped", metadata.get("uuid"))
+            log.info(
+                "no agent for key %r: message %s unanswered", connection_key, metadata.get("uuid")
+            )
             return
         segment = message.message_segment
         for text in behaviour_of(agent)(agent, text_of(segment.to_dict()), segment.type):
-            await self._server.send_message(self._reply(message, agent, connection_key, text))
+            reply = self._reply(message, agent, connection_key, text)
+            await self.fault.deliver(reply, self._route)
+
+    async def _route(self, reply: APIMessageBase) -> None:
+        """maim_message's routing: every connection of the reply's key on its platform."""
+        await self._server.send_message(reply)
 
     def _reply(
         self, question: APIMessageBase, agent: AgentRecord, connection_key: str, text: str
