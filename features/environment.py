@@ -14,7 +14,9 @@ from behave.tag_matcher import ActiveTagMatcher
 
 from maimbot_acceptance.errors import SettingsError
 from maimbot_acceptance.fixtures import client_loop, leaked_tasks, provisioner, server_under_test
+from maimbot_acceptance.junit import explain_skips_in_junit
 from maimbot_acceptance.logs import tame_library_logging
+from maimbot_acceptance.reporting import SkipLog, attach_exchanges, style_reports
 from maimbot_acceptance.settings import Settings
 from maimbot_acceptance.world import World
 
@@ -35,6 +37,9 @@ def before_all(context: Any) -> None:
         raise SystemExit(2) from None
     use_fixture(provisioner, context, target.config_url)
     context.active_tags = ActiveTagMatcher({"server": target.kind})
+    explain_skips_in_junit(context.config)
+    context.skip_log = SkipLog()
+    style_reports(context)
 
 
 def before_scenario(context: Any, scenario: Any) -> None:
@@ -51,11 +56,25 @@ def before_scenario(context: Any, scenario: Any) -> None:
     )
 
 
+def after_step(context: Any, step: Any) -> None:
+    world = getattr(context, "world", None)
+    if world is not None:
+        attach_exchanges(context, world.unreported(answered_only=True))
+
+
 def after_scenario(context: Any, scenario: Any) -> None:
+    context.skip_log.record(context, scenario)
     world = getattr(context, "world", None)
     if world is None:
         return
+    attach_exchanges(context, world.unreported(answered_only=False))
     context.world = None
     leaks = world.close() + leaked_tasks(context.loop)
     if leaks:
         raise AssertionError("the scenario leaked:\n  " + "\n  ".join(leaks))
+
+
+def after_all(context: Any) -> None:
+    summary = context.skip_log.summary() if hasattr(context, "skip_log") else ""
+    if summary:
+        print(summary + "\n")

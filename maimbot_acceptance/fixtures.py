@@ -55,7 +55,7 @@ def server_under_test(context: Any, settings: Settings) -> Iterator[Target]:
     embedded = EmbeddedServer(ServerOptions(fault=settings.fault)).start()
     server = embedded.server
     assert server.config_url is not None
-    context.target = Target("reference", server.server_url, server.config_url)
+    context.target = Target(settings.server_kind, server.server_url, server.config_url)
     yield context.target
     embedded.stop()
 

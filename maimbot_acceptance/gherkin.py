@@ -1,8 +1,8 @@
 """Parameter types for the step phrasings: names of tenants, agents and users.
 
 Importing this module registers them with behave: ``{tenant:Name}`` matches one
-capitalised word ("Acme"), ``{agents:Names}`` a list ("Helper and Sales",
-"Helper, Sales and Billing").
+capitalised word ("Acme"), ``{agents:Names}`` a list in English or Chinese
+("Helper and Sales", "Helper, Sales and Billing", "Helper 和 Sales", "Helper、Sales").
 """
 
 from __future__ import annotations
@@ -20,9 +20,12 @@ def parse_name(text: str) -> str:
     return text
 
 
-@parse.with_pattern(rf"{NAME}(?:(?:, | and ){NAME})*")
+LIST_SEPARATOR = r", | and | 和 |、"
+
+
+@parse.with_pattern(rf"{NAME}(?:(?:{LIST_SEPARATOR}){NAME})*")
 def parse_names(text: str) -> list[str]:
-    return re.split(r", | and ", text)
+    return re.split(LIST_SEPARATOR, text)
 
 
 @parse.with_pattern(r"\d+")

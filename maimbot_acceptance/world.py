@@ -109,6 +109,7 @@ class World:
     failed_connections: dict[ConnectionKey, ConnectFailed] = field(default_factory=dict)
     exchanges: list[Exchange] = field(default_factory=list)
     last_answered: Exchange | None = None
+    _reported: int = 0
     _token: str = field(default_factory=lambda: secrets.token_hex(3))
 
     # -- running on the loop -------------------------------------------------------
@@ -332,6 +333,14 @@ class World:
         exchanges = [exchange for per_client in results for exchange in per_client]
         self.exchanges.extend(exchanges)
         return exchanges
+
+    def unreported(self, *, answered_only: bool) -> list[Exchange]:
+        """Exchanges not yet shown in the reports (in order), now marked shown."""
+        news = self.exchanges[self._reported :]
+        if answered_only:
+            news = news[: next((i for i, e in enumerate(news) if e.reply is None), len(news))]
+        self._reported += len(news)
+        return news
 
     @staticmethod
     def reply_rate(exchanges: Sequence[Exchange]) -> Rate:

@@ -17,8 +17,9 @@ BEHAVE = [sys.executable, "-m", "behave"]
 
 def behave(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    formats = [] if "-f" in args else ["-f", "progress"]  # -o files pair with -f by position
     return subprocess.run(
-        [*BEHAVE, "--no-color", "-f", "progress", *args],
+        [*BEHAVE, "--no-color", *formats, *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -85,3 +86,26 @@ def test_a_non_numeric_timeout_ends_the_run_with_one_line_naming_the_knob():
     result = behave("-D", "reply_timeout=soon")
     assert result.returncode != 0
     assert "error: userdata reply_timeout='soon' is not a number of seconds" in result.stderr
+
+
+def test_steps_are_all_defined_and_unambiguous():
+    """`behave --dry-run` fails on undefined steps; loading fails on ambiguous ones."""
+    dry_run = behave("--dry-run")
+    assert dry_run.returncode == 0, dry_run.stdout + dry_run.stderr
+    assert "undefined" not in dry_run.stdout.replace("0 undefined", "")
+    catalog = behave("--dry-run", "-f", "steps.catalog")
+    assert catalog.returncode == 0, catalog.stderr
+    assert "租户 {tenant:Name} 有一个智能体 {agent:Name}" in catalog.stdout
+
+
+def test_the_suite_runs_green_in_two_parallel_processes(tmp_path):
+    """behavex: each process starts its own embedded server on its own free ports."""
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("behavex")), "--parallel-processes", "2",
+         "-o", str(tmp_path)],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    counts = scenario_counts(result.stdout)
+    assert counts["passed"] > 0 and counts["failed"] == 0, counts
+    assert (tmp_path / "report.html").exists()

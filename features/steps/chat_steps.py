@@ -1,4 +1,4 @@
-"""Steps about asking agents and the replies they give."""
+"""Steps about asking agents and the replies they give (English and Chinese phrasings)."""
 
 from behave import then, when
 from hamcrest import assert_that, equal_to
@@ -10,32 +10,39 @@ from maimbot_acceptance.messages import ChatKind
 
 @when('{user:Name} asks {agent:Name} "{text}"')
 @when('{user:Name} asks {agent:Name} "{text}" in a group chat')
+@when('{user:Name} 向 {agent:Name} 提问 "{text}"')
+@when('{user:Name} 在群聊中向 {agent:Name} 提问 "{text}"')
 def ask_in_group(context, user, agent, text):
     """Unless said otherwise, users ask in a group chat (MaiMBot's main use)."""
     context.world.ask(user, agent, text, ChatKind.GROUP)
 
 
 @when('{user:Name} asks {agent:Name} "{text}" in a private chat')
+@when('{user:Name} 在私聊中向 {agent:Name} 提问 "{text}"')
 def ask_in_private(context, user, agent, text):
     context.world.ask(user, agent, text, ChatKind.PRIVATE)
 
 
 @then("{user:Name} gets a reply from {agent:Name}")
+@then("{user:Name} 收到 {agent:Name} 的回复")
 def gets_reply(context, user, agent):
     context.world.await_reply(context.world.last_exchange(user, agent), same_chat=False)
 
 
 @then("{user:Name} gets a reply from {agent:Name} in the same chat")
+@then("{user:Name} 在同一会话中收到 {agent:Name} 的回复")
 def gets_reply_in_same_chat(context, user, agent):
     context.world.await_reply(context.world.last_exchange(user, agent))
 
 
 @then('{user:Name} gets a reply from {agent:Name} that reads "{text}"')
+@then('{user:Name} 收到 {agent:Name} 的回复，内容为 "{text}"')
 def gets_reply_reading(context, user, agent, text):
     context.world.await_reply(context.world.last_exchange(user, agent), also=with_text(text))
 
 
 @then("the reply is addressed to {user:Name}'s group chat")
+@then("该回复发往 {user:Name} 的群聊")
 def reply_addressed_to_group(context, user):
     assert_that(
         context.world.last_reply().message, addressed_to(context.world.person(user).group_chat)
@@ -43,6 +50,7 @@ def reply_addressed_to_group(context, user):
 
 
 @then("the reply is addressed to {user:Name} in private")
+@then("该回复私下发给 {user:Name}")
 def reply_addressed_privately(context, user):
     assert_that(
         context.world.last_reply().message, addressed_to(context.world.person(user).private_chat)
@@ -50,16 +58,18 @@ def reply_addressed_privately(context, user):
 
 
 @when("{user:Name} has this conversation with {agent:Name}, waiting for each reply:")
+@when("{user:Name} 与 {agent:Name} 进行如下对话，每句都等待回复：")
 def conversation(context, user, agent):
-    column = f"{user} says"
+    """The table's one column holds what the user says, turn by turn."""
     context.conversation = []
     for row in context.table:
-        exchange = context.world.ask(user, agent, row[column])
+        exchange = context.world.ask(user, agent, row[0])
         context.world.await_reply(exchange)
         context.conversation.append(exchange)
 
 
 @then("each of {user:Name}'s messages got its reply from {agent:Name}, in the order asked")
+@then("{user:Name} 的每条消息都按提问顺序收到了 {agent:Name} 的回复")
 def conversation_in_order(context, user, agent):
     """Each turn was answered (the When step waited for it before asking the next), by a
     reply of its own; a reply that quotes a message (as the real server sometimes does)

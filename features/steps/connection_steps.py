@@ -1,4 +1,4 @@
-"""Steps about users' connections to agents."""
+"""Steps about users' connections to agents (English and Chinese phrasings)."""
 
 from behave import given, then, when
 from hamcrest import assert_that, empty
@@ -8,6 +8,8 @@ import maimbot_acceptance.gherkin  # noqa: F401  (registers {x:Name}, {x:Names},
 
 @when("{user:Name} of {tenant:Name} connects to {agent:Name}")
 @given("{user:Name} of {tenant:Name} is connected to {agents:Names}")
+@when("{tenant:Name} 的用户 {user:Name} 连接到 {agent:Name}")
+@given("{tenant:Name} 的用户 {user:Name} 已连接到 {agents:Names}")
 def user_of_tenant_connects(context, user, tenant, agent=None, agents=()):
     context.world.person(user, tenant)
     for name in [agent] if agent else agents:
@@ -15,11 +17,13 @@ def user_of_tenant_connects(context, user, tenant, agent=None, agents=()):
 
 
 @when("{user:Name} connects to {agent:Name}")
+@when("{user:Name} 连接到 {agent:Name}")
 def user_connects(context, user, agent):
     context.world.connect(user, agent)
 
 
 @then("{user:Name} is connected to {agents:Names}")
+@then("{user:Name} 已连接到 {agents:Names}")
 def user_is_connected(context, user, agents):
     closed = [a for a in agents if not context.world.connection(user, a).is_connected]
     assert_that(closed, empty(), f"{user}'s connections that are not open")

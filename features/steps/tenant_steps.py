@@ -1,4 +1,7 @@
-"""Steps that set up the cast: tenants and their agents (provisioned fresh per scenario)."""
+"""Steps that set up the cast: tenants and their agents (provisioned fresh per scenario).
+
+Each function carries its English and Chinese (zh-CN) phrasings.
+"""
 
 from behave import given
 
@@ -7,6 +10,8 @@ import maimbot_acceptance.gherkin  # noqa: F401  (registers {x:Name}, {x:Names},
 
 @given("tenant {tenant:Name} has an agent {agent:Name}")
 @given("tenant {tenant:Name} has agents {agents:Names}")
+@given("租户 {tenant:Name} 有一个智能体 {agent:Name}")
+@given("租户 {tenant:Name} 有智能体 {agents:Names}")
 def tenant_has_agents(context, tenant, agent=None, agents=()):
     for name in [agent] if agent else agents:
         context.world.add_agent(tenant, name)
