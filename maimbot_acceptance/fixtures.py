@@ -91,13 +91,21 @@ def provisioner(context: Any, config_url: str) -> Iterator[ConfigApiProvisioner]
 
 
 async def _settle(tasks: list[asyncio.Task[Any]], grace: float) -> list[asyncio.Task[Any]]:
+    """Give tasks ``grace`` s to end; cancel (and return) those that do not."""
     if tasks:
         await asyncio.wait(tasks, timeout=grace)
-    return [task for task in tasks if not task.done()]
+    alive = [task for task in tasks if not task.done()]
+    for task in alive:
+        task.cancel()
+    await asyncio.gather(*alive, return_exceptions=True)
+    return alive
 
 
 def leaked_tasks(loop: LoopThread, grace: float = 1.0) -> list[str]:
-    """Tasks still alive on the client loop after ``grace`` s (each ends or is a leak)."""
+    """Tasks still alive on the client loop after ``grace`` s: each is a leak.
+
+    They are cancelled once reported, so one leaky scenario does not fail the next.
+    """
     pending = loop.pending_tasks()
     alive = loop.run(_settle(pending, grace), grace + 5)
-    return [repr(task.get_coro()) for task in alive]
+    return [f"task {task.get_name()!r} running {task.get_coro()!r}" for task in alive]
