@@ -12,6 +12,7 @@ from typing import Any
 from behave.fixture import use_fixture
 from behave.tag_matcher import ActiveTagMatcher
 
+from maimbot_acceptance.applicability import skip_if_not_applicable
 from maimbot_acceptance.errors import SettingsError
 from maimbot_acceptance.fixtures import client_loop, leaked_tasks, provisioner, server_under_test
 from maimbot_acceptance.logs import tame_library_logging
@@ -33,7 +34,7 @@ def before_all(context: Any) -> None:
         # One line, then stop: no scenario can run against a target it cannot reach.
         print(f"error: {error}", file=sys.stderr)
         raise SystemExit(2) from None
-    use_fixture(provisioner, context, target.config_url)
+    use_fixture(provisioner, context, target)
     context.active_tags = ActiveTagMatcher({"server": target.kind})
 
 
@@ -49,6 +50,10 @@ def before_scenario(context: Any, scenario: Any) -> None:
         provisioner=context.provisioner,
         server_url=context.target.server_url,
     )
+
+
+def after_step(context: Any, step: Any) -> None:
+    skip_if_not_applicable(context.scenario, step)
 
 
 def after_scenario(context: Any, scenario: Any) -> None:

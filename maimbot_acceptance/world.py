@@ -22,7 +22,7 @@ from .inbox import Arrival
 from .loop import LoopThread
 from .matchers import a_reply, every
 from .messages import Chat, ChatKind, ChatMessage, ChatUser
-from .provisioning import Agent, Provisioner, Tenant
+from .provisioning import DEFAULT_TEMPLATE, Agent, Provisioner, Tenant
 from .settings import Settings
 from .stats import Latencies, Rate
 
@@ -127,7 +127,7 @@ class World:
         tenant = self.add_tenant(tenant_name)
         key = (tenant_name, agent_name)
         if key not in self.agents:
-            template = template_id or "friendly_assistant"
+            template = template_id or DEFAULT_TEMPLATE
             self.agents[key] = self.run(
                 self.provisioner.create_agent(tenant, agent_name, template), 10
             )
