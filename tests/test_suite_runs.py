@@ -137,6 +137,28 @@ def test_a_broken_cast_file_ends_the_run_with_one_line_naming_the_entry(tmp_path
     assert re.search(r"^0 scenarios passed, 0 failed, 0 skipped, \d+ untested", result.stdout, re.M)
 
 
+def test_an_unanswered_private_chat_says_the_message_went_out_and_nothing_came_back():
+    """Today's MaiMBot never answers private messages; the failure must say so plainly."""
+    result = behave(
+        "--name",
+        "answered privately",
+        "-f",
+        "plain",
+        "-D",
+        "fault=no-private-replies",
+        "-D",
+        "reply_timeout=1",
+    )
+    assert result.returncode != 0
+    out = result.stdout
+    assert scenario_counts(out)["failed"] == 1, out
+    assert "Alice (Acme) -> Helper on 'test': no expected message within 1.00 s" in out
+    assert "in the private chat with Alice" in out
+    assert "the server had accepted the connection and the send succeeded" in out
+    assert "This connection received nothing at all." in out
+    assert "This connection stayed open throughout the wait." in out
+
+
 def test_the_example_cast_rehearses_on_the_embedded_server():
     """-D cast without server_url seeds the embedded server (no config API) from the cast."""
     result = behave("-D", "cast=cast.example.toml")
