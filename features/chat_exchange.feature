@@ -29,6 +29,17 @@ Feature: A chat exchange
       | Thank you, good bye   |
     Then each of Alice's messages got its reply from Helper, in the order asked
 
+  @use.with_server=reference
+  Scenario: A reply that quotes the question is read like any other
+    MaiMBot sometimes answers with a quote of the message it answers, then the text.
+    The reference server quotes every third reply, so three turns meet at least one.
+    When Alice has this conversation with Helper, waiting for each reply:
+      | Alice says       | Helper answers                 |
+      | Good morning     | Helper heard: Good morning     |
+      | Is the shop open | Helper heard: Is the shop open |
+      | Thanks           | Helper heard: Thanks           |
+    Then at least one of Helper's replies quoted the message it answers
+
   Scenario Outline: Any kind of text gets a reply: <kind>
     When Alice asks Helper "<message>"
     Then Alice gets a reply from Helper in the same chat

@@ -12,6 +12,7 @@ from typing import Any
 from behave.fixture import use_fixture
 from behave.tag_matcher import ActiveTagMatcher
 
+from maimbot_acceptance.applicability import skip_if_not_applicable
 from maimbot_acceptance.errors import SettingsError
 from maimbot_acceptance.fixtures import client_loop, leaked_tasks, provisioner, server_under_test
 from maimbot_acceptance.junit import explain_skips_in_junit
@@ -35,7 +36,7 @@ def before_all(context: Any) -> None:
         # One line, then stop: no scenario can run against a target it cannot reach.
         print(f"error: {error}", file=sys.stderr)
         raise SystemExit(2) from None
-    use_fixture(provisioner, context, target.config_url)
+    use_fixture(provisioner, context, target)
     context.active_tags = ActiveTagMatcher({"server": target.kind})
     explain_skips_in_junit(context.config)
     context.skip_log = SkipLog()
@@ -57,6 +58,7 @@ def before_scenario(context: Any, scenario: Any) -> None:
 
 
 def after_step(context: Any, step: Any) -> None:
+    skip_if_not_applicable(context.scenario, step)
     world = getattr(context, "world", None)
     if world is not None:
         attach_exchanges(context, world.unreported(answered_only=True))

@@ -40,4 +40,15 @@ class SettingsError(ValueError):
 
 
 class ProvisioningError(RuntimeError):
-    """The config API (or the cast) could not provide a tenant or agent."""
+    """The config API could not provide a tenant or agent (or a name is unknown)."""
+
+
+class CastError(SettingsError):
+    """The cast file (``-D cast``) cannot be used; the text names the file and the entry."""
+
+
+class NotApplicable(Exception):
+    """The target cannot stage this scenario (e.g. the cast names no such tenant).
+
+    Not a failure of the server: the scenario is skipped with this text as the reason.
+    """

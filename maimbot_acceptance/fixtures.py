@@ -14,11 +14,12 @@ from typing import Any
 import aiohttp
 from behave import fixture
 
+from .cast import Cast
 from .errors import SettingsError
 from .loop import LoopThread
 from .net import probe_tcp
 from .protocol import endpoint_of
-from .provisioning import ConfigApiProvisioner
+from .provisioning import CastProvisioner, ConfigApiProvisioner, Provisioner
 from .server import EmbeddedServer, ServerOptions
 from .settings import Settings
 
@@ -29,10 +30,12 @@ class Target:
 
     kind: str  # "reference" or "maimbot": which scenarios apply (see @use.with_server)
     server_url: str
-    config_url: str
+    config_url: str  # empty with a cast: nothing is provisioned
+    cast: Cast | None = None
 
     def describe(self) -> str:
-        return f"{self.kind} server at {self.server_url} (config API {self.config_url})"
+        tenants = self.cast.describe() if self.cast else f"config API {self.config_url}"
+        return f"{self.kind} server at {self.server_url} ({tenants})"
 
 
 @fixture
@@ -46,16 +49,23 @@ def client_loop(context: Any) -> Iterator[LoopThread]:
 
 @fixture
 def server_under_test(context: Any, settings: Settings) -> Iterator[Target]:
-    """The embedded reference server, or the deployment named by userdata."""
+    """The embedded reference server, or the deployment named by userdata.
+
+    With a cast and no server_url, the embedded server is seeded with the cast's
+    tenants and agents and serves no config API: a rehearsal of a cast deployment.
+    """
+    cast = settings.cast_file
     if not settings.uses_embedded_server:
-        context.target = Target(settings.server_kind, settings.server_url, settings.config_url)
+        context.target = Target(
+            settings.server_kind, settings.server_url, settings.config_url, cast
+        )
         context.loop.run(check_reachable(context.target, settings.connect_timeout), 30)
         yield context.target
         return
-    embedded = EmbeddedServer(ServerOptions(fault=settings.fault)).start()
+    options = ServerOptions(fault=settings.fault, config_api=cast is None, cast=cast)
+    embedded = EmbeddedServer(options).start()
     server = embedded.server
-    assert server.config_url is not None
-    context.target = Target(settings.server_kind, server.server_url, server.config_url)
+    context.target = Target(settings.server_kind, server.server_url, server.config_url or "", cast)
     yield context.target
     embedded.stop()
 
@@ -66,6 +76,8 @@ async def check_reachable(target: Target, timeout: float) -> None:
     problem = await probe_tcp(host, port, timeout)
     if problem is not None:
         raise SettingsError(f"server_url={target.server_url}: {problem}")
+    if not target.config_url:
+        return  # a cast deployment: no config API to ask
     health = target.config_url.rstrip("/") + "/health"
     try:
         async with (
@@ -83,9 +95,11 @@ async def check_reachable(target: Target, timeout: float) -> None:
 
 
 @fixture
-def provisioner(context: Any, config_url: str) -> Iterator[ConfigApiProvisioner]:
-    """Creates each scenario's tenants and agents through the config API."""
-    context.provisioner = ConfigApiProvisioner(config_url)
+def provisioner(context: Any, target: Target) -> Iterator[Provisioner]:
+    """Each scenario's tenants and agents: the cast's, or fresh ones from the config API."""
+    context.provisioner = (
+        CastProvisioner(target.cast) if target.cast else ConfigApiProvisioner(target.config_url)
+    )
     yield context.provisioner
     context.loop.run(context.provisioner.close(), 5)
 

@@ -8,6 +8,7 @@ reference server's deterministic agents only.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from hamcrest.core.base_matcher import BaseMatcher
@@ -59,6 +60,34 @@ def addressed_to(chat: Chat) -> Matcher[ChatMessage]:
     if chat.kind is ChatKind.GROUP:
         return _FieldsMatcher(f"addressed to {chat.describe()}", {"to_group_id": chat.chat_id})
     return _FieldsMatcher(f"addressed to {chat.describe()}", {"to_user_id": chat.chat_id})
+
+
+def addressed_to_one_of(chats: Sequence[Chat]) -> Matcher[ChatMessage]:
+    """Answers any of these chats (e.g. one of the asker's: their group or their private chat)."""
+    return _AddressedToOneOf(tuple(chats))
+
+
+class _AddressedToOneOf(BaseMatcher[ChatMessage]):
+    def __init__(self, chats: tuple[Chat, ...]) -> None:
+        self._chats = chats
+        self._each = [addressed_to(chat) for chat in chats]
+
+    def _matches(self, item: Any) -> bool:
+        return any(each.matches(item) for each in self._each)
+
+    def describe_to(self, description: Description) -> None:
+        description.append_text(
+            "addressed to " + " or ".join(chat.describe() for chat in self._chats)
+        )
+
+    def describe_mismatch(self, item: Any, mismatch_description: Description) -> None:
+        if not isinstance(item, ChatMessage):
+            mismatch_description.append_text(f"was not a chat message: {item!r}")
+            return
+        mismatch_description.append_text(
+            f"it was addressed to {item.receiver} (to_group_id was {item.to_group_id!r}, "
+            f"to_user_id was {item.to_user_id!r})"
+        )
 
 
 def on_platform(platform: str) -> Matcher[ChatMessage]:

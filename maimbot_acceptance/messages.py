@@ -181,14 +181,18 @@ class ChatMessage:
     def is_quote_reply(self) -> bool:
         return self.quoted_message_id is not None
 
+    @property
+    def receiver(self) -> str:
+        """Whom the message addresses, in a few words."""
+        if self.to_group_id:
+            return f"group {self.to_group_id}"
+        if self.to_user_id:
+            return f"user {self.to_user_id}"
+        return "no receiver"
+
     def describe(self, text_limit: int = 80) -> str:
         sender = f"{self.sender_name} ({self.sender_id})" if self.sender_name else self.sender_id
-        if self.to_group_id:
-            to = f"group {self.to_group_id}"
-        elif self.to_user_id:
-            to = f"user {self.to_user_id}"
-        else:
-            to = "no receiver"
+        to = self.receiver
         text = self.text if len(self.text) <= text_limit else self.text[:text_limit] + "..."
         shape = "+".join(self.segment_types)
         return (

@@ -1,8 +1,10 @@
-"""Tenants and agents for scenarios, created through MaiMBot's config API (v1).
+"""Tenants and agents for scenarios: created through MaiMBot's config API (v1), or
+taken from a cast of existing ones.
 
-The same code provisions on the embedded reference server and on a real
-deployment (``-D config_url``). Features name tenants readably ("Acme"); the ids
-come from the server, and every scenario gets tenants of its own.
+Features name tenants readably ("Acme"). Through the config API (the embedded
+reference server, or ``-D config_url``) every scenario gets tenants of its own,
+with ids the server chose. With a cast (``-D cast``) nothing is created: the names
+stand for the deployment's existing tenants and agents, shared by all scenarios.
 """
 
 from __future__ import annotations
@@ -14,8 +16,12 @@ from typing import Any, Protocol
 
 import aiohttp
 
-from .errors import ProvisioningError
+from .cast import Cast
+from .errors import NotApplicable, ProvisioningError
 from .protocol import api_key_for
+
+DEFAULT_TEMPLATE = "friendly_assistant"
+"""The template of an agent a scenario does not ask a kind of (MaiMBot's default)."""
 
 
 @dataclass(frozen=True)
@@ -122,6 +128,48 @@ class ConfigApiProvisioner:
         if not isinstance(data, dict):
             raise ProvisioningError(f"config API answered {method} {path} with {data!r}")
         return data
+
+
+class CastProvisioner:
+    """Hands out the cast's existing tenants and agents by name; creates nothing.
+
+    A scenario that needs a name the cast does not have, or an agent of a particular
+    kind (a template), cannot be staged on this deployment: NotApplicable says why,
+    and the scenario is skipped with that reason.
+    """
+
+    def __init__(self, cast: Cast) -> None:
+        self.cast = cast
+
+    async def create_tenant(self, name: str) -> Tenant:
+        tenant = self.cast.tenants.get(name)
+        if tenant is None:
+            known = ", ".join(self.cast.tenants)
+            raise NotApplicable(
+                f"needs tenant {name!r}, which the cast {self.cast.path} does not name "
+                f"(it names {known}); add [tenants.{name}] to run this scenario"
+            )
+        return Tenant(name=name, tenant_id=tenant.tenant_id)
+
+    async def create_agent(self, tenant: Tenant, name: str, template_id: str) -> Agent:
+        if template_id != DEFAULT_TEMPLATE:
+            raise NotApplicable(
+                f"needs a {template_id!r} agent {name!r}; the cast {self.cast.path} names "
+                "existing agents, whose kind the suite cannot choose"
+            )
+        agents = self.cast.tenants[tenant.name].agents
+        agent_id = agents.get(name)
+        if agent_id is None:
+            raise NotApplicable(
+                f"needs agent {name!r} of tenant {tenant.name!r}, which the cast "
+                f"{self.cast.path} does not name ({tenant.name}'s agents there: "
+                f"{', '.join(agents)}); add it to [tenants.{tenant.name}.agents] to run "
+                "this scenario"
+            )
+        return Agent(name=name, agent_id=agent_id, tenant=tenant)
+
+    async def close(self) -> None:
+        """Nothing to release: the cast opened no connection."""
 
 
 def _field(data: dict[str, Any], *path: str, call: str) -> str:

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
+from functools import cached_property
 from typing import Any
 
+from .cast import Cast, load_cast
 from .errors import SettingsError
 from .protocol import endpoint_of
 from .server.faults import FAULTS
@@ -22,6 +24,9 @@ class Settings:
     """Reply backend of a deployment (ws://host:port/ws). Empty: the embedded reference server."""
     config_url: str = ""
     """Config API of that deployment (http://host:port), used to provision tenants and agents."""
+    cast: str = ""
+    """A TOML file naming the deployment's existing tenants and agents (see cast.py). With
+    it nothing is provisioned; without server_url it seeds the embedded reference server."""
     platform: str = "test"
     """Platform that connections and messages name unless a step says otherwise."""
     connect_timeout: float = 5.0
@@ -50,6 +55,11 @@ class Settings:
     def server_kind(self) -> str:
         return self.server or ("reference" if self.uses_embedded_server else "maimbot")
 
+    @cached_property
+    def cast_file(self) -> Cast | None:
+        """The cast, loaded and checked (None without one)."""
+        return load_cast(self.cast) if self.cast else None
+
     @classmethod
     def from_userdata(cls, userdata: Mapping[str, Any]) -> Settings:
         known = {f.name: f for f in fields(cls)}
@@ -60,6 +70,10 @@ class Settings:
             values[name] = _convert(name, raw, known[name].type)
         settings = cls(**values)
         settings._validate()
+        cast = settings.cast_file
+        if cast is not None and cast.platform:
+            # The cast describes the deployment: its platform is the one to use.
+            settings = replace(settings, platform=cast.platform)
         return settings
 
     def _validate(self) -> None:
@@ -70,13 +84,20 @@ class Settings:
             raise SettingsError(f"userdata auth_settle={self.auth_settle} must not be negative")
         if self.server_url:
             endpoint_of(self.server_url, "server_url", ("ws", "wss"))
-            if not self.config_url:
+            if not self.config_url and not self.cast:
                 raise SettingsError(
-                    "userdata server_url is set but config_url is not: the suite provisions "
-                    "tenants and agents through the config API (-D config_url=http://host:port)"
+                    "userdata server_url is set but neither config_url nor cast is: the suite "
+                    "provisions tenants and agents through the config API (-D "
+                    "config_url=http://host:port) or uses existing ones (-D cast=cast.toml)"
                 )
         if self.config_url:
             endpoint_of(self.config_url, "config_url", ("http", "https"))
+        if self.config_url and self.cast:
+            raise SettingsError(
+                "userdata config_url and cast are both set: give config_url to provision fresh "
+                "tenants, or cast to use existing ones, not both"
+            )
+        self.cast_file  # noqa: B018  (read and check the file now, before any scenario)
         if not isinstance(logging.getLevelName(self.library_log_level.upper()), int):
             raise SettingsError(
                 f"userdata library_log_level={self.library_log_level!r} is not a log level "

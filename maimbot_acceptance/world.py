@@ -17,12 +17,12 @@ from typing import Any, TypeVar
 from hamcrest.core.matcher import Matcher
 
 from .client import SentMessage, TenantMessageClient
-from .errors import ConnectFailed, ProvisioningError
+from .errors import ConnectFailed, NoMatchingMessage, ProvisioningError
 from .inbox import Arrival
 from .loop import LoopThread
-from .matchers import a_reply, every
+from .matchers import a_reply, addressed_to_one_of, every
 from .messages import Chat, ChatKind, ChatMessage, ChatUser
-from .provisioning import Agent, Provisioner, Tenant
+from .provisioning import DEFAULT_TEMPLATE, Agent, Provisioner, Tenant
 from .settings import Settings
 from .stats import Latencies, Rate
 
@@ -51,6 +51,10 @@ class Person:
     def chat(self, kind: ChatKind) -> Chat:
         return self.group_chat if kind is ChatKind.GROUP else self.private_chat
 
+    @property
+    def chats(self) -> tuple[Chat, ...]:
+        return (self.group_chat, self.private_chat)
+
 
 @dataclass(frozen=True)
 class ConnectionKey:
@@ -77,8 +81,13 @@ class Exchange:
     def expected_reply(
         self, *, same_chat: bool = True, also: Matcher[ChatMessage] | None = None
     ) -> Matcher[ChatMessage]:
-        """A reply from the agent asked, on the platform asked on, with text; by
-        default also addressed to the chat the question was asked in; and ``also``."""
+        """A reply from the agent asked, on the platform asked on, with text; addressed
+        to the chat the question was asked in (``same_chat=False``: to any chat of the
+        asker's, so that a later step can say which); and ``also``.
+
+        Either way a reply to another scenario's users is never taken for this one
+        (with a cast, scenarios share agents, and a late reply may reach the next one).
+        """
         reply = a_reply(
             tenant_id=self.agent.tenant.tenant_id,
             agent_id=self.agent.agent_id,
@@ -86,6 +95,8 @@ class Exchange:
             chat=self.sent.chat if same_chat else None,
             platform=self.sent.platform,
         )
+        if not same_chat:
+            reply = every(reply, addressed_to_one_of(self.person.chats))
         return reply if also is None else every(reply, also)
 
     def context(self) -> str:
@@ -128,7 +139,7 @@ class World:
         tenant = self.add_tenant(tenant_name)
         key = (tenant_name, agent_name)
         if key not in self.agents:
-            template = template_id or "friendly_assistant"
+            template = template_id or DEFAULT_TEMPLATE
             self.agents[key] = self.run(
                 self.provisioner.create_agent(tenant, agent_name, template), 10
             )
@@ -274,17 +285,45 @@ class World:
     ) -> Arrival:
         """Wait for the reply to ``exchange`` (see Exchange.expected_reply)."""
         timeout = self.settings.reply_timeout
-        exchange.reply = self.run(
-            exchange.client.inbox.wait_for(
-                exchange.expected_reply(same_chat=same_chat, also=also),
+        expected = exchange.expected_reply(same_chat=same_chat, also=also)
+        try:
+            exchange.reply = self.run(
+                exchange.client.inbox.wait_for(
+                    expected, timeout, since=exchange.sent.inbox_mark, context=exchange.context()
+                ),
                 timeout,
-                since=exchange.sent.inbox_mark,
-                context=exchange.context(),
-            ),
-            timeout,
-        )
+            )
+        except NoMatchingMessage as missing:
+            elsewhere = self.run(self._look_elsewhere(exchange, expected), 0)
+            raise NoMatchingMessage(f"{missing}\n{elsewhere}") from None
         self.last_answered = exchange
         return exchange.reply
+
+    async def _look_elsewhere(self, exchange: Exchange, expected: Matcher[ChatMessage]) -> str:
+        """After a missing reply: is the asking connection still open, and did the
+        reply reach another connection of the scenario instead (a routing fault)?"""
+        asked_at = exchange.sent.sent_at
+        lines = [f"  {_link_since(exchange.client, asked_at)}"]
+        others = [c for c in self.connections.values() if c is not exchange.client]
+        strays = [
+            f"    {client.label} got it as #{arrival.seq + 1}, {arrival.at - asked_at:.3f} s "
+            f"after the send: {arrival.message.describe()}"
+            for client in others
+            for arrival in client.inbox.arrivals
+            if arrival.at >= asked_at and expected.matches(arrival.message)
+        ]
+        if strays:
+            lines.append("  The expected reply arrived on ANOTHER connection of this scenario:")
+            lines += strays
+        elif others:
+            names = "; ".join(client.label for client in others)
+            lines.append(
+                f"  None of this scenario's other {len(others)} connection(s) got it either "
+                f"({names})."
+            )
+        else:
+            lines.append("  This scenario has no other connection it could have reached.")
+        return "\n".join(lines)
 
     def last_reply(self) -> Arrival:
         """The reply most recently awaited."""
@@ -368,3 +407,18 @@ class World:
         leaks += [f"{c.label} is still open" for c in clients if c.is_open]
         self.connections.clear()
         return leaks
+
+
+def _link_since(client: TenantMessageClient, since: float) -> str:
+    """Whether the connection stayed open from ``since`` (monotonic) until now."""
+    closes = [event for event in client.events if event.kind == "close" and event.at >= since]
+    if closes:
+        first = closes[0]
+        state = "it is open again" if client.is_connected else "it is still closed"
+        return (
+            f"The server closed this connection {first.at - since:.2f} s after the send "
+            f"({first.detail}); {state}."
+        )
+    if client.is_connected:
+        return "This connection stayed open throughout the wait."
+    return "The connection is not open."

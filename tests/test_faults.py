@@ -75,3 +75,13 @@ def test_accept_any_key_accepts_a_key_of_nobody(loop, faulty):
 def test_an_unknown_fault_is_named():
     with pytest.raises(ValueError, match="unknown fault 'nope'; known: "):
         ReferenceServer(ServerOptions(fault="nope"))
+
+
+def test_no_private_replies_answers_groups_only(loop, faulty):
+    server = faulty("no-private-replies")
+    client = faulty.connect(server, "tenant_a:agent_a")
+    loop(client.send_text("just us", sender=ALICE, chat=Chat.private_with(ALICE)))
+    loop(client.send_text("in the group", sender=ALICE, chat=LOBBY))
+    arrival = loop(client.inbox.wait_for(anything(), 5))
+    assert arrival.message.text == "Helper heard: in the group"
+    loop(client.inbox.expect_nothing(anything(), 0.3, since=1))

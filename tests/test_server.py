@@ -6,7 +6,9 @@ import socket
 
 import pytest
 
+from maimbot_acceptance.cast import Cast, CastTenant
 from maimbot_acceptance.client import TenantMessageClient
+from maimbot_acceptance.errors import ConnectRefused
 from maimbot_acceptance.matchers import anything
 from maimbot_acceptance.messages import Chat, ChatUser
 from maimbot_acceptance.server import ReferenceServer, ServerOptions, ServerStartError
@@ -138,3 +140,27 @@ def test_stop_closes_connections_frees_the_ports_and_leaves_no_task(loop):
     again.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as any server binds
     again.bind(("127.0.0.1", port))  # the port is free again: nothing listens there
     again.close()
+
+
+def test_a_server_seeded_from_a_cast_serves_its_agents_without_a_config_api(loop):
+    cast = Cast("inline", {"Acme": CastTenant("Acme", "tenant_c", {"Helper": "agent_c"})})
+    server = ReferenceServer(ServerOptions(config_api=False, cast=cast, quote_every=0))
+    loop(server.start())
+    clients = [
+        TenantMessageClient(
+            tenant_id="tenant_c", agent_id=agent, platform="test", server_url=server.server_url
+        )
+        for agent in ("agent_c", "agent_unknown")
+    ]
+    try:
+        assert server.config_url is None
+        cast_agent, stranger = clients
+        loop(cast_agent.connect(5))
+        loop(cast_agent.send_text("hi", sender=ALICE, chat=LOBBY))
+        assert loop(cast_agent.inbox.wait_for(anything(), 5)).message.text == "Helper heard: hi"
+        with pytest.raises(ConnectRefused, match="tenant 'tenant_c' has no agent 'agent_unknown'"):
+            loop(stranger.connect(5))
+    finally:
+        for client in clients:
+            loop(client.disconnect())
+        loop(server.stop())

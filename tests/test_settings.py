@@ -38,7 +38,12 @@ def test_numbers_are_read_from_strings():
         ({"connect_timeout": "0"}, "connect_timeout=0.0 must be above 0 s"),
         ({"server_url": "http://h:8095"}, "server_url='http://h:8095' is not a valid URL"),
         ({"server_url": "ws://h:port/ws", "config_url": "http://h"}, "server_url='ws://h:port/ws'"),
-        ({"server_url": "ws://h:8095/ws"}, "server_url is set but config_url is not"),
+        ({"server_url": "ws://h:8095/ws"}, "server_url is set but neither config_url nor cast"),
+        (
+            {"server_url": "ws://h:8095/ws", "config_url": "http://h", "cast": "cast.example.toml"},
+            "config_url and cast are both set",
+        ),
+        ({"cast": "no/such/cast.toml"}, "cast file no/such/cast.toml: cannot be read"),
         ({"config_url": "ftp://h"}, "config_url='ftp://h' is not a valid URL"),
         ({"library_log_level": "LOUD"}, "library_log_level='LOUD' is not a log level"),
         ({"server": "mock"}, "server='mock' must be 'reference' or 'maimbot'"),
@@ -49,3 +54,25 @@ def test_a_bad_value_names_its_knob(userdata, message):
         Settings.from_userdata(userdata)
     assert message in str(failure.value)
     assert "\n" not in str(failure.value)
+
+
+def test_with_a_cast_no_config_api_is_needed_and_its_platform_is_used(tmp_path):
+    cast = tmp_path / "cast.toml"
+    cast.write_text(
+        'platform = "qq"\n[tenants.Acme]\nid = "tenant_1"\nagents = { Helper = "agent_1" }\n'
+    )
+    settings = Settings.from_userdata(
+        {"server_url": "ws://h:8095/ws", "cast": str(cast), "platform": "test"}
+    )
+    assert settings.config_url == "" and settings.platform == "qq"
+    assert settings.cast_file is not None and settings.cast_file.tenants["Acme"].tenant_id == (
+        "tenant_1"
+    )
+
+
+def test_a_broken_cast_stops_the_settings_with_its_one_line(tmp_path):
+    cast = tmp_path / "cast.toml"
+    cast.write_text('[tenants.Acme]\nid = "acme"\nagents = { Helper = "agent_1" }\n')
+    with pytest.raises(SettingsError) as failure:
+        Settings.from_userdata({"server_url": "ws://h:8095/ws", "cast": str(cast)})
+    assert str(failure.value).startswith(f"cast file {cast}: tenants.Acme.id: 'acme' is not")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import subprocess
 import sys
 import time
@@ -109,3 +110,82 @@ def test_the_suite_runs_green_in_two_parallel_processes(tmp_path):
     counts = scenario_counts(result.stdout)
     assert counts["passed"] > 0 and counts["failed"] == 0, counts
     assert (tmp_path / "report.html").exists()
+
+
+def write_cast(path: Path) -> Path:
+    """A cast of ids made up here, as a deployment's operator would list its own."""
+    path.write_text(
+        "[tenants.Acme]\n"
+        f'id = "tenant_{secrets.token_hex(8)}"\n'
+        "[tenants.Acme.agents]\n"
+        f'Helper = "agent_{secrets.token_hex(8)}"\n'
+        f'Sales = "agent_{secrets.token_hex(8)}"\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_the_suite_runs_green_against_a_deployment_known_only_by_its_cast(tmp_path):
+    """A deployment without a usable config API (MaiMBot's head): its tenants and agents
+    exist already (here: seeded into a reference server from the cast), nothing is
+    provisioned, and scenarios needing tenants the cast does not name are skipped."""
+    cast = write_cast(tmp_path / "cast.toml")
+    with reference_server_process("--no-config-api", "--cast", str(cast)) as server:
+        assert server.config_url is None
+        result = behave(
+            "-D",
+            f"server_url={server.server_url}",
+            "-D",
+            f"cast={cast}",
+            "-D",
+            "server=reference",
+        )
+    assert result.returncode == 0, result.stdout + result.stderr
+    counts = scenario_counts(result.stdout)
+    # Only "Three tenants with two agents each ..." needs tenants (Tenant1..3) of its own.
+    assert counts["passed"] > 0 and counts["failed"] == 0 and counts["skipped"] == 1, counts
+
+
+def test_a_broken_cast_file_ends_the_run_with_one_line_naming_the_entry(tmp_path):
+    cast = tmp_path / "cast.toml"
+    cast.write_text('[tenants.Acme]\nid = "acme_1"\nagents = { Helper = "agent_1" }\n')
+    started = time.monotonic()
+    result = behave("-D", "server_url=ws://127.0.0.1:1/ws", "-D", f"cast={cast}")
+    assert time.monotonic() - started < 5  # behave's own start-up included
+    assert result.returncode != 0
+    error = result.stderr.splitlines()[0]  # behave adds its own "ABORTED: ..." line
+    assert error.startswith(
+        f"error: cast file {cast}: tenants.Acme.id: 'acme_1' is not a tenant id"
+    ), result.stderr
+    # stopped before any scenario ran
+    assert re.search(r"^0 scenarios passed, 0 failed, 0 skipped, \d+ untested", result.stdout, re.M)
+
+
+def test_an_unanswered_private_chat_says_the_message_went_out_and_nothing_came_back():
+    """Today's MaiMBot never answers private messages; the failure must say so plainly."""
+    result = behave(
+        "--name",
+        "answered privately",
+        "-f",
+        "plain",
+        "-D",
+        "fault=no-private-replies",
+        "-D",
+        "reply_timeout=1",
+    )
+    assert result.returncode != 0
+    out = result.stdout
+    assert scenario_counts(out)["failed"] == 1, out
+    assert "Alice (Acme) -> Helper on 'test': no expected message within 1.00 s" in out
+    assert "in the private chat with Alice" in out
+    assert "the server had accepted the connection and the send succeeded" in out
+    assert "This connection received nothing at all." in out
+    assert "This connection stayed open throughout the wait." in out
+
+
+def test_the_example_cast_rehearses_on_the_embedded_server():
+    """-D cast without server_url seeds the embedded server (no config API) from the cast."""
+    result = behave("-D", "cast=cast.example.toml")
+    assert result.returncode == 0, result.stdout + result.stderr
+    counts = scenario_counts(result.stdout)
+    assert counts["passed"] > 0 and counts["failed"] == 0 and counts["skipped"] == 1, counts

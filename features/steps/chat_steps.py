@@ -1,7 +1,7 @@
 """Steps about asking agents and the replies they give (English and Chinese phrasings)."""
 
 from behave import then, when
-from hamcrest import assert_that, equal_to
+from hamcrest import assert_that, empty, equal_to, is_not
 
 import maimbot_acceptance.gherkin  # noqa: F401  (registers {x:Name}, {x:Names}, {x:Count})
 from maimbot_acceptance.matchers import addressed_to, with_text
@@ -60,11 +60,13 @@ def reply_addressed_privately(context, user):
 @when("{user:Name} has this conversation with {agent:Name}, waiting for each reply:")
 @when("{user:Name} 与 {agent:Name} 进行如下对话，每句都等待回复：")
 def conversation(context, user, agent):
-    """The table's one column holds what the user says, turn by turn."""
+    """First column: what the user says, turn by turn ("Alice says"). An optional second
+    column ("Helper answers") holds the exact reply, for the reference server's agents."""
     context.conversation = []
     for row in context.table:
         exchange = context.world.ask(user, agent, row[0])
-        context.world.await_reply(exchange)
+        answer = with_text(row[1]) if len(row.cells) > 1 else None
+        context.world.await_reply(exchange, also=answer)
         context.conversation.append(exchange)
 
 
@@ -81,3 +83,18 @@ def conversation_in_order(context, user, agent):
             assert_that(quoted, equal_to(exchange.sent.message_id), f"turn {number}'s reply quotes")
     arrivals = [exchange.reply.seq for exchange in context.conversation]
     assert_that(arrivals, equal_to(sorted(set(arrivals))), "replies by arrival number")
+
+
+@then("at least one of {agent:Name}'s replies quoted the message it answers")
+def some_reply_quoted(context, agent):
+    """MaiMBot sometimes answers with a quote of the message (a seglist: the quoted id,
+    then the text); the conversation's replies were read (and matched) all the same."""
+    quotes = [e for e in context.conversation if e.reply.message.is_quote_reply]
+    shapes = ["+".join(e.reply.message.segment_types) for e in context.conversation]
+    assert_that(quotes, is_not(empty()), f"quote replies among {agent}'s (shapes: {shapes})")
+    for exchange in quotes:
+        assert_that(
+            exchange.reply.message.quoted_message_id,
+            equal_to(exchange.sent.message_id),
+            f"the message quoted by the reply to {exchange.sent.text!r}",
+        )

@@ -13,6 +13,8 @@ import logging
 import signal
 import sys
 
+from ..cast import load_cast
+from ..errors import CastError
 from ..logs import tame_library_logging
 from .faults import FAULTS
 from .reference import ReferenceServer, ServerOptions
@@ -27,6 +29,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=8095, help="reply backend port (0: any)")
     parser.add_argument("--config-port", type=int, default=8000, help="config API port (0: any)")
     parser.add_argument("--no-config-api", action="store_true", help="serve the reply backend only")
+    parser.add_argument(
+        "--cast",
+        default="",
+        metavar="FILE",
+        help="start with the tenants and agents of this cast file (see cast.example.toml)",
+    )
     parser.add_argument(
         "--quote-every", type=int, default=3, help="every n-th reply is a quote seglist (0: never)"
     )
@@ -44,6 +52,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 async def serve(args: argparse.Namespace) -> int:
+    try:
+        cast = load_cast(args.cast) if args.cast else None
+    except CastError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     server = ReferenceServer(
         ServerOptions(
             host=args.host,
@@ -53,6 +66,7 @@ async def serve(args: argparse.Namespace) -> int:
             quote_every=args.quote_every,
             heartbeat=args.heartbeat,
             fault=args.fault,
+            cast=cast,
         )
     )
     try:
@@ -62,6 +76,8 @@ async def serve(args: argparse.Namespace) -> int:
         return 2
     if args.fault:
         print(f"fault: {args.fault} ({FAULTS[args.fault].summary})", flush=True)
+    if cast is not None:
+        print(f"seeded: {cast.describe()}", flush=True)
     print(f"reply backend: {server.server_url}", flush=True)
     if server.config_url:
         print(f"config API: {server.config_url}", flush=True)

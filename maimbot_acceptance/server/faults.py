@@ -75,8 +75,18 @@ class AcceptAnyKey(Fault):
         return KeyVerdict(bool(api_key), "" if api_key else "empty api key")
 
 
+class NoPrivateReplies(Fault):
+    name = "no-private-replies"
+    summary = "private messages are never answered (today's MaiMBot: its pipeline crashes on them)"
+
+    async def deliver(self, reply: APIMessageBase, send: Send) -> None:
+        receiver = reply.message_info.receiver_info
+        if receiver is not None and receiver.group_info is not None:
+            await send(reply)
+
+
 FAULTS: dict[str, type[Fault]] = {
-    fault.name: fault for fault in (LeakCrossTenant, DropReply, AcceptAnyKey)
+    fault.name: fault for fault in (LeakCrossTenant, DropReply, AcceptAnyKey, NoPrivateReplies)
 }
 
 

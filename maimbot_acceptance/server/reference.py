@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from aiohttp import web
 
+from ..cast import Cast
 from ..loop import LoopThread
 from .config_api import config_api_app
 from .registry import Registry
@@ -26,12 +27,16 @@ class ServerOptions:
     quote_every: int = 3
     heartbeat: float | None = None
     fault: str = ""
+    cast: Cast | None = None
+    """Tenants and agents that exist from the start, with the cast's ids (echo agents)."""
 
 
 class ReferenceServer:
     def __init__(self, options: ServerOptions = ServerOptions(), registry: Registry | None = None):
         self.options = options
         self.registry = registry or Registry()
+        if options.cast is not None:
+            seed(self.registry, options.cast)
         self.backend = ReplyBackend(
             self.registry,
             host=options.host,
@@ -77,6 +82,13 @@ class ReferenceServer:
             self._config_runner = None
             self._config_port = None
         await self.backend.stop()
+
+
+def seed(registry: Registry, cast: Cast) -> None:
+    """Create the cast's tenants and agents, as a deployment would have them already."""
+    for tenant in cast.tenants.values():
+        for name, agent_id in tenant.agents.items():
+            registry.add_agent(tenant.tenant_id, agent_id, name, "echo", tenant_name=tenant.name)
 
 
 class EmbeddedServer:

@@ -136,9 +136,13 @@ class Registry:
         tenant.agents[agent.agent_id] = agent
         return agent
 
-    def add_agent(self, tenant_id: str, agent_id: str, name: str, template_id: str) -> AgentRecord:
-        """Seed a tenant and agent with given ids (the server's ``--seed`` option)."""
-        tenant = self.tenants.setdefault(tenant_id, TenantRecord(tenant_id, tenant_id, "personal"))
+    def add_agent(
+        self, tenant_id: str, agent_id: str, name: str, template_id: str, tenant_name: str = ""
+    ) -> AgentRecord:
+        """Seed a tenant and agent with given ids (e.g. a cast's: the server's ``--cast``)."""
+        tenant = self.tenants.setdefault(
+            tenant_id, TenantRecord(tenant_id, tenant_name or tenant_id, "personal")
+        )
         agent = AgentRecord(agent_id, tenant_id, name, "", template_id)
         tenant.agents[agent_id] = agent
         return agent

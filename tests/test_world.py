@@ -1,0 +1,108 @@
+"""A missing reply points at the server: where else it went, and what the connection did."""
+
+import time
+
+import pytest
+
+from maimbot_acceptance.cast import Cast, CastTenant
+from maimbot_acceptance.client import SentMessage, TenantMessageClient
+from maimbot_acceptance.errors import NoMatchingMessage
+from maimbot_acceptance.messages import ChatMessage
+from maimbot_acceptance.provisioning import CastProvisioner
+from maimbot_acceptance.settings import Settings
+from maimbot_acceptance.world import ConnectionKey, Exchange, World
+
+from .test_messages import reply_payload
+
+CAST = Cast("inline", {"Acme": CastTenant("Acme", "tenant_1", {"Helper": "agent_1"})})
+
+
+@pytest.fixture
+def world(loop):
+    """Alice of Acme with two connections to Helper (on 'test' and 'qq'), never opened:
+    the test plays the server by filling their inboxes."""
+    world = World(
+        settings=Settings(reply_timeout=0.2),
+        loop=loop.thread,
+        provisioner=CastProvisioner(CAST),
+        server_url="ws://127.0.0.1:9/ws",
+    )
+    world.add_agent("Acme", "Helper")
+    world.person("Alice", "Acme")
+    for platform in ("test", "qq"):
+        client = world.client_for(world.person("Alice"), world.agent("Acme", "Helper"), platform)
+        world.connections[ConnectionKey("Alice", "Helper", platform)] = client
+    yield world
+    world.close()
+
+
+def asked_in_group(world: World) -> Exchange:
+    alice = world.person("Alice")
+    client = world.connection("Alice", "Helper", "test")
+    sent = SentMessage(
+        message_id="m_1",
+        text="hi",
+        sender=alice.chat_user,
+        chat=alice.group_chat,
+        platform="test",
+        sent_at=time.monotonic(),
+        wall_time=time.time(),
+        inbox_mark=client.inbox.mark(),
+    )
+    return Exchange(alice, world.agent("Acme", "Helper"), client, sent)
+
+
+def reply_to_group(group_id: str) -> ChatMessage:
+    return ChatMessage.from_payload(
+        reply_payload(
+            {"type": "text", "data": "Helper heard: hi"},
+            receiver={"group_info": {"platform": "test", "group_id": group_id}},
+        )
+    )
+
+
+def deliver(loop, client: TenantMessageClient, message: ChatMessage) -> None:
+    async def on_the_loop():
+        client.inbox.deliver(message)
+
+    loop(on_the_loop())
+
+
+def test_a_reply_on_another_connection_is_named(loop, world):
+    exchange = asked_in_group(world)
+    strayed_to = world.connection("Alice", "Helper", "qq")
+    deliver(loop, strayed_to, reply_to_group(exchange.sent.chat.chat_id))
+
+    with pytest.raises(NoMatchingMessage) as failure:
+        world.await_reply(exchange)
+
+    text = str(failure.value)
+    assert "no expected message within 0.20 s" in text
+    assert "This connection received nothing at all." in text
+    assert "The expected reply arrived on ANOTHER connection of this scenario:" in text
+    assert "Alice (Acme) -> Helper on 'qq' got it as #1" in text
+    assert "'Helper heard: hi'" in text
+    assert "The connection is not open." in text  # never opened: the test played the server
+
+
+def test_when_no_other_connection_got_it_the_failure_says_so(world):
+    exchange = asked_in_group(world)
+    with pytest.raises(NoMatchingMessage) as failure:
+        world.await_reply(exchange)
+    assert (
+        "None of this scenario's other 1 connection(s) got it either "
+        "(Alice (Acme) -> Helper on 'qq')." in str(failure.value)
+    )
+
+
+def test_a_reply_to_another_scenarios_user_is_not_taken_for_this_one(loop, world):
+    """With a cast, scenarios share agents: a late reply to an earlier scenario's Alice
+    (other user and group ids) must not pass for this Alice's reply."""
+    exchange = asked_in_group(world)
+    deliver(loop, exchange.client, reply_to_group("group_user_alice_earlier"))
+    with pytest.raises(NoMatchingMessage) as failure:
+        world.await_reply(exchange, same_chat=False)
+    assert "it was addressed to group group_user_alice_earlier" in str(failure.value)
+
+    deliver(loop, exchange.client, reply_to_group(exchange.sent.chat.chat_id))
+    assert world.await_reply(exchange, same_chat=False).seq == 1
