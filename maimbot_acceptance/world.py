@@ -14,6 +14,7 @@ from collections.abc import Coroutine, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from hamcrest import is_not
 from hamcrest.core.matcher import Matcher
 from maim_message.message import Seg
 
@@ -22,7 +23,15 @@ from .client import ConnectionEvent, SentMessage, TenantMessageClient
 from .errors import ConnectFailed, NoMatchingMessage, ProvisioningError, UnexpectedMessage
 from .inbox import Arrival
 from .loop import LoopThread
-from .matchers import a_reply, addressed_to_one_of, anything_but, every, from_agent, with_some_text
+from .matchers import (
+    a_reply,
+    addressed_to_one_of,
+    anything_but,
+    every,
+    from_agent,
+    on_platform,
+    with_some_text,
+)
 from .messages import Chat, ChatKind, ChatMessage, ChatUser, text_segment
 from .protocol import split_api_key
 from .provisioning import DEFAULT_TEMPLATE, Agent, Provisioner, Tenant
@@ -538,15 +547,32 @@ class World:
         return clients
 
     def unexpected_for(self, client: TenantMessageClient) -> Matcher[ChatMessage]:
-        """What ``client`` must never receive: anything but replies to questions asked of
-        its own agent on its own platform (its own, or a fan-out peer's)."""
-        own = [
-            e.expected_reply(same_chat=False)
+        """What ``client`` must never receive.
+
+        A reply reaches every connection of its agent on its platform, so ``client`` may
+        get any reply of its own agent there, except one addressed to someone in this
+        scenario who never asked that agent there: that answers a message the server
+        should not have routed here (a spoofed key, a claimed platform). Replies to
+        people outside the scenario belong to other scenarios (a cast shares agents).
+        """
+        identity = (client.tenant_id, client.agent_id, client.platform)
+        askers = {
+            e.person.name
             for e in self.exchanges
-            if (e.client.tenant_id, e.client.agent_id, e.client.platform)
-            == (client.tenant_id, client.agent_id, client.platform)
+            if (e.client.tenant_id, e.client.agent_id, e.client.platform) == identity
+        }
+        strangers = [
+            chat
+            for person in self.people.values()
+            if person.name not in askers
+            for chat in person.chats
         ]
-        return anything_but(own, "a reply to a question asked of its own agent on its platform")
+        allowed = every(from_agent(client.tenant_id, client.agent_id), on_platform(client.platform))
+        if strangers:
+            allowed = every(allowed, is_not(addressed_to_one_of(strangers)))
+        return anything_but(
+            [allowed], "a reply of its own agent, on its platform, to someone who asked it there"
+        )
 
     def expect_silence(self, clients: Sequence[TenantMessageClient]) -> None:
         """None of ``clients`` receives anything it should not, over ONE shared window
@@ -564,7 +590,8 @@ class World:
             await client.inbox.expect_nothing(
                 self.unexpected_for(client),
                 window if open_now else 0,
-                context="it must receive nothing but replies to questions asked of its own agent"
+                context="it may receive replies of its own agent, on its platform, to people who "
+                "asked that agent there, and nothing else"
                 + ("" if open_now else " (its connection is closed: what it got counts)"),
             )
 
