@@ -69,7 +69,7 @@ class GapLedger:
             elif set(counts) == {"passed"}:
                 verdict = "closed on this server"
             elif set(counts) == {"skipped"}:
-                verdict = "skipped (-D known_gaps=skip, or filtered out)"
+                verdict = "not checked (skipped)"
             else:
                 verdict = "not fully checked"
             lines.append(f"  {name}: {verdict} ({tally}): {KNOWN_GAPS[name]}")

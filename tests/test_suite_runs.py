@@ -165,7 +165,16 @@ def write_cast(path: Path) -> Path:
         f'id = "tenant_{secrets.token_hex(8)}"\n'
         "[tenants.Acme.agents]\n"
         f'Helper = "agent_{secrets.token_hex(8)}"\n'
-        f'Sales = "agent_{secrets.token_hex(8)}"\n',
+        f'Sales = "agent_{secrets.token_hex(8)}"\n'
+        "[tenants.Beta]\n"
+        f'id = "tenant_{secrets.token_hex(8)}"\n'
+        "[tenants.Beta.agents]\n"
+        f'Helper = "agent_{secrets.token_hex(8)}"\n'
+        f'Sales = "agent_{secrets.token_hex(8)}"\n'
+        "[tenants.Evil]\n"
+        f'id = "tenant_{secrets.token_hex(8)}"\n'
+        "[tenants.Evil.agents]\n"
+        f'Helper = "agent_{secrets.token_hex(8)}"\n',
         encoding="utf-8",
     )
     return path
@@ -271,7 +280,7 @@ def test_a_config_api_answering_500_ends_the_run_with_one_line_naming_the_knob(
 def test_known_gaps_can_be_skipped_and_the_summary_names_them():
     result = behave("--tags=@security", "-D", "known_gaps=skip", "-D", "quiet_window=0.2")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "any_api_key: skipped" in result.stdout
-    assert "connection_id_takeover: skipped" in result.stdout
+    assert "any_api_key: not checked (skipped)" in result.stdout
+    assert "connection_id_takeover: not checked (skipped)" in result.stdout
     counts = scenario_counts(result.stdout)
     assert counts["passed"] == 1 and counts["failed"] == 0, counts  # spoofing is no known gap
