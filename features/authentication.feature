@@ -21,10 +21,10 @@ Feature: Only a tenant's own agents can connect
     Then Mallory is refused within 1 second, told why in one line
 
     Examples:
-      | key                                   |
-      | for a tenant that does not exist      |
-      | for an agent Acme does not have       |
-      | pairing Acme with Beta's agent Sales  |
+      | key                                        |
+      | for a tenant that does not exist           |
+      | for an agent Acme does not have            |
+      | pairing Acme with Beta's agent Sales       |
       | that is only the agent id of Acme's Helper |
 
   @known_gap.any_api_key

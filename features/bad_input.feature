@@ -65,14 +65,14 @@ Feature: Bad input does not break the service
     Then the reply quotes Alice's message character for character
 
     Examples: text written with \u escapes for what cannot be seen
-      | kind                                | text                                                  |
-      | Chinese with full-width punctuation | 你好，世界！「测试」……                                   |
-      | emoji with skin tone and ZWJ family | 👋🏽 \U0001F468\u200D\U0001F469\u200D\U0001F467 family     |
-      | Arabic, right to left               | مرحبا بالعالم                                         |
-      | Hebrew with a right-to-left mark    | שלום\u200F world                                      |
-      | a bidi override and its end         | user\u202Egnp.exe\u202C                               |
+      | kind                                | text                                                   |
+      | Chinese with full-width punctuation | 你好，世界！「测试」……                                 |
+      | emoji with skin tone and ZWJ family | 👋🏽 \U0001F468\u200D\U0001F469\u200D\U0001F467 family |
+      | Arabic, right to left               | مرحبا بالعالم                                          |
+      | Hebrew with a right-to-left mark    | שלום\u200F world                                       |
+      | a bidi override and its end         | user\u202Egnp.exe\u202C                                |
       | control characters                  | tab\u0009new line\u000Abell\u0007escape\u001Bnul\u0000 |
-      | zero-width and combining marks      | e\u0301 zero\u200Bwidth \uFEFFbom                     |
+      | zero-width and combining marks      | e\u0301 zero\u200Bwidth \uFEFFbom                      |
       | outside the basic plane             | 𝕏 \U0001D11E 🀄                                        |
 
   @use.with_server=reference
