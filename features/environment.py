@@ -12,6 +12,7 @@ from typing import Any
 from behave.fixture import use_fixture
 from behave.tag_matcher import ActiveTagMatcher
 
+from maimbot_acceptance import known_gaps
 from maimbot_acceptance.applicability import skip_if_not_applicable
 from maimbot_acceptance.errors import SettingsError
 from maimbot_acceptance.fixtures import client_loop, leaked_tasks, provisioner, server_under_test
@@ -41,6 +42,7 @@ def before_all(context: Any) -> None:
     explain_skips_in_junit(context.config)
     context.skip_log = SkipLog()
     style_reports(context)
+    context.known_gaps = known_gaps.GapLedger()
 
 
 def before_scenario(context: Any, scenario: Any) -> None:
@@ -48,6 +50,10 @@ def before_scenario(context: Any, scenario: Any) -> None:
         category = "server"
         reason = SKIP_REASONS[category].format(value=context.target.describe())
         scenario.skip(reason=reason)
+        return
+    gap_reason = known_gaps.skip_reason(scenario.effective_tags, context.settings.known_gaps)
+    if gap_reason:
+        scenario.skip(reason=gap_reason)
         return
     context.world = World(
         settings=context.settings,
@@ -66,6 +72,7 @@ def after_step(context: Any, step: Any) -> None:
 
 def after_scenario(context: Any, scenario: Any) -> None:
     context.skip_log.record(context, scenario)
+    context.known_gaps.record(scenario.effective_tags, scenario.status.name)
     world = getattr(context, "world", None)
     if world is None:
         return
@@ -80,3 +87,6 @@ def after_all(context: Any) -> None:
     summary = context.skip_log.summary() if hasattr(context, "skip_log") else ""
     if summary:
         print(summary + "\n")
+    ledger = getattr(context, "known_gaps", None)
+    if ledger is not None and ledger.summary():
+        print("\n".join(ledger.summary()) + "\n")

@@ -8,6 +8,8 @@ library lacks:
   the client, an address where nothing listens, and a server that does not answer
   (maim_message itself returns ``False`` after 10 s, with no reason);
 * every received chat message lands in an :class:`~.inbox.Inbox` with its time;
+* what happens to the connection (opened, closed and why, refused, told of an error)
+  is kept as :class:`ConnectionEvent` s, with an event-driven wait for them;
 * ``disconnect()`` is quick and leaves no tasks behind.
 
 All coroutines must run on the loop the client was first used on.
@@ -26,12 +28,18 @@ from typing import Any
 from maim_message.client import ClientConfig, WebSocketClient
 from maim_message.message import Seg
 
-from .errors import ConnectRefused, ConnectTimedOut, NothingListening, SendFailed
+from .errors import (
+    ConnectRefused,
+    ConnectTimedOut,
+    NoConnectionEvent,
+    NothingListening,
+    SendFailed,
+)
 from .inbox import Inbox
 from .logs import library_logger
 from .messages import Chat, ChatMessage, ChatUser, build_message, text_segment
-from .net import probe_tcp
-from .protocol import AUTH_RESULT_TYPE, api_key_for, endpoint_of
+from .net import describe_close_code, probe_tcp
+from .protocol import AUTH_RESULT_TYPE, PROTOCOL_ERROR_TYPE, api_key_for, endpoint_of
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +70,7 @@ class SentMessage:
 class ConnectionEvent:
     """Something that happened to the connection, for transcripts and reconnect logic."""
 
-    kind: str  # "open" | "close" | "verdict"
+    kind: str  # "open" | "close" | "verdict" | "error" (the server refused something we sent)
     at: float
     detail: str = ""
     accepted: bool = True
@@ -104,6 +112,7 @@ class TenantMessageClient:
         self._endpoint = endpoint_of(server_url, "server_url", ("ws", "wss"))
         self._wire: _Wire | None = None
         self._connecting: asyncio.Queue[ConnectionEvent] | None = None
+        self._event_wakers: list[asyncio.Future[None]] = []
 
     # -- state -------------------------------------------------------------------
 
@@ -243,6 +252,51 @@ class TenantMessageClient:
             inbox_mark=mark,
         )
 
+    async def send_raw(self, data: Any) -> None:
+        """Put ``data`` on the connection as it is, package or not (to test servers
+        against garbage); maim_message's driver emits it as a Socket.IO message."""
+        wire = self._wire
+        if wire is None or not wire.is_connected():
+            raise SendFailed(f"{self.label} cannot send: {self._link_state()}")
+        if not await wire.network_driver.send_message(self.connection_id, data):
+            raise SendFailed(f"{self.label} cannot send: {self._link_state()}")
+
+    # -- what happened to the connection ----------------------------------------
+
+    async def wait_for_event(self, kind: str, timeout: float, *, since: int = 0) -> ConnectionEvent:
+        """The first event of ``kind`` at or after position ``since`` of :attr:`events`;
+        fail after ``timeout`` s with every event the connection had."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            found = [e for e in self.events[since:] if e.kind == kind]
+            if found:
+                return found[0]
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                raise NoConnectionEvent(
+                    f"{self.label}: no {kind!r} event within {timeout:.2f} s\n"
+                    + self.describe_events()
+                )
+            waker: asyncio.Future[None] = loop.create_future()
+            self._event_wakers.append(waker)
+            await asyncio.wait([waker], timeout=remaining)
+
+    def describe_events(self) -> str:
+        if not self.events:
+            return "  Nothing happened to this connection."
+        start = self.events[0].at
+        lines = [f"  What happened to this connection ({len(self.events)}):"]
+        for number, event in enumerate(self.events, start=1):
+            verdict = (
+                "" if event.kind != "verdict" else (" accepted" if event.accepted else " refused")
+            )
+            detail = f": {event.detail}" if event.detail else ""
+            lines.append(
+                f"   {number:>3}  +{event.at - start:.3f} s  {event.kind}{verdict}{detail}"
+            )
+        return "\n".join(lines)
+
     def _link_state(self) -> str:
         if self._wire is None:
             return "it is not connected"
@@ -269,6 +323,10 @@ class TenantMessageClient:
         self.events.append(event)
         if self._connecting is not None:
             self._connecting.put_nowait(event)
+        wakers, self._event_wakers = self._event_wakers, []
+        for waker in wakers:
+            if not waker.done():
+                waker.set_result(None)
 
     def _on_open(self) -> None:
         self._record(ConnectionEvent("open", time.monotonic()))
@@ -280,6 +338,10 @@ class TenantMessageClient:
         accepted = bool(verdict.get("accepted"))
         reason = str(verdict.get("reason") or "")
         self._record(ConnectionEvent("verdict", time.monotonic(), reason, accepted))
+
+    def _on_protocol_error(self, payload: Mapping[str, Any]) -> None:
+        reason = str(payload.get("reason") or "no reason given")
+        self._record(ConnectionEvent("error", time.monotonic(), reason, accepted=False))
 
     def _on_chat(self, payload: Mapping[str, Any]) -> None:
         self.inbox.deliver(ChatMessage.from_payload(payload))
@@ -340,7 +402,17 @@ class _Wire(WebSocketClient):  # type: ignore[misc]
 
     async def _handle_disconnect_event(self, event: Any) -> None:
         await super()._handle_disconnect_event(event)
-        self._owner._on_close(event.error)
+        self._owner._on_close(event.error or self._close_reason())
+
+    def _close_reason(self) -> str | None:
+        """Why the server closed the websocket, from its close code (e.g. 1009, message
+        too big); Socket.IO passes the code on to nobody, but the socket keeps it."""
+        engine = getattr(self._sio, "eio", None)
+        websocket = getattr(engine, "ws", None)
+        code = getattr(websocket, "close_code", None) if websocket is not None else None
+        if not isinstance(code, int):
+            return None
+        return f"closed by the server with websocket close code {describe_close_code(code)}"
 
     async def _handle_message_event(self, event: Any) -> None:
         package = event.payload or {}
@@ -349,5 +421,7 @@ class _Wire(WebSocketClient):  # type: ignore[misc]
             self._owner._on_chat(package.get("payload") or {})
         elif kind == AUTH_RESULT_TYPE:
             self._owner._on_verdict(package.get("payload") or {})
+        elif kind == PROTOCOL_ERROR_TYPE:
+            self._owner._on_protocol_error(package.get("payload") or {})
         elif kind != "sys_ack":
             log.debug("%s ignored a %r package", self._owner.label, kind)

@@ -31,6 +31,10 @@ class NoMatchingMessage(AssertionError):
     """A wait ended without the expected message; the text lists what did arrive."""
 
 
+class NoConnectionEvent(AssertionError):
+    """A connection did not see the expected event (a close, an error) in time."""
+
+
 class UnexpectedMessage(AssertionError):
     """A message arrived that must not have; the text shows it."""
 

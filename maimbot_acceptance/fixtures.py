@@ -62,7 +62,12 @@ def server_under_test(context: Any, settings: Settings) -> Iterator[Target]:
         context.loop.run(check_reachable(context.target, settings.connect_timeout), 30)
         yield context.target
         return
-    options = ServerOptions(fault=settings.fault, config_api=cast is None, cast=cast)
+    options = ServerOptions(
+        fault=settings.fault,
+        config_api=cast is None,
+        cast=cast,
+        max_message_size=settings.message_size_limit,
+    )
     embedded = EmbeddedServer(options).start()
     server = embedded.server
     context.target = Target(settings.server_kind, server.server_url, server.config_url or "", cast)

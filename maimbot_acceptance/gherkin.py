@@ -2,15 +2,22 @@
 
 Importing this module registers them with behave: ``{tenant:Name}`` matches one
 capitalised word ("Acme"), ``{agents:Names}`` a list in English or Chinese
-("Helper and Sales", "Helper, Sales and Billing", "Helper 和 Sales", "Helper、Sales").
+("Helper and Sales", "Helper, Sales and Billing", "Helper 和 Sales", "Helper、Sales"),
+``{connection:Connection}`` one of a user's connections ("Alice's connection to
+Sales", "Alice's connection to Helper on "qq""), ``{text:Escaped}`` quoted text
+written with backslash escapes ("tab\\there, \\u200f"), and ``{input:ChatInput}`` /
+``{garbage:Garbage}`` the names in bad_input's catalogue.
 """
 
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 import parse
 from behave import register_type
+
+from .bad_input import CHAT_INPUTS, GARBAGE
 
 NAME = r"[A-Z][A-Za-z0-9_-]*"
 
@@ -33,4 +40,70 @@ def parse_count(text: str) -> int:
     return int(text)
 
 
-register_type(Name=parse_name, Names=parse_names, Count=parse_count)
+class ConnectionRef(NamedTuple):
+    """A user's connection to an agent, on a platform ("" for the default one)."""
+
+    user: str
+    agent: str
+    platform: str
+
+
+CONNECTION = rf"{NAME}'s connection to {NAME}(?: on \"[^\"]+\")?"
+_CONNECTION_PARTS = re.compile(
+    rf"(?P<user>{NAME})'s connection to (?P<agent>{NAME})(?: on \"(?P<platform>[^\"]+)\")?"
+)
+
+
+@parse.with_pattern(CONNECTION)
+def parse_connection(text: str) -> ConnectionRef:
+    parts = _CONNECTION_PARTS.fullmatch(text)
+    assert parts is not None, text
+    return ConnectionRef(parts["user"], parts["agent"], parts["platform"] or "")
+
+
+ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|x[0-9a-fA-F]{2}|[ntr\\\"])")
+SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", '"': '"'}
+
+
+def decode_escapes(text: str) -> str:
+    """Turn ``\\u200f``, ``\\U0001F600``, ``\\x07``, ``\\n``, ``\\t``, ``\\r``,
+    ``\\\\`` and ``\\"`` into the characters they name; leave everything else as written
+    (unlike Python's unicode_escape codec, which would garble non-ASCII text)."""
+
+    def one(found: re.Match[str]) -> str:
+        code = found.group(1)
+        return SIMPLE_ESCAPES.get(code) or chr(int(code[1:], 16))
+
+    return ESCAPE.sub(one, text)
+
+
+@parse.with_pattern(r'(?:[^"\\]|\\.)*')
+def parse_escaped(text: str) -> str:
+    return decode_escapes(text)
+
+
+def _one_of(phrases: list[str]) -> str:
+    return "|".join(re.escape(phrase) for phrase in sorted(phrases, key=len, reverse=True))
+
+
+@parse.with_pattern(_one_of(list(CHAT_INPUTS)))
+def parse_chat_input(text: str) -> str:
+    """A name from bad_input.CHAT_INPUTS ("an empty message", "a picture", ...)."""
+    return text
+
+
+@parse.with_pattern(_one_of(list(GARBAGE)))
+def parse_garbage(text: str) -> str:
+    """A name from bad_input.GARBAGE ("text that is not JSON", "binary data", ...)."""
+    return text
+
+
+register_type(
+    Name=parse_name,
+    Names=parse_names,
+    Count=parse_count,
+    Connection=parse_connection,
+    Escaped=parse_escaped,
+    ChatInput=parse_chat_input,
+    Garbage=parse_garbage,
+)

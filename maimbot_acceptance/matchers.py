@@ -189,3 +189,66 @@ class _Anything(BaseMatcher[ChatMessage]):
 
     def describe_to(self, description: Description) -> None:
         description.append_text("any message at all")
+
+
+def anything_but(allowed: Sequence[Matcher[ChatMessage]], what: str) -> Matcher[ChatMessage]:
+    """Any message except one that ``allowed`` matches (which ``what`` names in failures)."""
+    return _AnythingBut(list(allowed), what)
+
+
+class _AnythingBut(BaseMatcher[ChatMessage]):
+    def __init__(self, allowed: list[Matcher[ChatMessage]], what: str) -> None:
+        self._allowed = allowed
+        self._what = what
+
+    def _matches(self, item: Any) -> bool:
+        return not any(matcher.matches(item) for matcher in self._allowed)
+
+    def describe_to(self, description: Description) -> None:
+        description.append_text(f"a message other than {self._what}")
+
+    def describe_mismatch(self, item: Any, mismatch_description: Description) -> None:
+        mismatch_description.append_text(f"it is {self._what}")
+
+
+def exactly_text(expected: str) -> Matcher[ChatMessage]:
+    """Its readable text is ``expected``, character for character. Failures name the
+    first differing character by code point, and clip long texts."""
+    return _ExactText(expected)
+
+
+class _ExactText(BaseMatcher[ChatMessage]):
+    def __init__(self, expected: str) -> None:
+        self._expected = expected
+
+    def _matches(self, item: Any) -> bool:
+        return isinstance(item, ChatMessage) and item.text == self._expected
+
+    def describe_to(self, description: Description) -> None:
+        description.append_text(
+            f"with exactly the text {_clip(self._expected)} ({len(self._expected)} characters)"
+        )
+
+    def describe_mismatch(self, item: Any, mismatch_description: Description) -> None:
+        if not isinstance(item, ChatMessage):
+            mismatch_description.append_text(f"was not a chat message: {item!r}")
+            return
+        got, want = item.text, self._expected
+        at = next((i for i, (a, b) in enumerate(zip(got, want, strict=False)) if a != b), None)
+        if at is None:
+            mismatch_description.append_text(
+                f"its text has {len(got)} characters, not {len(want)}: {_clip(got)}"
+            )
+            return
+        mismatch_description.append_text(
+            f"its text differs at character {at + 1}: {_code_point(got[at])} instead of "
+            f"{_code_point(want[at])}, in {_clip(got[max(0, at - 10) :])}"
+        )
+
+
+def _code_point(char: str) -> str:
+    return f"U+{ord(char):04X} {char!r}"
+
+
+def _clip(text: str, limit: int = 80) -> str:
+    return repr(text) if len(text) <= limit else repr(text[:limit]) + "..."

@@ -17,3 +17,20 @@ async def probe_tcp(host: str, port: int, timeout: float) -> str | None:
         return f"nothing is listening at {host}:{port} ({error})"
     writer.close()
     return None
+
+
+CLOSE_CODES = {
+    1000: "normal closure",
+    1001: "going away",
+    1006: "abnormal closure",
+    1008: "policy violation",
+    1009: "message too big",
+    1011: "internal error",
+}
+"""WebSocket close codes a chat server is likely to send (RFC 6455, section 7.4.1)."""
+
+
+def describe_close_code(code: int) -> str:
+    """``1009 (message too big)``; an unknown code stands alone."""
+    name = CLOSE_CODES.get(code)
+    return f"{code} ({name})" if name else str(code)

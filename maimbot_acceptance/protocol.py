@@ -15,6 +15,10 @@ connection without a word. The reference server also sends this custom message
 once; a client that gets no verdict waits a short settle window for the drop.
 """
 
+PROTOCOL_ERROR_TYPE = "custom_protocol_error"
+"""What the reference server sends back for something that is not a package it accepts
+(``{"reason": str}``); maim_message itself drops such input without a word."""
+
 
 def api_key_for(tenant_id: str, agent_id: str) -> str:
     """The api key MaiMBot expects: ``"<tenant_id>:<agent_id>"``."""

@@ -16,6 +16,9 @@ from .cast import Cast, load_cast
 from .errors import SettingsError
 from .protocol import endpoint_of
 from .server.faults import FAULTS
+from .server.reply_backend import DEFAULT_MAX_MESSAGE_SIZE, MAIM_MESSAGE_MAX_MESSAGE_SIZE
+
+KNOWN_GAP_POLICIES = ("check", "skip")
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,12 @@ class Settings:
     """What kind of server the target is: "reference" or "maimbot" (default: reference when
     embedded, maimbot with server_url). Scenarios tagged @use.with_server=reference need
     the reference server's deterministic agents and are skipped against MaiMBot."""
+    max_message_size: int = 0
+    """Bytes the server accepts in one package on the wire. 0: the target's default (the
+    reference server's 2 MiB; maim_message's 100 MiB, which MaiMBot keeps)."""
+    known_gaps: str = "check"
+    """Scenarios tagged @known_gap.<name>, security gaps of today's MaiMBot: "check" runs
+    them (they fail against MaiMBot), "skip" skips them, naming the gap as the reason."""
 
     @property
     def uses_embedded_server(self) -> bool:
@@ -59,6 +68,15 @@ class Settings:
     def cast_file(self) -> Cast | None:
         """The cast, loaded and checked (None without one)."""
         return load_cast(self.cast) if self.cast else None
+
+    @property
+    def message_size_limit(self) -> int:
+        """The server's limit on one package, in bytes (see ``max_message_size``)."""
+        if self.max_message_size:
+            return self.max_message_size
+        if self.server_kind == "reference":
+            return DEFAULT_MAX_MESSAGE_SIZE
+        return MAIM_MESSAGE_MAX_MESSAGE_SIZE
 
     @classmethod
     def from_userdata(cls, userdata: Mapping[str, Any]) -> Settings:
@@ -114,9 +132,24 @@ class Settings:
             raise SettingsError(f"userdata server={self.server!r} must be 'reference' or 'maimbot'")
         if not self.platform:
             raise SettingsError("userdata platform must not be empty")
+        if self.max_message_size < 0:
+            raise SettingsError(
+                f"userdata max_message_size={self.max_message_size} must not be negative"
+            )
+        if self.known_gaps not in KNOWN_GAP_POLICIES:
+            raise SettingsError(
+                f"userdata known_gaps={self.known_gaps!r} must be 'check' or 'skip'"
+            )
 
 
 def _convert(name: str, raw: Any, kind: Any) -> Any:
+    if kind in (int, "int"):
+        try:
+            return int(str(raw).strip())
+        except ValueError:
+            raise SettingsError(
+                f"userdata {name}={raw!r} is not a whole number (e.g. -D {name}=1048576)"
+            ) from None
     if kind in (float, "float"):
         try:
             return float(raw)

@@ -14,14 +14,26 @@ from collections.abc import Coroutine, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from hamcrest import is_not
 from hamcrest.core.matcher import Matcher
+from maim_message.message import Seg
 
-from .client import SentMessage, TenantMessageClient
-from .errors import ConnectFailed, NoMatchingMessage, ProvisioningError
+from .attempts import Attempt, attempt_connection
+from .client import ConnectionEvent, SentMessage, TenantMessageClient
+from .errors import ConnectFailed, NoMatchingMessage, ProvisioningError, UnexpectedMessage
 from .inbox import Arrival
 from .loop import LoopThread
-from .matchers import a_reply, addressed_to_one_of, every
-from .messages import Chat, ChatKind, ChatMessage, ChatUser
+from .matchers import (
+    a_reply,
+    addressed_to_one_of,
+    anything_but,
+    every,
+    from_agent,
+    on_platform,
+    with_some_text,
+)
+from .messages import Chat, ChatKind, ChatMessage, ChatUser, text_segment
+from .protocol import split_api_key
 from .provisioning import DEFAULT_TEMPLATE, Agent, Provisioner, Tenant
 from .settings import Settings
 from .stats import Latencies, Rate
@@ -73,6 +85,10 @@ class Exchange:
     client: TenantMessageClient
     sent: SentMessage
     reply: Arrival | None = None
+    marks: dict[ConnectionKey, int] = field(default_factory=dict)
+    """Where every connection's inbox stood when the question was sent."""
+    events_mark: int = 0
+    """Where the asking connection's events stood then (a close, an error follow it)."""
 
     @property
     def latency(self) -> float | None:
@@ -121,6 +137,9 @@ class World:
     exchanges: list[Exchange] = field(default_factory=list)
     last_answered: Exchange | None = None
     _reported: int = 0
+    attempts: dict[str, Attempt] = field(default_factory=dict)
+    positive_controls: int = 0
+    """Replies that arrived where they should; a silence check needs at least one."""
     _token: str = field(default_factory=lambda: secrets.token_hex(3))
 
     # -- running on the loop -------------------------------------------------------
@@ -267,12 +286,42 @@ class World:
         text: str,
         kind: ChatKind = ChatKind.GROUP,
         platform: str = "",
+        device: int = 1,
     ) -> Exchange:
+        return self.say(
+            user, agent_name, text_segment(text), kind=kind, platform=platform, device=device
+        )
+
+    def say(
+        self,
+        user: str,
+        agent_name: str,
+        segment: Seg,
+        *,
+        kind: ChatKind = ChatKind.GROUP,
+        platform: str = "",
+        device: int = 1,
+        claimed_platform: str | None = None,
+        claimed_key: str | None = None,
+    ) -> Exchange:
+        """Send any segment on one of ``user``'s connections; ``claimed_*`` put another
+        platform or routing key into the message than the connection's own."""
         person = self.person(user)
-        client = self.connection(user, agent_name, platform)
+        client = self.connection(user, agent_name, platform, device)
         agent = self.agent_of(person, agent_name)
-        sent = self.run(client.send_text(text, sender=person.chat_user, chat=person.chat(kind)), 5)
-        exchange = Exchange(person, agent, client, sent)
+        marks = {key: other.inbox.mark() for key, other in self.connections.items()}
+        events_mark = len(client.events)
+        sent = self.run(
+            client.send(
+                segment,
+                sender=person.chat_user,
+                chat=person.chat(kind),
+                platform=claimed_platform,
+                routing_key=claimed_key,
+            ),
+            5,
+        )
+        exchange = Exchange(person, agent, client, sent, marks=marks, events_mark=events_mark)
         self.exchanges.append(exchange)
         return exchange
 
@@ -297,6 +346,7 @@ class World:
             elsewhere = self.run(self._look_elsewhere(exchange, expected), 0)
             raise NoMatchingMessage(f"{missing}\n{elsewhere}") from None
         self.last_answered = exchange
+        self.positive_controls += 1
         return exchange.reply
 
     async def _look_elsewhere(self, exchange: Exchange, expected: Matcher[ChatMessage]) -> str:
@@ -389,11 +439,233 @@ class World:
     def latencies(exchanges: Sequence[Exchange]) -> Latencies:
         return Latencies(tuple(e.latency for e in exchanges if e.latency is not None))
 
+    # -- replies that must reach several connections, or one of several -----------
+
+    def await_reply_on_each(self, exchange: Exchange, keys: Sequence[ConnectionKey]) -> None:
+        """The reply to ``exchange`` reaches every one of these connections (fan-out)."""
+        timeout = self.settings.reply_timeout
+        expected = exchange.expected_reply(same_chat=False)
+
+        async def on(key: ConnectionKey) -> Arrival:
+            client = self.connection(key.user, key.agent, key.platform, key.device)
+            since = exchange.marks.get(key, 0)
+            return await client.inbox.wait_for(
+                expected, timeout, since=since, context=exchange.context()
+            )
+
+        async def on_each() -> list[Arrival]:
+            return await asyncio.gather(*(on(key) for key in keys))
+
+        self.run(on_each(), timeout)
+        self.positive_controls += 1
+
+    def await_reply_on_any(
+        self, exchange: Exchange, clients: Sequence[TenantMessageClient]
+    ) -> Arrival:
+        """A reply with text from the agent asked, on any one of ``clients`` (where
+        servers may differ on which connection gets it)."""
+        timeout = self.settings.reply_timeout
+        agent = exchange.agent
+        expected = every(
+            from_agent(agent.tenant.tenant_id, agent.agent_id, agent.name), with_some_text()
+        )
+        misses: list[str] = []
+
+        async def on(client: TenantMessageClient) -> Arrival | None:
+            try:
+                return await client.inbox.wait_for(
+                    expected, timeout, since=0, context=exchange.context()
+                )
+            except NoMatchingMessage as miss:
+                misses.append(str(miss))
+                return None
+
+        async def on_any() -> Arrival | None:
+            waits = [asyncio.ensure_future(on(client)) for client in clients]
+            try:
+                for next_done in asyncio.as_completed(waits):
+                    arrival = await next_done
+                    if arrival is not None:
+                        return arrival
+                return None
+            finally:
+                for wait in waits:
+                    wait.cancel()
+                await asyncio.gather(*waits, return_exceptions=True)
+
+        arrival = self.run(on_any(), timeout)
+        if arrival is None:
+            raise NoMatchingMessage(
+                "no reply on any of these connections:\n\n" + "\n\n".join(misses)
+            )
+        self.positive_controls += 1
+        return arrival
+
+    def await_on(
+        self, client: TenantMessageClient, expected: Matcher[ChatMessage], since: int
+    ) -> Arrival:
+        """A message ``expected`` arrives on ``client`` after position ``since``."""
+        timeout = self.settings.reply_timeout
+        arrival = self.run(client.inbox.wait_for(expected, timeout, since=since), timeout)
+        self.positive_controls += 1
+        return arrival
+
+    def still_answered(self, users: Sequence[str]) -> None:
+        """Every open connection of ``users`` asks once more and gets its reply: the
+        server is up and still serves them."""
+        asked = [
+            self.ask(
+                key.user,
+                key.agent,
+                "Are you still there?",
+                platform=key.platform,
+                device=key.device,
+            )
+            for key, client in list(self.connections.items())
+            if key.user in users and client.is_connected
+        ]
+        if not asked:
+            raise AssertionError(f"{' and '.join(users)} have no open connection to ask on")
+        for exchange in asked:
+            self.await_reply(exchange)
+
+    def key_of(self, client: TenantMessageClient) -> ConnectionKey:
+        for key, known in self.connections.items():
+            if known is client:
+                return key
+        raise AssertionError(f"{client.label} is not one of this scenario's connections")
+
+    # -- silence: what must NOT arrive -------------------------------------------------
+
+    def clients_of(self, name: str) -> list[TenantMessageClient]:
+        """Every connection and connection attempt of the person called ``name``."""
+        clients = [c for key, c in self.connections.items() if key.user == name]
+        if name in self.attempts:
+            clients.append(self.attempts[name].client)
+        if not clients:
+            raise AssertionError(f"{name} has no connection and made no attempt in this scenario")
+        return clients
+
+    def unexpected_for(self, client: TenantMessageClient) -> Matcher[ChatMessage]:
+        """What ``client`` must never receive.
+
+        A reply reaches every connection of its agent on its platform, so ``client`` may
+        get any reply of its own agent there, except one addressed to someone in this
+        scenario who never asked that agent there: that answers a message the server
+        should not have routed here (a spoofed key, a claimed platform). Replies to
+        people outside the scenario belong to other scenarios (a cast shares agents).
+        """
+        identity = (client.tenant_id, client.agent_id, client.platform)
+        askers = {
+            e.person.name
+            for e in self.exchanges
+            if (e.client.tenant_id, e.client.agent_id, e.client.platform) == identity
+        }
+        strangers = [
+            chat
+            for person in self.people.values()
+            if person.name not in askers
+            for chat in person.chats
+        ]
+        allowed = every(from_agent(client.tenant_id, client.agent_id), on_platform(client.platform))
+        if strangers:
+            allowed = every(allowed, is_not(addressed_to_one_of(strangers)))
+        return anything_but(
+            [allowed], "a reply of its own agent, on its platform, to someone who asked it there"
+        )
+
+    def expect_silence(self, clients: Sequence[TenantMessageClient]) -> None:
+        """None of ``clients`` receives anything it should not, over ONE shared window
+        (userdata quiet_window). A client already closed is judged on what it got."""
+        if not self.positive_controls:
+            raise AssertionError(
+                "a 'receives nothing' check needs a reply to have reached its rightful owner "
+                "earlier in the scenario (a positive control): a server that answers nobody "
+                "would pass it"
+            )
+        window = self.settings.quiet_window
+
+        async def watch(client: TenantMessageClient) -> None:
+            open_now = client.is_open
+            await client.inbox.expect_nothing(
+                self.unexpected_for(client),
+                window if open_now else 0,
+                context="it may receive replies of its own agent, on its platform, to people who "
+                "asked that agent there, and nothing else"
+                + ("" if open_now else " (its connection is closed: what it got counts)"),
+            )
+
+        async def watch_all() -> list[BaseException | None]:
+            return await asyncio.gather(*(watch(c) for c in clients), return_exceptions=True)
+
+        failures = [o for o in self.run(watch_all(), window) if o is not None]
+        for failure in failures:
+            if not isinstance(failure, AssertionError):
+                raise failure
+        if failures:
+            raise UnexpectedMessage("\n\n".join(str(f) for f in failures))
+
+    # -- attempts: connections whose outcome is the point ------------------------------
+
+    def attempt_with_key(self, who: str, api_key: str, platform: str = "") -> Attempt:
+        """``who`` (no tenant of the scenario) tries to connect with this api key."""
+        tenant_id, agent_id = split_api_key(api_key) or ("?", "?")
+        client = TenantMessageClient(
+            tenant_id=tenant_id,
+            agent_id=agent_id,
+            platform=platform or self.settings.platform,
+            server_url=self.server_url,
+            label=f"{who} (api key {api_key!r})",
+            auth_settle=self.settings.auth_settle,
+            api_key=api_key,
+        )
+        return self._attempt(who, client)
+
+    def attempt_as(self, user: str, agent_name: str, **overrides: Any) -> Attempt:
+        """``user`` tries to connect to their tenant's agent, with client overrides
+        (e.g. ``connection_id``)."""
+        person = self.person(user)
+        client = self.client_for(
+            person, self.agent_of(person, agent_name), self.settings.platform, **overrides
+        )
+        return self._attempt(user, client)
+
+    def _attempt(self, who: str, client: TenantMessageClient) -> Attempt:
+        timeout = self.settings.connect_timeout
+        attempt = self.run(attempt_connection(who, client, timeout), timeout)
+        self.attempts[who] = attempt
+        return attempt
+
+    # -- bad input ---------------------------------------------------------------------
+
+    def send_raw(self, user: str, agent_name: str, data: Any) -> int:
+        """Put ``data`` on the connection as it is; returns the position in the
+        connection's events from which the server's reaction is to be read."""
+        client = self.connection(user, agent_name)
+        mark = len(client.events)
+        self.run(client.send_raw(data), 5)
+        return mark
+
+    def await_event(
+        self, client: TenantMessageClient, kind: str, since: int, timeout: float
+    ) -> ConnectionEvent:
+        return self.run(client.wait_for_event(kind, timeout, since=since), timeout)
+
+    def reconnect(self, user: str, agent_name: str, platform: str = "", device: int = 1) -> None:
+        """Close what is left of a connection (and its library's reconnect loop), then
+        connect anew, as a chat adapter restarts after the server closed on it."""
+        key = ConnectionKey(user, agent_name, platform or self.settings.platform, device)
+        old = self.connections.pop(key, None)
+        if old is not None:
+            self.run(old.disconnect(), 10)
+        self.connect(user, agent_name, key.platform, device)
+
     # -- the end -------------------------------------------------------------------
 
     def close(self) -> list[str]:
         """Disconnect everyone; return what leaked (connections that would not close)."""
         clients = list(self.connections.values())
+        clients += [a.client for a in self.attempts.values() if a.client.is_open]
 
         async def disconnect_all() -> list[BaseException | None]:
             return await asyncio.gather(*(c.disconnect() for c in clients), return_exceptions=True)

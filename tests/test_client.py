@@ -9,12 +9,14 @@ from maimbot_acceptance.client import TenantMessageClient
 from maimbot_acceptance.errors import (
     ConnectRefused,
     ConnectTimedOut,
+    NoConnectionEvent,
     NothingListening,
     SendFailed,
     SettingsError,
 )
 from maimbot_acceptance.matchers import a_reply
 from maimbot_acceptance.messages import Chat, ChatUser
+from maimbot_acceptance.net import describe_close_code
 from maimbot_acceptance.server.registry import Registry
 from maimbot_acceptance.server.reply_backend import ReplyBackend
 
@@ -163,3 +165,28 @@ def test_disconnect_is_quick_and_leaves_no_task(loop, server, new_agent):
         return [t for t in left if not t.done()]
 
     assert loop(settled()) == []
+
+
+def test_waiting_for_an_event_that_does_not_come_lists_what_did_happen(loop, new_agent, connect):
+    client = connect(new_agent("Helper"))
+    started = time.monotonic()
+    with pytest.raises(NoConnectionEvent) as failure:
+        loop(client.wait_for_event("close", 0.2))
+    assert 0.2 <= time.monotonic() - started < 1.0
+    text = str(failure.value)
+    assert "no 'close' event within 0.20 s" in text
+    assert "open" in text and "verdict accepted" in text
+
+
+def test_raw_sends_need_an_open_connection(loop):
+    client = client_for("ws://127.0.0.1:1/ws", "t:a", label="Alice -> Helper")
+    with pytest.raises(SendFailed, match="Alice -> Helper cannot send: it is not connected"):
+        loop(client.send_raw("garbage"))
+
+
+@pytest.mark.parametrize(
+    ("code", "said"),
+    [(1009, "1009 (message too big)"), (1000, "1000 (normal closure)"), (4321, "4321")],
+)
+def test_close_codes_are_named(code, said):
+    assert describe_close_code(code) == said

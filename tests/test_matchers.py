@@ -77,3 +77,27 @@ def test_matchers_work_with_assert_that():
             platform="test",
         ),
     )
+
+
+def test_anything_but_names_what_was_allowed():
+    from maimbot_acceptance.matchers import anything_but
+
+    own = anything_but([with_text("Helper heard: hi")], "its own reply")
+    assert not own.matches(PLAIN)
+    assert own.matches(ChatMessage.from_payload(reply_payload({"type": "text", "data": "x"})))
+    assert mismatch(own, PLAIN) == "it is its own reply"
+
+
+def test_exact_text_names_the_first_differing_character():
+    from maimbot_acceptance.matchers import exactly_text
+
+    mangled = ChatMessage.from_payload(reply_payload({"type": "text", "data": "shalom? world"}))
+    assert exactly_text("shalom\u200f world").matches(mangled) is False
+    assert_that(
+        mismatch(exactly_text("shalom\u200f world"), mangled),
+        contains_string("differs at character 7: U+003F '?' instead of U+200F"),
+    )
+    long_text = "x" * 1000
+    description = StringDescription()
+    exactly_text(long_text).describe_to(description)
+    assert "(1000 characters)" in str(description) and len(str(description)) < 200

@@ -3,6 +3,7 @@
 import asyncio
 import gc
 import socket
+import time
 
 import pytest
 
@@ -164,3 +165,88 @@ def test_a_server_seeded_from_a_cast_serves_its_agents_without_a_config_api(loop
         for client in clients:
             loop(client.disconnect())
         loop(server.stop())
+
+
+def test_a_connection_id_in_use_is_refused_and_its_owner_keeps_its_replies(
+    loop, new_agent, connect
+):
+    acme = new_agent("Helper")
+    evil = new_agent("Helper")
+    owner = connect(acme)
+    started = time.monotonic()
+    with pytest.raises(ConnectRefused, match="is already in use by another connection"):
+        connect(evil, connection_id=owner.connection_id)
+    assert time.monotonic() - started < 1.0
+    loop(owner.send_text("still mine?", sender=ALICE, chat=LOBBY))
+    assert loop(owner.inbox.wait_for(anything(), 5)).message.routing_key == acme.api_key
+
+
+def test_a_connection_id_is_free_again_once_its_connection_closed(loop, new_agent, connect):
+    helper = new_agent("Helper")
+    first = connect(helper)
+    loop(first.disconnect())
+    again = connect(helper, connection_id=first.connection_id)  # a restarted adapter
+    assert again.is_connected
+
+
+@pytest.mark.parametrize(
+    ("garbage", "reason"),
+    [
+        ("hello {", 'text that is not JSON is not a maim_message package: "hello {"'),
+        ("[1, 2]", "a JSON array is not a maim_message package: [1, 2]"),
+        (b"\x00\x01", "2 bytes of binary data are not a maim_message package"),
+        ({"hello": 1}, "a JSON object without a 'type' is not a maim_message package"),
+        ({"type": "nonsense"}, "unknown package type 'nonsense'"),
+        ({"type": "sys_std", "payload": 7}, "a chat package must carry a chat message, not 7"),
+        ({"type": "sys_std", "payload": {"message_info": {}}}, "the chat message lacks"),
+    ],
+)
+def test_garbage_gets_a_protocol_error_and_the_connection_goes_on(
+    loop, new_agent, connect, garbage, reason
+):
+    client = connect(new_agent("Helper"))
+    loop(client.send_raw(garbage))
+    told = loop(client.wait_for_event("error", 5))
+    assert reason in told.detail
+    loop(client.send_text("and now?", sender=ALICE, chat=LOBBY))
+    assert loop(client.inbox.wait_for(anything(), 5)).message.text == "Helper heard: and now?"
+
+
+def test_a_package_over_the_size_limit_closes_the_connection_with_code_1009(loop):
+    registry = Registry()
+    registry.add_agent("tenant_m", "agent_m", "Helper", "echo")
+    backend = ReplyBackend(registry, max_message_size=10_000)
+    loop(backend.start())
+    client = TenantMessageClient(
+        tenant_id="tenant_m", agent_id="agent_m", platform="test", server_url=backend.url
+    )
+    try:
+        loop(client.connect(5))
+        loop(client.send_text("x" * 9_000, sender=ALICE, chat=LOBBY))
+        loop(client.inbox.wait_for(anything(), 5))  # under the limit: answered
+        loop(client.send_text("x" * 10_001, sender=ALICE, chat=LOBBY))
+        closed = loop(client.wait_for_event("close", 5))
+    finally:
+        loop(client.disconnect())
+        loop(backend.stop())
+    assert "websocket close code 1009 (message too big)" in closed.detail
+
+
+def test_a_message_claiming_another_platform_is_answered_on_the_connections_own(
+    loop, new_agent, connect
+):
+    helper = new_agent("Helper")
+    on_test = connect(helper)
+    on_qq = connect(helper, platform="qq")
+    loop(on_test.send(LOBBY_TEXT("where am I?"), sender=ALICE, chat=LOBBY, platform="qq"))
+    answered = loop(on_test.inbox.wait_for(anything(), 5)).message
+    assert answered.routing_platform == "test"
+    loop(on_qq.inbox.expect_nothing(anything(), QUIET))
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t "])
+def test_an_empty_message_gets_an_error_reply_naming_the_agent(loop, new_agent, connect, text):
+    client = connect(new_agent("Helper"))
+    loop(client.send_text(text, sender=ALICE, chat=LOBBY))
+    reply = loop(client.inbox.wait_for(anything(), 5)).message
+    assert reply.text == "Helper got an empty message: there is nothing to answer"

@@ -47,6 +47,9 @@ def test_numbers_are_read_from_strings():
         ({"config_url": "ftp://h"}, "config_url='ftp://h' is not a valid URL"),
         ({"library_log_level": "LOUD"}, "library_log_level='LOUD' is not a log level"),
         ({"server": "mock"}, "server='mock' must be 'reference' or 'maimbot'"),
+        ({"max_message_size": "2MB"}, "max_message_size='2MB' is not a whole number"),
+        ({"max_message_size": "-1"}, "max_message_size=-1 must not be negative"),
+        ({"known_gaps": "hide"}, "known_gaps='hide' must be 'check' or 'skip'"),
     ],
 )
 def test_a_bad_value_names_its_knob(userdata, message):
@@ -76,3 +79,16 @@ def test_a_broken_cast_stops_the_settings_with_its_one_line(tmp_path):
     with pytest.raises(SettingsError) as failure:
         Settings.from_userdata({"server_url": "ws://h:8095/ws", "cast": str(cast)})
     assert str(failure.value).startswith(f"cast file {cast}: tenants.Acme.id: 'acme' is not")
+
+
+def test_the_message_size_limit_is_the_targets_unless_given():
+    deployment = {"server_url": "ws://h:8095/ws", "config_url": "http://h:8000"}
+    assert Settings.from_userdata({}).message_size_limit == 2 * 1024 * 1024
+    assert Settings.from_userdata(deployment).message_size_limit == 104_857_600
+    given = Settings.from_userdata({**deployment, "max_message_size": "4096"})
+    assert given.message_size_limit == 4096
+
+
+def test_known_gaps_are_checked_unless_told_otherwise():
+    assert Settings.from_userdata({}).known_gaps == "check"
+    assert Settings.from_userdata({"known_gaps": "skip"}).known_gaps == "skip"

@@ -106,3 +106,35 @@ def test_a_reply_to_another_scenarios_user_is_not_taken_for_this_one(loop, world
 
     deliver(loop, exchange.client, reply_to_group(exchange.sent.chat.chat_id))
     assert world.await_reply(exchange, same_chat=False).seq == 1
+
+
+def routed(message: ChatMessage, **dim: str) -> ChatMessage:
+    payload = dict(message.payload)
+    payload["message_dim"] = {**payload["message_dim"], **dim}
+    return ChatMessage.from_payload(payload)
+
+
+def test_silence_allows_the_own_agents_replies_to_people_outside_the_scenario(world):
+    """With a cast, every connection of an agent gets that agent's replies to earlier
+    scenarios' users too: not a leak."""
+    on_test = world.connection("Alice", "Helper", "test")
+    assert not world.unexpected_for(on_test).matches(reply_to_group("group_user_alice_earlier"))
+
+
+def test_silence_flags_a_reply_to_someone_here_who_never_asked_that_agent_there(world):
+    """A reply addressed to Alice on a connection where she asked nothing answers a
+    message routed by its claims (a spoofed key, a claimed platform)."""
+    on_test = world.connection("Alice", "Helper", "test")
+    to_alice = reply_to_group(world.person("Alice").group_chat.chat_id)
+    assert world.unexpected_for(on_test).matches(to_alice)
+    world.exchanges.append(asked_in_group(world))  # now Alice asked Helper on 'test'
+    assert not world.unexpected_for(on_test).matches(to_alice)
+
+
+@pytest.mark.parametrize(
+    "dim", [{"api_key": "tenant_2:agent_9"}, {"platform": "qq"}], ids=["agent", "platform"]
+)
+def test_silence_flags_another_agents_or_platforms_reply(world, dim):
+    on_test = world.connection("Alice", "Helper", "test")
+    stray = routed(reply_to_group("group_user_someone_else"), **dim)
+    assert world.unexpected_for(on_test).matches(stray)

@@ -18,7 +18,7 @@ from ..errors import CastError
 from ..logs import tame_library_logging
 from .faults import FAULTS
 from .reference import ReferenceServer, ServerOptions
-from .reply_backend import ServerStartError
+from .reply_backend import DEFAULT_MAX_MESSAGE_SIZE, ServerStartError
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -39,6 +39,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--quote-every", type=int, default=3, help="every n-th reply is a quote seglist (0: never)"
     )
     parser.add_argument("--heartbeat", type=float, default=None, help="ping interval, seconds")
+    parser.add_argument(
+        "--max-message-size",
+        type=int,
+        default=DEFAULT_MAX_MESSAGE_SIZE,
+        metavar="BYTES",
+        help=f"largest package accepted on the wire (default {DEFAULT_MAX_MESSAGE_SIZE})",
+    )
     parser.add_argument(
         "--fault",
         default="",
@@ -67,6 +74,7 @@ async def serve(args: argparse.Namespace) -> int:
             heartbeat=args.heartbeat,
             fault=args.fault,
             cast=cast,
+            max_message_size=args.max_message_size,
         )
     )
     try:

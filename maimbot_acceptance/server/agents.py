@@ -15,9 +15,12 @@ Behaviour = Callable[[AgentRecord, str, str], list[str]]
 
 
 def echo(agent: AgentRecord, text: str, segment_type: str) -> list[str]:
-    """One reply that names the agent and quotes the message."""
+    """One reply that names the agent and quotes the message; an error reply, still
+    naming the agent, for what it cannot answer (no text, or not text at all)."""
     if segment_type != "text":
         return [f"{agent.name} cannot read {segment_type} messages, only text"]
+    if not text.strip():
+        return [empty_message_text(agent.name)]
     return [echo_text(agent.name, text)]
 
 
@@ -38,3 +41,8 @@ def behaviour_of(agent: AgentRecord) -> Behaviour:
 def echo_text(agent_name: str, text: str) -> str:
     """The exact reply the echo agent gives (for reference-only expectations)."""
     return f"{agent_name} heard: {text}"
+
+
+def empty_message_text(agent_name: str) -> str:
+    """The echo agent's answer to a message with no text (or only white space)."""
+    return f"{agent_name} got an empty message: there is nothing to answer"

@@ -36,6 +36,19 @@ class Fault:
         """Decide whether a connection with ``api_key`` is accepted."""
         return verdict
 
+    def judge_connection_id(self, connection_id: str, verdict: KeyVerdict) -> KeyVerdict:
+        """Decide whether a client may use the connection id it chose (``x-uuid``)."""
+        return verdict
+
+    def speaking_key(self, connection_key: str, claimed_key: str) -> str:
+        """Whose agent answers a message: the connection's authenticated key, never the
+        routing key the message claims (``message_dim.api_key``)."""
+        return connection_key
+
+    def reply_platform(self, connection_platform: str, claimed_platform: str) -> str:
+        """On which platform the answer goes back: the one the connection is on."""
+        return connection_platform
+
     async def deliver(self, reply: APIMessageBase, send: Send) -> None:
         """Send one reply (``send`` routes it to every connection of its key and platform)."""
         await send(reply)
@@ -85,8 +98,82 @@ class NoPrivateReplies(Fault):
             await send(reply)
 
 
+class LeakCrossAgent(Fault):
+    name = "leak-cross-agent"
+    summary = "a reply is also sent to a connection of another agent of the same tenant"
+
+    async def deliver(self, reply: APIMessageBase, send: Send) -> None:
+        await send(reply)
+        key = reply.message_dim.api_key
+        tenant = key.partition(":")[0]
+        for uuid, other in self.backend.connection_keys().items():
+            if other != key and other.partition(":")[0] == tenant:
+                await self.backend.send_to_connection(uuid, reply)
+                return
+
+
+class WrongPlatform(Fault):
+    name = "wrong-platform"
+    summary = "a reply also reaches the agent's connections on every other platform"
+
+    async def deliver(self, reply: APIMessageBase, send: Send) -> None:
+        await send(reply)
+        key, platform = reply.message_dim.api_key, reply.message_dim.platform
+        for other, uuids in self.backend.connections_by_platform(key).items():
+            if other != platform:
+                for uuid in uuids:
+                    await self.backend.send_to_connection(uuid, reply)
+
+
+class FirstConnectionOnly(Fault):
+    name = "first-connection-only"
+    summary = "a reply reaches only the agent's oldest connection on its platform, not all"
+
+    async def deliver(self, reply: APIMessageBase, send: Send) -> None:
+        key, platform = reply.message_dim.api_key, reply.message_dim.platform
+        uuids = self.backend.connections_by_platform(key).get(platform, [])
+        if uuids:
+            await self.backend.send_to_connection(uuids[0], reply)
+
+
+class TrustMessageKey(Fault):
+    name = "trust-message-key"
+    summary = "the routing key a message claims decides whose agent answers, and to whom"
+
+    def speaking_key(self, connection_key: str, claimed_key: str) -> str:
+        return claimed_key or connection_key
+
+
+class TrustMessagePlatform(Fault):
+    name = "trust-message-platform"
+    summary = "a reply goes to the platform a message claims (as on MaiMBot), not the sender's"
+
+    def reply_platform(self, connection_platform: str, claimed_platform: str) -> str:
+        return claimed_platform or connection_platform
+
+
+class TrustConnectionId(Fault):
+    name = "trust-connection-id"
+    summary = "a client may take a live connection's id and its replies (maim_message 0.7.5)"
+
+    def judge_connection_id(self, connection_id: str, verdict: KeyVerdict) -> KeyVerdict:
+        return KeyVerdict(True)
+
+
 FAULTS: dict[str, type[Fault]] = {
-    fault.name: fault for fault in (LeakCrossTenant, DropReply, AcceptAnyKey, NoPrivateReplies)
+    fault.name: fault
+    for fault in (
+        LeakCrossTenant,
+        DropReply,
+        AcceptAnyKey,
+        NoPrivateReplies,
+        LeakCrossAgent,
+        WrongPlatform,
+        FirstConnectionOnly,
+        TrustMessageKey,
+        TrustMessagePlatform,
+        TrustConnectionId,
+    )
 }
 
 

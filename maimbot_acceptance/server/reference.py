@@ -15,7 +15,7 @@ from ..cast import Cast
 from ..loop import LoopThread
 from .config_api import config_api_app
 from .registry import Registry
-from .reply_backend import ReplyBackend, ServerStartError
+from .reply_backend import DEFAULT_MAX_MESSAGE_SIZE, ReplyBackend, ServerStartError
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,7 @@ class ServerOptions:
     fault: str = ""
     cast: Cast | None = None
     """Tenants and agents that exist from the start, with the cast's ids (echo agents)."""
+    max_message_size: int = DEFAULT_MAX_MESSAGE_SIZE
 
 
 class ReferenceServer:
@@ -44,6 +45,7 @@ class ReferenceServer:
             quote_every=options.quote_every,
             heartbeat=options.heartbeat,
             fault=options.fault,
+            max_message_size=options.max_message_size,
         )
         self._config_runner: web.AppRunner | None = None
         self._config_port: int | None = None

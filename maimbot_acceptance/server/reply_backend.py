@@ -5,9 +5,16 @@ It authenticates and routes like the real MaiMBot should:
 * an api key is accepted only if it names an existing agent of an existing tenant
   (the real server accepts any non-empty key: PROTOCOL.md);
 * a reply goes, through maim_message's own routing, to every connection of the
-  answering ``tenant:agent`` on the platform of the message, and nowhere else;
-* who answers is decided by the *connection's* authenticated key, never by the
-  routing key a message claims for itself.
+  answering ``tenant:agent`` on the platform it was asked on, and nowhere else;
+* who answers, and on which platform, is decided by the *connection's* authenticated
+  key and platform, never by what a message claims for itself (MaiMBot takes the
+  platform from the message: a connection on "test" can have the answer sent to "qq");
+* a connection id (``x-uuid``) already in use is refused, where maim_message 0.7.5
+  would hand the live connection's replies to the newcomer (PROTOCOL.md, defect 5);
+* anything that is not a package (or a chat package without a chat message) gets a
+  ``custom_protocol_error`` saying why, where maim_message drops it without a word;
+* a package over ``max_message_size`` bytes makes the transport close the sender's
+  connection with WebSocket close code 1009 ("message too big").
 
 It also works around maim_message 0.7.5's server defects (PROTOCOL.md): it starts
 the network driver itself, so the listener cannot be garbage-collected, start-up
@@ -19,6 +26,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+import uuid
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiohttp import web
@@ -35,12 +44,21 @@ from maim_message.server import ServerConfig, WebSocketServer
 
 from ..logs import library_logger
 from ..messages import new_message_id, text_of
-from ..protocol import AUTH_RESULT_TYPE
+from ..protocol import AUTH_RESULT_TYPE, PROTOCOL_ERROR_TYPE
 from .agents import behaviour_of
 from .faults import fault_named
-from .registry import AgentRecord, Registry
+from .registry import AgentRecord, KeyVerdict, Registry
+from .screening import package_problem
 
 log = logging.getLogger(__name__)
+
+
+DEFAULT_MAX_MESSAGE_SIZE = 2 * 1024 * 1024
+"""Bytes one package may take on the wire. Small, so that a scenario can exceed it
+cheaply; MaiMBot keeps maim_message's default of 100 MiB (MAIM_MESSAGE_MAX_MESSAGE_SIZE)."""
+
+MAIM_MESSAGE_MAX_MESSAGE_SIZE = 104_857_600
+"""maim_message 0.7.5's ``ServerConfig.max_message_size``, which MaiMBot does not change."""
 
 
 class ServerStartError(RuntimeError):
@@ -57,6 +75,7 @@ class ReplyBackend:
         quote_every: int = 3,
         heartbeat: float | None = None,
         fault: str = "",
+        max_message_size: int = DEFAULT_MAX_MESSAGE_SIZE,
     ) -> None:
         """
         :param port: 0 picks a free port; read the real one from :attr:`port`.
@@ -64,6 +83,7 @@ class ReplyBackend:
             server sometimes answers); 0 turns quotes off.
         :param heartbeat: Socket.IO ping interval in seconds (library default 25).
         :param fault: name of a deliberate misbehaviour (see faults.py); empty: none.
+        :param max_message_size: bytes one incoming package may take on the wire.
         """
         self.registry = registry
         self.host = host
@@ -71,6 +91,7 @@ class ReplyBackend:
         self.replies_sent = 0
         self._requested_port = port
         self._bound_port: int | None = None
+        self._refused_ids: dict[str, str] = {}
         self._server = WebSocketServer(
             ServerConfig(
                 host=host,
@@ -81,9 +102,12 @@ class ReplyBackend:
                 on_message=self._answer,
                 custom_logger=library_logger("server"),
                 enable_message_cache=False,
+                max_message_size=max_message_size,
             )
         )
         self.fault = fault_named(fault, self)
+        self._guard_connection_ids()
+        self._screen_packages()
         if heartbeat is not None:
             engine = self._server.network_driver.sio.eio
             engine.ping_interval = heartbeat
@@ -105,6 +129,17 @@ class ReplyBackend:
     def connection_keys(self) -> dict[str, str]:
         """Every authenticated connection's id and its ``tenant:agent`` key."""
         return dict(self._server.connection_users)
+
+    def connections_by_platform(self, api_key: str) -> dict[str, list[str]]:
+        """The connections of one ``tenant:agent`` key by platform, oldest first."""
+        metadata = self._server.network_driver.connection_metadata
+
+        def opened(connection_uuid: str) -> float:
+            found = metadata.get(connection_uuid)
+            return found.connected_at if found is not None else 0.0
+
+        by_platform = self._server.user_connections.get(api_key, {})
+        return {platform: sorted(uuids, key=opened) for platform, uuids in by_platform.items()}
 
     async def send_to_connection(self, connection_uuid: str, message: APIMessageBase) -> bool:
         """Send a message to one connection, bypassing routing (faults use this)."""
@@ -195,11 +230,70 @@ class ReplyBackend:
                 timers.append(task)
         await asyncio.gather(*timers, return_exceptions=True)
 
+    # -- before maim_message sees a connection or a package ----------------------
+
+    def _guard_connection_ids(self) -> None:
+        """Judge the connection id a client chose before maim_message's driver files it.
+
+        The driver's Socket.IO ``connect`` handler registers the connection under the
+        ``x-uuid`` header's id, replacing whatever held it, before any auth callback
+        runs: a newcomer would take over a live connection's replies. So an id is judged
+        here; a refused one is swapped for a fresh id, under which the connection is
+        filed harmlessly and then refused, with the reason, by :meth:`_authenticate`.
+        """
+        driver = self._server.network_driver
+        handlers = driver.sio.handlers["/"]
+        register = handlers["connect"]
+
+        async def connect(sid: str, environ: dict[str, Any], auth: Any = None) -> Any:
+            wanted = str(environ.get("HTTP_X_UUID") or "")
+            if wanted:
+                verdict = self._connection_id_verdict(wanted)
+                verdict = self.fault.judge_connection_id(wanted, verdict)
+                if not verdict.accepted:
+                    stand_in = f"refused_{uuid.uuid4().hex}"
+                    environ["HTTP_X_UUID"] = stand_in
+                    self._refused_ids[stand_in] = verdict.reason
+            return await register(sid, environ, auth)
+
+        handlers["connect"] = connect
+
+    def _connection_id_verdict(self, connection_id: str) -> KeyVerdict:
+        if connection_id in self._server.network_driver.active_connections:
+            return KeyVerdict(
+                False, f"connection id {connection_id!r} is already in use by another connection"
+            )
+        return KeyVerdict(True)
+
+    def _screen_packages(self) -> None:
+        """Answer anything that is not a package with a reason, before the driver drops it."""
+        driver = self._server.network_driver
+        handlers = driver.sio.handlers["/"]
+        receive: Callable[[str, Any], Awaitable[Any]] = handlers["message"]
+
+        async def message(sid: str, data: Any) -> Any:
+            problem = package_problem(data)
+            if problem is None:
+                return await receive(sid, data)
+            connection_uuid = driver.sid_connections.get(sid)
+            log.info("refused a package from %s: %s", connection_uuid, problem)
+            if connection_uuid is not None:
+                await self._server.send_custom_message(
+                    PROTOCOL_ERROR_TYPE, {"reason": problem}, connection_uuid=connection_uuid
+                )
+            return None
+
+        handlers["message"] = message
+
     # -- maim_message callbacks --------------------------------------------------
 
     async def _authenticate(self, metadata: dict[str, Any]) -> bool:
         api_key = str(metadata.get("api_key", ""))
-        verdict = self.fault.judge_key(api_key, self.registry.check_api_key(api_key))
+        refused_id = self._refused_ids.pop(str(metadata.get("uuid", "")), None)
+        if refused_id is not None:
+            verdict = KeyVerdict(False, refused_id)
+        else:
+            verdict = self.fault.judge_key(api_key, self.registry.check_api_key(api_key))
         if not verdict.accepted:
             log.info("refused connection %s: %s", metadata.get("uuid"), verdict.reason)
         await self._server.send_custom_message(
@@ -215,16 +309,17 @@ class ReplyBackend:
         return str(metadata.get("api_key", ""))
 
     async def _answer(self, message: APIMessageBase, metadata: dict[str, Any]) -> None:
-        connection_key = str(metadata.get("api_key", ""))
-        agent = self.registry.agent_for_key(connection_key)
+        key = self.fault.speaking_key(str(metadata.get("api_key", "")), message.get_api_key())
+        platform = self.fault.reply_platform(
+            str(metadata.get("platform", "")), message.message_info.platform
+        )
+        agent = self.registry.agent_for_key(key)
         if agent is None:
-            log.info(
-                "no agent for key %r: message %s unanswered", connection_key, metadata.get("uuid")
-            )
+            log.info("no agent for key %r: message %s unanswered", key, metadata.get("uuid"))
             return
         segment = message.message_segment
         for text in behaviour_of(agent)(agent, text_of(segment.to_dict()), segment.type):
-            reply = self._reply(message, agent, connection_key, text)
+            reply = self._reply(message, agent, key, platform, text)
             await self.fault.deliver(reply, self._route)
 
     async def _route(self, reply: APIMessageBase) -> None:
@@ -232,11 +327,10 @@ class ReplyBackend:
         await self._server.send_message(reply)
 
     def _reply(
-        self, question: APIMessageBase, agent: AgentRecord, connection_key: str, text: str
+        self, question: APIMessageBase, agent: AgentRecord, key: str, platform: str, text: str
     ) -> APIMessageBase:
         """A reply shaped like the real server's: from the agent, to the asking chat."""
         info = question.message_info
-        platform = info.platform
         asker = info.sender_info
         if asker is not None and asker.group_info is not None:
             receiver = ReceiverInfo(group_info=asker.group_info)
@@ -259,7 +353,7 @@ class ReplyBackend:
                 receiver_info=receiver,
             ),
             message_segment=segment,
-            message_dim=MessageDim(api_key=connection_key, platform=platform),
+            message_dim=MessageDim(api_key=key, platform=platform),
         )
 
 

@@ -1,0 +1,63 @@
+"""Steps about who must, and who must not, receive a reply: platforms, devices, silence."""
+
+from behave import given, then, when
+
+import maimbot_acceptance.gherkin  # noqa: F401  (registers {x:Name}, {x:Connection}, ...)
+from maimbot_acceptance.world import ConnectionKey
+
+
+@given('{user:Name} of {tenant:Name} is connected to {agent:Name} on "{first}" and on "{second}"')
+def connected_on_two_platforms(context, user, tenant, agent, first, second):
+    context.world.person(user, tenant)
+    context.world.connect(user, agent, first)
+    context.world.connect(user, agent, second)
+
+
+@given('{user:Name} is also connected to {agent:Name} on "{platform}"')
+def also_connected_on(context, user, agent, platform):
+    context.world.connect(user, agent, platform)
+
+
+@given("{user:Name} of {tenant:Name} is connected to {agent:Name} from two devices")
+def connected_from_two_devices(context, user, tenant, agent):
+    context.world.person(user, tenant)
+    for device in (1, 2):
+        context.world.connect(user, agent, device=device)
+
+
+@when('{user:Name} asks {agent:Name} on "{platform}": "{text}"')
+def ask_on_platform(context, user, agent, platform, text):
+    context.world.ask(user, agent, text, platform=platform)
+
+
+@when('{user:Name} asks {agent:Name} from her first device: "{text}"')
+@when('{user:Name} asks {agent:Name} from his first device: "{text}"')
+def ask_from_first_device(context, user, agent, text):
+    context.world.ask(user, agent, text, device=1)
+
+
+@then("the reply from {agent:Name} reaches both of {user:Name}'s devices")
+def reply_reaches_both_devices(context, agent, user):
+    world = context.world
+    exchange = world.last_exchange(user, agent)
+    platform = exchange.client.platform
+    world.await_reply_on_each(
+        exchange, [ConnectionKey(user, agent, platform, device) for device in (1, 2)]
+    )
+
+
+@then("{user:Name} receives nothing")
+def receives_nothing(context, user):
+    context.world.expect_silence(context.world.clients_of(user))
+
+
+@then("neither {user:Name} nor {other:Name} receives anything else")
+def neither_receives_anything_else(context, user, other):
+    world = context.world
+    world.expect_silence(world.clients_of(user) + world.clients_of(other))
+
+
+@then("{connection:Connection} receives nothing")
+def connection_receives_nothing(context, connection):
+    world = context.world
+    world.expect_silence([world.connection(*connection)])

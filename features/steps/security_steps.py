@@ -1,0 +1,63 @@
+"""Steps about who may connect, and whose name a message may use."""
+
+from behave import then, when
+from hamcrest import assert_that
+
+import maimbot_acceptance.gherkin  # noqa: F401  (registers {x:Name}, {x:Connection}, ...)
+from maimbot_acceptance import attempts
+from maimbot_acceptance.messages import text_segment
+
+
+@when("{who:Name} connects with an api key for a tenant that does not exist")
+def connect_with_unknown_tenant(context, who):
+    context.world.attempt_with_key(who, attempts.key_of_unknown_tenant())
+
+
+@when("{who:Name} connects with an api key for an agent {tenant:Name} does not have")
+def connect_with_unknown_agent(context, who, tenant):
+    tenant_id = context.world.tenant(tenant).tenant_id
+    context.world.attempt_with_key(who, attempts.key_of_unknown_agent(tenant_id))
+
+
+@when(
+    "{who:Name} connects with an api key pairing {tenant:Name} "
+    "with {owner:Name}'s agent {agent:Name}"
+)
+def connect_with_foreign_agent(context, who, tenant, owner, agent):
+    world = context.world
+    key = attempts.key_pairing(world.tenant(tenant).tenant_id, world.agent(owner, agent).agent_id)
+    world.attempt_with_key(who, key)
+
+
+@when(
+    "{who:Name} connects with an api key that is only the agent id of {tenant:Name}'s {agent:Name}"
+)
+def connect_with_shapeless_key(context, who, tenant, agent):
+    agent_id = context.world.agent(tenant, agent).agent_id
+    context.world.attempt_with_key(who, attempts.shapeless_key(agent_id))
+
+
+@when(
+    "{user:Name} of {tenant:Name} connects to {agent:Name} "
+    "with the connection id of {connection:Connection}"
+)
+def connect_with_taken_connection_id(context, user, tenant, agent, connection):
+    world = context.world
+    world.person(user, tenant)
+    taken = world.connection(*connection).connection_id
+    world.attempt_as(user, agent, connection_id=taken)
+
+
+@then("{who:Name} is refused within 1 second, told why in one line")
+def refused_quickly_in_one_line(context, who):
+    attempt = context.world.attempts[who]
+    assert_that(attempt, attempts.refused_within(1.0), f"what the server did with {who}")
+
+
+@when(
+    "{user:Name} asks {agent:Name}, in a message whose routing key names "
+    '{tenant:Name}\'s {target:Name}: "{text}"'
+)
+def ask_with_spoofed_key(context, user, agent, tenant, target, text):
+    world = context.world
+    world.say(user, agent, text_segment(text), claimed_key=world.agent(tenant, target).api_key)

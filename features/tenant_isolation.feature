@@ -1,0 +1,42 @@
+Feature: Tenant isolation
+  Multi-tenancy is why MaiMBot exists, and its worst failure is one tenant seeing
+  another's conversation. A reply belongs to the agent that gave it and to the
+  platform it was asked on: it reaches every connection of that agent on that
+  platform (a tenant may run several adapters or devices side by side), and no
+  other connection, whoever owns it.
+
+  Each "receives nothing" watches for a short window (userdata quiet_window, shared
+  by every connection the step names) and only after a reply has reached its
+  rightful owner in the same scenario: a server that answers nobody would otherwise
+  pass. A connection may of course receive the replies to its own questions.
+
+  Scenario: Two tenants with agents of the same name never see each other's conversations
+    Given tenant Acme has an agent Helper
+    And tenant Beta has an agent Helper
+    And Alice of Acme is connected to Helper
+    And Bob of Beta is connected to Helper
+    When Alice asks Helper "Our launch date is the 3rd, keep it to yourself"
+    And Bob asks Helper "What did the last customer tell you?"
+    Then Alice gets a reply from Helper
+    And Bob gets a reply from Helper
+    And neither Alice nor Bob receives anything else
+
+  Scenario: One agent's reply never reaches the tenant's connection to another agent
+    Given tenant Acme has agents Helper and Sales
+    And Alice of Acme is connected to Helper and Sales
+    When Alice asks Helper "Please keep this away from Sales"
+    Then Alice gets a reply from Helper
+    And Alice's connection to Sales receives nothing
+
+  Scenario: A reply on one platform never reaches the agent's connection on another
+    Given tenant Acme has an agent Helper
+    And Alice of Acme is connected to Helper on "qq" and on "test"
+    When Alice asks Helper on "qq": "Only on QQ, please"
+    Then Alice gets a reply from Helper
+    And Alice's connection to Helper on "test" receives nothing
+
+  Scenario: Every connection of the agent on that platform gets the reply
+    Given tenant Acme has an agent Helper
+    And Alice of Acme is connected to Helper from two devices
+    When Alice asks Helper from her first device: "Can both my devices see this?"
+    Then the reply from Helper reaches both of Alice's devices

@@ -1,0 +1,55 @@
+"""Parameter types of the step phrasings: escaped text, connections, catalogue names."""
+
+import parse
+import pytest
+
+from maimbot_acceptance import gherkin
+from maimbot_acceptance.bad_input import CHAT_INPUTS, GARBAGE, MIB, text_of_length
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        (r"tab\there", "tab\there"),
+        (r"rlm\u200Fend", "rlm\u200fend"),
+        (r"\U0001F468\u200D\U0001F469", "\U0001f468\u200d\U0001f469"),
+        (r"nul\x00 bell\u0007", "nul\x00 bell\x07"),
+        (r"a \"quote\" and a \\ backslash", 'a "quote" and a \\ backslash'),
+        ("你好 世界 👋🏽", "你好 世界 👋🏽"),  # written as is: left alone
+        (r"\q stays", r"\q stays"),
+    ],
+)
+def test_escapes_name_the_characters_that_cannot_be_seen(written, meant):
+    assert gherkin.decode_escapes(written) == meant
+
+
+def test_a_connection_is_named_by_user_agent_and_optional_platform():
+    step = parse.compile(
+        "{c:Connection} receives nothing", extra_types={"Connection": gherkin.parse_connection}
+    )
+    assert step.parse("Alice's connection to Sales receives nothing")["c"] == (
+        "Alice",
+        "Sales",
+        "",
+    )
+    assert step.parse("""Alice's connection to Helper on "qq" receives nothing""")["c"] == (
+        "Alice",
+        "Helper",
+        "qq",
+    )
+
+
+def test_catalogue_phrases_match_whole_names_only():
+    step = parse.compile(
+        "Alice sends Helper {what:ChatInput}", extra_types={"ChatInput": gherkin.parse_chat_input}
+    )
+    for name in CHAT_INPUTS:
+        assert step.parse(f"Alice sends Helper {name}")["what"] == name
+    assert step.parse("Alice sends Helper a poem") is None
+    assert all(GARBAGE[name]() is not None for name in GARBAGE)
+
+
+def test_sized_inputs_are_sized_against_the_servers_limit():
+    assert len(text_of_length(MIB)) == MIB
+    over = CHAT_INPUTS["a message just over the server's size limit"](1000)
+    assert len(over.data) == 1001
