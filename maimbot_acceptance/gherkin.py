@@ -4,7 +4,7 @@ Importing this module registers them with behave: ``{tenant:Name}`` matches one
 capitalised word ("Acme"), ``{agents:Names}`` a list in English or Chinese
 ("Helper and Sales", "Helper, Sales and Billing", "Helper 和 Sales", "Helper、Sales"),
 ``{connection:Connection}`` one of a user's connections ("Alice's connection to
-Sales", "Alice's connection to Helper on "qq""), ``{text:Escaped}`` quoted text
+Sales", "Alice's connection to Helper on "qq"", "Alice 在 "qq" 上到 Helper 的连接"), ``{text:Escaped}`` quoted text
 written with backslash escapes ("tab\\there, \\u200f"), and ``{input:ChatInput}`` /
 ``{garbage:Garbage}`` the names in bad_input's catalogue.
 """
@@ -48,15 +48,23 @@ class ConnectionRef(NamedTuple):
     platform: str
 
 
-CONNECTION = rf"{NAME}'s connection to {NAME}(?: on \"[^\"]+\")?"
-_CONNECTION_PARTS = re.compile(
-    rf"(?P<user>{NAME})'s connection to (?P<agent>{NAME})(?: on \"(?P<platform>[^\"]+)\")?"
+CONNECTION_EN = rf"{NAME}'s connection to {NAME}(?: on \"[^\"]+\")?"
+CONNECTION_ZH = rf"{NAME}(?: 在 \"[^\"]+\" 上)? ?到 {NAME} 的连接"
+CONNECTION = f"(?:{CONNECTION_EN}|{CONNECTION_ZH})"
+_CONNECTION_PARTS = (
+    re.compile(
+        rf"(?P<user>{NAME})'s connection to (?P<agent>{NAME})(?: on \"(?P<platform>[^\"]+)\")?"
+    ),
+    re.compile(
+        rf"(?P<user>{NAME})(?: 在 \"(?P<platform>[^\"]+)\" 上)? ?到 (?P<agent>{NAME}) 的连接"
+    ),
 )
 
 
 @parse.with_pattern(CONNECTION)
 def parse_connection(text: str) -> ConnectionRef:
-    parts = _CONNECTION_PARTS.fullmatch(text)
+    """ "Alice's connection to Helper on "qq"", or in Chinese "Alice 在 "qq" 上到 Helper 的连接"."""
+    parts = next(filter(None, (form.fullmatch(text) for form in _CONNECTION_PARTS)), None)
     assert parts is not None, text
     return ConnectionRef(parts["user"], parts["agent"], parts["platform"] or "")
 

@@ -39,6 +39,25 @@ def test_a_connection_is_named_by_user_agent_and_optional_platform():
     )
 
 
+def test_a_connection_can_be_named_in_chinese():
+    step = parse.compile(
+        "{c:Connection}没有收到任何消息", extra_types={"Connection": gherkin.parse_connection}
+    )
+    assert step.parse("Alice 到 Sales 的连接没有收到任何消息")["c"] == ("Alice", "Sales", "")
+    assert step.parse('Alice 在 "qq" 上到 Helper 的连接没有收到任何消息')["c"] == (
+        "Alice",
+        "Helper",
+        "qq",
+    )
+
+
+def test_names_can_be_listed_in_english_or_chinese():
+    step = parse.compile("{agents:Names}", extra_types={"Names": gherkin.parse_names})
+    assert step.parse("Helper, Sales and Billing")["agents"] == ["Helper", "Sales", "Billing"]
+    assert step.parse("Helper 和 Sales")["agents"] == ["Helper", "Sales"]
+    assert step.parse("Helper、Sales")["agents"] == ["Helper", "Sales"]
+
+
 def test_catalogue_phrases_match_whole_names_only():
     step = parse.compile(
         "Alice sends Helper {what:ChatInput}", extra_types={"ChatInput": gherkin.parse_chat_input}
