@@ -4,9 +4,10 @@ Importing this module registers them with behave: ``{tenant:Name}`` matches one
 capitalised word ("Acme"), ``{agents:Names}`` a list in English or Chinese
 ("Helper and Sales", "Helper, Sales and Billing", "Helper 和 Sales", "Helper、Sales"),
 ``{connection:Connection}`` one of a user's connections ("Alice's connection to
-Sales", "Alice's connection to Helper on "qq"", "Alice 在 "qq" 上到 Helper 的连接"), ``{text:Escaped}`` quoted text
-written with backslash escapes ("tab\\there, \\u200f"), and ``{input:ChatInput}`` /
-``{garbage:Garbage}`` the names in bad_input's catalogue.
+Sales", "Alice's connection to Helper on "qq"", "Alice 在 "qq" 上到 Helper 的连接"),
+``{text:Escaped}`` quoted text written with backslash escapes ("tab\\there,
+\\u200f"), and ``{input:ChatInput}`` / ``{garbage:Garbage}`` the names in
+bad_input's catalogue.
 """
 
 from __future__ import annotations
