@@ -71,14 +71,13 @@ def after_step(context: Any, step: Any) -> None:
 
 
 def after_scenario(context: Any, scenario: Any) -> None:
+    world, context.world = getattr(context, "world", None), None
+    # Clean up first: nothing that reports on the scenario may keep its clients alive.
+    leaks = world.close() + leaked_tasks(context.loop) if world is not None else []
     context.skip_log.record(context, scenario)
     context.known_gaps.record(scenario.effective_tags, scenario.status.name)
-    world = getattr(context, "world", None)
-    if world is None:
-        return
-    attach_exchanges(context, world.unreported(answered_only=False))
-    context.world = None
-    leaks = world.close() + leaked_tasks(context.loop)
+    if world is not None:
+        attach_exchanges(context, world.unreported(answered_only=False))
     if leaks:
         raise AssertionError("the scenario leaked:\n  " + "\n  ".join(leaks))
 

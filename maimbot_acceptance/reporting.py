@@ -35,20 +35,27 @@ def style_reports(context: Any) -> None:
         formatter.add_html_head_element(REPORT_STYLE)
 
 
-def attach(context: Any, title: str, text: str, *, as_html: str = "") -> None:
-    """Attach ``text`` (or its ``as_html`` rendering, where a report shows HTML)."""
+def attach(
+    context: Any, title: str, text: str, *, as_html: str = "", inside_step: bool = False
+) -> None:
+    """Attach ``text`` (or its ``as_html`` rendering, where a report shows HTML).
+
+    html-pretty takes attachments from hooks too. behave's ``context.attach`` (json)
+    files an attachment under the step *being run*, so it is used from steps only.
+    """
     for formatter in _html_reports(context):
         if as_html:
             formatter.embed("text/html", as_html, caption=title)
         else:
             formatter.embed("text/plain", text, caption=title)
-    context.attach("text/plain", f"{title}\n{text}".encode())
+    if inside_step:
+        context.attach("text/plain", f"{title}\n{text}".encode())
 
 
 def publish(context: Any, title: str, lines: list[str]) -> None:
-    """Print figures under the current step and attach them to the reports."""
+    """From a step: print figures under it and attach them to the reports."""
     print("\n".join([f"      {title}", *(f"        {line}" for line in lines)]))
-    attach(context, title, "\n".join(lines))
+    attach(context, title, "\n".join(lines), inside_step=True)
 
 
 def attach_exchanges(context: Any, exchanges: Sequence[Exchange]) -> None:

@@ -86,3 +86,12 @@ def connect(loop: Loop, server: EmbeddedServer):
     yield open_client
     for client in clients:
         loop(client.disconnect())
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Print the kill matrix (fault x failing scenarios) when its test ran."""
+    from .test_kill_matrix import PRINTED
+
+    for matrix in PRINTED:
+        terminalreporter.write_sep("=", "what this suite catches")
+        terminalreporter.write_line(matrix)

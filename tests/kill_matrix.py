@@ -1,0 +1,213 @@
+"""The kill matrix: every reference-server fault, run against the features that must catch it.
+
+A fault is *caught* when behave fails and every scenario expected for that fault is
+among the failed ones, each failed by an assertion about messages (behave status
+"failed", i.e. an AssertionError from a wait or a hamcrest matcher), never by a crash
+(status "error") or by the harness timing out on itself.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+REPLY_TIMEOUT = 2.0
+"""The reference server answers in milliseconds; a short reply timeout keeps the
+runs whose faults swallow replies from waiting out the default 5 s, time after time."""
+
+HARNESS_TROUBLE = ("did not finish within", "Traceback (most recent call last)")
+"""Failure texts that mean the harness itself broke, not the server's behaviour."""
+
+
+@dataclass(frozen=True)
+class Kill:
+    """A fault, the features to run against it, and the scenarios that must fail."""
+
+    fault: str
+    features: tuple[str, ...]
+    must_fail: tuple[str, ...]
+    """Scenario names; an outline's examples match by prefix ("A key for ... -- @1.1")."""
+
+
+MATRIX: tuple[Kill, ...] = (
+    Kill(
+        "leak-cross-tenant",
+        ("tenant_isolation.feature", "concurrent_conversations.feature"),
+        (
+            "Two tenants with agents of the same name never see each other's conversations",
+            "Three tenants with two agents each converse at the same time",
+        ),
+    ),
+    Kill(
+        "leak-cross-agent",
+        ("tenant_isolation.feature",),
+        ("One agent's reply never reaches the tenant's connection to another agent",),
+    ),
+    Kill(
+        "wrong-platform",
+        ("tenant_isolation.feature",),
+        ("A reply on one platform never reaches the agent's connection on another",),
+    ),
+    Kill(
+        "first-connection-only",
+        ("tenant_isolation.feature",),
+        ("Every connection of the agent on that platform gets the reply",),
+    ),
+    Kill(
+        "drop-reply",
+        ("concurrent_conversations.feature",),
+        ("Three tenants with two agents each converse at the same time",),
+    ),
+    Kill(
+        "no-private-replies",
+        ("chat_exchange.feature",),
+        ("A question in a private chat is answered privately",),
+    ),
+    Kill(
+        "accept-any-key",
+        ("authentication.feature",),
+        (
+            "A key for a tenant that does not exist is refused at once",
+            "A key for an agent Acme does not have is refused at once",
+            "A key pairing Acme with Beta's agent Sales is refused at once",
+            "A key that is only the agent id of Acme's Helper is refused at once",
+            "A refused client hears nothing of anyone's conversation",
+        ),
+    ),
+    Kill(
+        "trust-connection-id",
+        ("connection_takeover.feature",),
+        (
+            "Another tenant's client presenting Alice's connection id is refused, "
+            "and Alice keeps her replies",
+        ),
+    ),
+    Kill(
+        "trust-message-key",
+        ("message_spoofing.feature",),
+        (
+            "Evil's message naming Acme's agent reaches nobody at Acme, "
+            "and Evil's own conversation goes on",
+        ),
+    ),
+    Kill(
+        "trust-message-platform",
+        ("bad_input.feature",),
+        ("A message answered on the connection it came from, whatever platform it claims",),
+    ),
+)
+
+CORRECT_SERVER = Kill("", tuple(sorted({f for kill in MATRIX for f in kill.features})), ())
+"""The same features against the correct server: everything must pass."""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    scenario: str
+    status: str
+    message: str
+
+
+@dataclass
+class Run:
+    kill: Kill
+    returncode: int
+    seconds: float
+    verdicts: list[Verdict] = field(default_factory=list)
+    output: str = ""
+
+    @property
+    def failed(self) -> list[Verdict]:
+        return [v for v in self.verdicts if v.status not in ("passed", "skipped")]
+
+    def verdict_for(self, expected: str) -> list[Verdict]:
+        return [v for v in self.verdicts if v.scenario.startswith(expected)]
+
+    def problems(self) -> list[str]:
+        """Why this run does not show the fault caught (empty when it does)."""
+        if not self.kill.fault:
+            return [f"{v.scenario}: {v.status}: {v.message[:300]}" for v in self.failed]
+        problems = [] if self.returncode else ["behave passed"]
+        for expected in self.kill.must_fail:
+            verdicts = self.verdict_for(expected)
+            if not verdicts:
+                problems.append(f"no scenario named {expected!r} ran")
+            for verdict in verdicts:
+                if verdict.status != "failed":
+                    problems.append(f"{verdict.scenario}: {verdict.status}, not failed")
+                elif any(trouble in verdict.message for trouble in HARNESS_TROUBLE):
+                    problems.append(f"{verdict.scenario}: harness trouble: {verdict.message[:300]}")
+        return problems
+
+
+def run(kill: Kill) -> Run:
+    """behave over the kill's features against the embedded server with its fault."""
+    with tempfile.TemporaryDirectory() as scratch:
+        report = Path(scratch) / "report.json"
+        command = [sys.executable, "-m", "behave", "--no-color", "-f", "json", "-o", str(report)]
+        command += [
+            "-f",
+            "progress",
+            "-D",
+            f"fault={kill.fault}",
+            "-D",
+            f"reply_timeout={REPLY_TIMEOUT}",
+        ]
+        command += [f"features/{feature}" for feature in kill.features]
+        started = time.monotonic()
+        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+        seconds = time.monotonic() - started
+        verdicts = _verdicts(report) if report.exists() else []
+    return Run(kill, done.returncode, seconds, verdicts, done.stdout + done.stderr)
+
+
+def _verdicts(report: Path) -> list[Verdict]:
+    verdicts = []
+    for feature in json.loads(report.read_text(encoding="utf-8") or "[]"):
+        for element in feature.get("elements", []):
+            if element.get("type") != "scenario":
+                continue
+            messages = [
+                "\n".join(_lines(step["result"].get("error_message")))
+                for step in element.get("steps", [])
+                if step.get("result", {}).get("status") in ("failed", "error")
+            ]
+            verdicts.append(Verdict(element["name"], element["status"], "\n".join(messages)))
+    return verdicts
+
+
+def _lines(message: str | list[str] | None) -> Iterable[str]:
+    if message is None:
+        return []
+    return [message] if isinstance(message, str) else message
+
+
+def run_all(kills: Iterable[Kill], workers: int = 2) -> list[Run]:
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(run, kills))
+
+
+def table(runs: list[Run], wall: float) -> str:
+    """The matrix as printed after the test: fault, what failed, how long it took."""
+    lines = [f"Kill matrix: {len(runs)} runs in {wall:.1f} s wall", ""]
+    width = max(len(r.kill.fault or "(correct server)") for r in runs)
+    for each in runs:
+        name = each.kill.fault or "(correct server)"
+        failed = sorted({v.scenario.split(" -- @")[0] for v in each.failed})
+        if each.kill.fault:
+            outcome = "MISSED" if each.problems() else "caught"
+        else:
+            outcome = "FAILS" if each.problems() else "passes"
+        head = f"{name:<{width}}  {outcome:<7} {each.seconds:5.1f} s"
+        lines.append(f"{head}  {failed[0] if failed else '-'}")
+        lines += [f"{'':<{len(head)}}  {scenario}" for scenario in failed[1:]]
+    return "\n".join(lines)

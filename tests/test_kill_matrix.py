@@ -1,0 +1,52 @@
+"""The suite proves it can fail: each fault of the reference server is caught by the
+scenario that names the behaviour, and the correct server passes the same features."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+
+from maimbot_acceptance.server.faults import FAULTS
+
+from . import kill_matrix
+from .kill_matrix import CORRECT_SERVER, MATRIX, Run
+
+PRINTED: list[str] = []
+"""The matrix, printed by conftest.py at the end of the pytest run."""
+
+
+@pytest.fixture(scope="module")
+def runs() -> dict[str, Run]:
+    started = time.monotonic()
+    done = kill_matrix.run_all([CORRECT_SERVER, *MATRIX])
+    PRINTED.append(kill_matrix.table(done, time.monotonic() - started))
+    return {each.kill.fault: each for each in done}
+
+
+def test_the_correct_server_passes_every_feature_of_the_matrix(runs):
+    correct = runs[""]
+    assert correct.returncode == 0 and not correct.problems(), correct.output
+
+
+@pytest.mark.parametrize("kill", MATRIX, ids=lambda kill: kill.fault)
+def test_the_fault_is_caught_by_the_scenario_that_names_it(runs, kill):
+    caught = runs[kill.fault]
+    assert caught.problems() == [], caught.output
+
+
+def test_every_fault_of_the_server_is_in_the_matrix():
+    assert sorted(kill.fault for kill in MATRIX) == sorted(FAULTS)
+
+
+def test_the_readme_table_is_the_matrix():
+    """README's "What this suite catches" lists each fault with the scenarios it fails."""
+    readme = (kill_matrix.ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## What this suite catches", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| `([a-z-]+)` \| (.+?) \|$", section, re.MULTILINE)
+    assert {fault for fault, _ in rows} == {kill.fault for kill in MATRIX}
+    for fault, scenarios in rows:
+        kill = next(k for k in MATRIX if k.fault == fault)
+        for expected in kill.must_fail:
+            assert expected in scenarios, f"README row {fault} lacks {expected!r}"
