@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import json
 import os
 import re
 import selectors
@@ -17,6 +18,8 @@ from pathlib import Path
 
 import psutil
 import pytest
+
+from .reference_process import reference_server_process
 
 ROOT = Path(__file__).resolve().parent.parent
 SMOKE = ["-u", "30", "-r", "30", "--processes", "2"]
@@ -170,3 +173,26 @@ def test_ctrl_c_ends_the_run_with_its_statistics_and_leaves_nothing_behind(load_
     exchanges = re.findall(r"chat\s+question -> reply\s+(\d+)", final[0])
     assert exchanges and int(exchanges[-1]) > 0, run.text
     run.assert_nothing_left_behind()
+
+
+@pytest.mark.parametrize(("fault", "failures"), [("", {}), ("leak-cross-tenant", "leaked")])
+def test_the_plain_asyncio_driver_judges_exchanges_the_same_way(fault, failures):
+    """The yardstick of the figures must measure what the Locust user measures."""
+    fault_args = ["--fault", fault] if fault else []
+    with reference_server_process(*fault_args) as server:
+        assert server.config_url
+        command = [sys.executable, "-m", "maimbot_acceptance.load.asyncio_driver", "--json"]
+        command += ["-u", "10", "-r", "20", "-t", "1"]
+        command += ["--server-url", server.server_url, "--config-url", server.config_url]
+        done = subprocess.run(
+            command,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    assert figures["requests"] > 10 and figures["p50_ms"] > 0, figures
+    if failures:
+        assert done.returncode == 1 and list(figures["failures"]) == ["cross-tenant delivery"]
+    else:
+        assert done.returncode == 0 and figures["failures"] == {}, done.stderr
