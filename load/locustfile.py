@@ -33,6 +33,9 @@ from maimbot_acceptance.load.process import LoadProcess
 from maimbot_acceptance.load.session import Attempt
 from maimbot_acceptance.logs import tame_library_logging
 
+PROVISIONING_TIMEOUT = 10.0
+"""Seconds the config API may take for a tenant and an agent (its client's own bound)."""
+
 
 @events.init_command_line_parser.add_listener
 def add_chat_load_arguments(parser: Any) -> None:
@@ -66,15 +69,15 @@ class TenantChatUser(User):
         options = LoadOptions.from_namespace(self.environment.parsed_options)
         self.load = LoadProcess.of_this_process(options)
         self.session = self.load.new_session()
-        timeout = options.connect_timeout
-        provisioned = self.load.run(self.session.provision(), timeout)
+        provisioned = self.load.attempt(self.session.provision(), PROVISIONING_TIMEOUT)
         self.report("config", "provision tenant and agent", provisioned)
-        self.report("ws", "connect", self.load.run(self.session.connect(), timeout))
+        connected = self.load.attempt(self.session.connect(), options.connect_timeout)
+        self.report("ws", "connect", connected)
 
     @task
     def ask_and_await_the_reply(self) -> None:
-        attempt = self.load.run(self.session.exchange(), self.load.options.reply_timeout)
-        self.report("chat", "question -> reply", attempt)
+        answered = self.load.attempt(self.session.exchange(), self.load.options.reply_timeout)
+        self.report("chat", "question -> reply", answered)
 
     def on_stop(self) -> None:
         session = getattr(self, "session", None)

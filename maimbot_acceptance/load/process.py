@@ -19,14 +19,15 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import time
 from collections.abc import Coroutine
 from typing import Any, ClassVar, TypeVar
 
-from ..loop import LoopThread
-from .failures import FailureLog
+from ..loop import LoopThread, LoopTimeout
+from .failures import FailureLog, LoadFailure
 from .gevent_runtime import GeventRuntime
 from .options import LoadOptions
-from .session import ChatSession, provisioner_for
+from .session import Attempt, ChatSession, provisioner_for
 
 T = TypeVar("T")
 
@@ -72,6 +73,15 @@ class LoadProcess:
     def run(self, coro: Coroutine[Any, Any, T], timeout: float) -> T:
         """Run ``coro`` on the client loop; the calling greenlet waits, bounded."""
         return self._loop.run(coro, timeout + BACKSTOP)
+
+    def attempt(self, request: Coroutine[Any, Any, Attempt], timeout: float) -> Attempt:
+        """Run one request; a loop too busy to finish it in time is its failure too."""
+        started = time.monotonic()
+        try:
+            return self.run(request, timeout)
+        except LoopTimeout as late:
+            failure = LoadFailure("client loop overloaded", f"{late} (load process {self.pid})")
+            return Attempt(time.monotonic() - started, failure=failure)
 
     def close_soon(self, session: ChatSession) -> None:
         """Start closing ``session`` and return at once; shutdown() waits for it."""
