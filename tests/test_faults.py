@@ -75,11 +75,3 @@ def test_accept_any_key_accepts_a_key_of_nobody(loop, faulty):
 def test_an_unknown_fault_is_named():
     with pytest.raises(ValueError, match="unknown fault 'nope'; known: "):
         ReferenceServer(ServerOptions(fault="nope"))
-
-
-def test_duplicate_reply_sends_every_reply_twice(loop, faulty):
-    server = faulty("duplicate-reply")
-    client = faulty.connect(server, "tenant_a:agent_a")
-    loop(client.send_text("once", sender=ALICE, chat=LOBBY))
-    loop(client.inbox.wait_for_count(anything(), 2, 5))
-    assert [a.message.text for a in client.inbox.arrivals] == ["Helper heard: once"] * 2

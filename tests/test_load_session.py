@@ -9,6 +9,16 @@ from maimbot_acceptance.load.options import LoadOptions
 from maimbot_acceptance.load.session import ChatSession
 from maimbot_acceptance.provisioning import ConfigApiProvisioner
 from maimbot_acceptance.server import ReferenceServer, ServerOptions
+from maimbot_acceptance.server.faults import Fault, Send
+
+
+class SendsEveryReplyTwice(Fault):
+    """Test-only misbehaviour. Not a named fault of the server: every named fault must be
+    caught by a feature (the kill matrix), and no feature speaks of duplicates yet."""
+
+    async def deliver(self, reply, send: Send) -> None:
+        await send(reply)
+        await send(reply)
 
 
 @pytest.fixture
@@ -18,8 +28,13 @@ def sessions(loop):
     opened: list[ChatSession] = []
     provisioners: list[ConfigApiProvisioner] = []
 
-    def start(fault: str = "", count: int = 1, reply_timeout: float = 2.0) -> list[ChatSession]:
-        server = ReferenceServer(ServerOptions(fault=fault))
+    def start(
+        fault: str | type[Fault] = "", count: int = 1, reply_timeout: float = 2.0
+    ) -> list[ChatSession]:
+        named = fault if isinstance(fault, str) else ""
+        server = ReferenceServer(ServerOptions(fault=named))
+        if not isinstance(fault, str):
+            server.backend.fault = fault(server.backend)
         loop(server.start())
         servers.append(server)
         assert server.config_url is not None
@@ -69,7 +84,7 @@ def test_a_reply_leaked_from_another_tenant_is_a_cross_tenant_delivery(loop, ses
 
 
 def test_a_second_copy_of_a_reply_is_a_duplicate(loop, sessions):
-    (session,) = sessions("duplicate-reply")
+    (session,) = sessions(SendsEveryReplyTwice)
     attempts = [loop(session.exchange()) for _ in range(3)]
     assert attempts[0].failure is None
     assert DUPLICATE_REPLY in kinds(attempts[1:])

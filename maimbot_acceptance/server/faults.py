@@ -67,15 +67,6 @@ class DropReply(Fault):
             await send(reply)
 
 
-class DuplicateReply(Fault):
-    name = "duplicate-reply"
-    summary = "every reply is sent twice"
-
-    async def deliver(self, reply: APIMessageBase, send: Send) -> None:
-        await send(reply)
-        await send(reply)
-
-
 class AcceptAnyKey(Fault):
     name = "accept-any-key"
     summary = "any non-empty api key is accepted (the real MaiMBot's gap)"
@@ -85,7 +76,7 @@ class AcceptAnyKey(Fault):
 
 
 FAULTS: dict[str, type[Fault]] = {
-    fault.name: fault for fault in (LeakCrossTenant, DropReply, DuplicateReply, AcceptAnyKey)
+    fault.name: fault for fault in (LeakCrossTenant, DropReply, AcceptAnyKey)
 }
 
 
