@@ -40,12 +40,13 @@ class Inbox:
         self.owner = owner
         self.opened_at = time.monotonic()
         self._arrivals: list[Arrival] = []
+        self._forgotten = 0  # arrivals dropped by forget(); seq numbers keep counting
         self._wakers: list[asyncio.Future[None]] = []
 
     # -- filling -----------------------------------------------------------------
 
     def deliver(self, message: ChatMessage) -> Arrival:
-        arrival = Arrival(len(self._arrivals), time.monotonic(), message)
+        arrival = Arrival(self.mark(), time.monotonic(), message)
         self._arrivals.append(arrival)
         wakers, self._wakers = self._wakers, []
         for waker in wakers:
@@ -61,10 +62,20 @@ class Inbox:
 
     def mark(self) -> int:
         """A position: waits ``since`` it look only at later arrivals."""
-        return len(self._arrivals)
+        return self._forgotten + len(self._arrivals)
+
+    def since(self, mark: int) -> list[Arrival]:
+        """Arrivals from ``mark`` on (those still kept)."""
+        return self._arrivals[max(mark - self._forgotten, 0) :]
 
     def matching(self, matcher: Matcher[ChatMessage], since: int = 0) -> list[Arrival]:
-        return [a for a in self._arrivals[since:] if matcher.matches(a.message)]
+        return [a for a in self.since(since) if matcher.matches(a.message)]
+
+    def forget(self, before: int) -> None:
+        """Drop arrivals before mark ``before`` (a long load run must not keep them all)."""
+        drop = min(max(before - self._forgotten, 0), len(self._arrivals))
+        del self._arrivals[:drop]
+        self._forgotten += drop
 
     # -- waiting -----------------------------------------------------------------
 
@@ -162,8 +173,16 @@ class Inbox:
     def transcript(self, matcher: Matcher[ChatMessage] | None = None, since: int = 0) -> str:
         """Every message received, numbered, timed from connecting, with mismatch reasons."""
         if not self._arrivals:
+            if self._forgotten:
+                return f"  This connection received {self._forgotten} messages, all forgotten."
             return "  This connection received nothing at all."
-        lines = [f"  Everything this connection received ({len(self._arrivals)}):"]
+        if self._forgotten:
+            lines = [
+                f"  Everything this connection received ({self.mark()}), "
+                f"less the first {self._forgotten} (forgotten):"
+            ]
+        else:
+            lines = [f"  Everything this connection received ({len(self._arrivals)}):"]
         for arrival in self._arrivals:
             marker = " " if arrival.seq >= since else "."
             offset = f"+{arrival.at - self.opened_at:.3f} s"

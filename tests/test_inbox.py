@@ -100,3 +100,21 @@ def test_expect_nothing_ignores_what_came_before_the_mark(loop):
     inbox = Inbox("Bob")
     inbox.deliver(message("before"))
     loop(inbox.expect_nothing(anything(), window=0.05, since=inbox.mark()))
+
+
+def test_forget_drops_old_arrivals_but_keeps_numbering_and_marks(loop):
+    inbox = Inbox("Alice")
+    for text in ("one", "two", "three"):
+        inbox.deliver(message(text))
+    mark = inbox.mark()
+    inbox.forget(2)
+    assert [a.message.text for a in inbox.arrivals] == ["three"]
+    assert inbox.mark() == mark == 3
+    assert [a.seq for a in inbox.since(0)] == [2]
+    assert inbox.deliver(message("four")).seq == 3
+    assert [a.message.text for a in inbox.matching(anything(), since=3)] == ["four"]
+    assert loop(inbox.wait_for(with_text("four"), 1, since=2)).seq == 3
+    assert "less the first 2 (forgotten)" in inbox.transcript()
+    inbox.forget(10)  # beyond the end: forgets what there is, never the future
+    assert inbox.arrivals == () and inbox.mark() == 4
+    assert "received 4 messages, all forgotten" in inbox.transcript()

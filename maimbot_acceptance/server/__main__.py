@@ -10,6 +10,7 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import os
 import signal
 import sys
 
@@ -54,6 +55,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help=f"misbehave in one named way: {', '.join(sorted(FAULTS))}",
     )
     parser.add_argument("--lifetime", type=float, default=None, help="stop after this many s")
+    parser.add_argument(
+        "--stop-on-eof",
+        action="store_true",
+        help="also stop when standard input closes (so it never outlives the process that "
+        "started it with a pipe there, however that process ends)",
+    )
     parser.add_argument("--log-level", default="WARNING", help="log level (default WARNING)")
     return parser.parse_args(argv)
 
@@ -93,11 +100,20 @@ async def serve(args: argparse.Namespace) -> int:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
+    if args.stop_on_eof:
+        stdin = sys.stdin.fileno()
+        loop.add_reader(stdin, _stop_at_eof, loop, stdin, stop)
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(stop.wait(), args.lifetime)
     await server.stop()
     print("stopped", flush=True)
     return 0
+
+
+def _stop_at_eof(loop: asyncio.AbstractEventLoop, fd: int, stop: asyncio.Event) -> None:
+    if not os.read(fd, 4096):
+        loop.remove_reader(fd)
+        stop.set()
 
 
 def main(argv: list[str] | None = None) -> int:
