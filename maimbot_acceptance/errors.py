@@ -41,3 +41,7 @@ class SettingsError(ValueError):
 
 class ProvisioningError(RuntimeError):
     """The config API (or the cast) could not provide a tenant or agent."""
+
+
+class ConnectionLost(AssertionError):
+    """A connection closed while it had to stay open; the text says when and why."""
