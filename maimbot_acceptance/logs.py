@@ -10,7 +10,19 @@ from __future__ import annotations
 
 import logging
 
-LIBRARY_LOGGERS = ("maim_message", "socketio", "engineio", "aiohttp", "asyncio")
+LIBRARY_LOGGERS = (
+    "maim_message",
+    "socketio",
+    "engineio",
+    "aiohttp",
+    "asyncio",
+    # Each Socket.IO / Engine.IO client and server adds a stderr handler of its own
+    # to these unless they already have a level: give them one.
+    "socketio.client",
+    "socketio.server",
+    "engineio.client",
+    "engineio.server",
+)
 """Loggers of maim_message and the transport under it."""
 
 HARNESS_LOGGER = "maimbot_acceptance"
