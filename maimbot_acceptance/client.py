@@ -132,6 +132,7 @@ class TenantMessageClient:
         self.events: list[ConnectionEvent] = []
         self.acknowledged: dict[str, float] = {}
         """Package id -> when the server acknowledged it (``time.monotonic()``)."""
+        self.reconnections: list[Reconnection] = []
         self._endpoint = endpoint_of(server_url, "server_url", ("ws", "wss"))
         self._wire: _Wire | None = None
         self._connecting: asyncio.Queue[ConnectionEvent] | None = None
@@ -214,7 +215,9 @@ class TenantMessageClient:
                 await asyncio.sleep(pause)
                 pause = min(pause * 2, 0.5)
         resent = await self._resend_unacknowledged()
-        return Reconnection(time.monotonic() - started, attempts, tuple(resent))
+        reconnection = Reconnection(time.monotonic() - started, attempts, tuple(resent))
+        self.reconnections.append(reconnection)
+        return reconnection
 
     async def _resend_unacknowledged(self) -> list[SentMessage]:
         wire = self._wire
@@ -344,7 +347,7 @@ class TenantMessageClient:
         closes = [e for e in self.events if e.kind == "close"]
         if closes:
             ago = time.monotonic() - closes[-1].at
-            return f"the server closed the connection {ago:.2f} s ago ({closes[-1].detail})"
+            return f"the connection closed {ago:.2f} s ago: {closes[-1].detail}"
         return "the connection is not open"
 
     # -- watching the link ---------------------------------------------------------

@@ -30,6 +30,8 @@ class Target:
     kind: str  # "reference" or "maimbot": which scenarios apply (see @use.with_server)
     server_url: str
     config_url: str
+    control: EmbeddedServer | None = None
+    """The server itself, when the suite runs it (to stop, kill and restart it)."""
 
     def describe(self) -> str:
         return f"{self.kind} server at {self.server_url} (config API {self.config_url})"
@@ -52,10 +54,12 @@ def server_under_test(context: Any, settings: Settings) -> Iterator[Target]:
         context.loop.run(check_reachable(context.target, settings.connect_timeout), 30)
         yield context.target
         return
-    embedded = EmbeddedServer(ServerOptions(fault=settings.fault)).start()
+    embedded = EmbeddedServer(
+        ServerOptions(fault=settings.fault, heartbeat=settings.heartbeat)
+    ).start()
     server = embedded.server
     assert server.config_url is not None
-    context.target = Target("reference", server.server_url, server.config_url)
+    context.target = Target("reference", server.server_url, server.config_url, embedded)
     yield context.target
     embedded.stop()
 

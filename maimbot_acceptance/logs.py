@@ -25,6 +25,8 @@ LIBRARY_LOGGERS = (
 )
 """Loggers of maim_message and the transport under it."""
 
+TRANSPORT_CLIENT_LOGGERS = ("socketio.client", "engineio.client")
+
 HARNESS_LOGGER = "maimbot_acceptance"
 
 
@@ -40,6 +42,13 @@ def tame_library_logging(level: str = "WARNING") -> None:
             logger.removeHandler(handler)
         logger.propagate = True
         logger.setLevel(level)
+    # The transport clients warn about every connection that ends ("Server sent 257
+    # packet data None, aborting"); the harness reports those itself, with reasons.
+    # Their warnings are only shown when asked for in detail (INFO or DEBUG).
+    quiet = max(logging.getLevelName(level.upper()), logging.ERROR)
+    for name in TRANSPORT_CLIENT_LOGGERS:
+        if logging.getLevelName(level.upper()) >= logging.WARNING:
+            logging.getLogger(name).setLevel(quiet)
 
 
 def library_logger(role: str) -> logging.Logger:

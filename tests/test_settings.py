@@ -42,6 +42,7 @@ def test_numbers_are_read_from_strings():
         ({"config_url": "ftp://h"}, "config_url='ftp://h' is not a valid URL"),
         ({"library_log_level": "LOUD"}, "library_log_level='LOUD' is not a log level"),
         ({"server": "mock"}, "server='mock' must be 'reference' or 'maimbot'"),
+        ({"heartbeat": "0.5"}, "heartbeat=0.5 must be a whole number of seconds, at least 1"),
     ],
 )
 def test_a_bad_value_names_its_knob(userdata, message):
