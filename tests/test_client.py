@@ -276,3 +276,35 @@ def test_a_dropped_client_is_forgotten_by_the_server_and_can_come_back(loop, own
     assert loop(backend.wait_until(lambda: not backend.holds(old_id), 2))
     loop(client.reconnect(5))
     assert ask(loop, client, "again") == "Helper heard: again"
+
+
+def test_a_killed_server_process_is_noticed_and_its_successor_reached(loop):
+    """A real SIGKILL: the kernel closes the sockets, no goodbye. The client notices at
+    once, keeps trying while nothing listens, and reaches the server started in its place."""
+    import asyncio as aio
+    import signal
+
+    from maimbot_acceptance.provisioning import ConfigApiProvisioner
+    from maimbot_acceptance.server.process import server_process
+
+    with server_process("--heartbeat", "1", lifetime=60) as first:
+        provisioner = ConfigApiProvisioner(first.config_url)
+        tenant = loop(provisioner.create_tenant("Acme"))
+        helper = loop(provisioner.create_agent(tenant, "Helper", "echo"))
+        loop(provisioner.close())
+        client = client_for(first.server_url, helper.api_key)
+        loop(client.connect(5))
+        assert ask(loop, client, "hello") == "Helper heard: hello"
+        first.process.send_signal(signal.SIGKILL)
+        first.process.wait(5)
+        lost = loop(client.wait_until_lost(1))
+        assert lost is not None and "without a goodbye" in lost.detail
+    port = int(first.server_url.split(":")[2].split("/")[0])
+    reconnecting = aio.run_coroutine_threadsafe(client.reconnect(15), loop.thread.loop)
+    try:
+        # Its successor knows no tenants of its own: it takes any key, to be reachable.
+        with server_process("--fault", "accept-any-key", port=port, lifetime=60):
+            reconnection = reconnecting.result(20)
+            assert client.is_connected and reconnection.attempts > 1
+    finally:
+        loop(client.disconnect())

@@ -29,10 +29,11 @@ class ServerProcess:
 
 
 @contextmanager
-def server_process(*args: str, lifetime: float = 300) -> Iterator[ServerProcess]:
-    """``python -m maimbot_acceptance.server`` on free loopback ports; stopped (and
-    reaped) on exit, and in any case after ``lifetime`` seconds."""
-    command = [sys.executable, "-m", "maimbot_acceptance.server", "--port", "0"]
+def server_process(*args: str, port: int = 0, lifetime: float = 300) -> Iterator[ServerProcess]:
+    """``python -m maimbot_acceptance.server`` on loopback (the reply backend on ``port``,
+    0: a free one; the config API on a free one); stopped (and reaped) on exit, and in
+    any case after ``lifetime`` seconds."""
+    command = [sys.executable, "-m", "maimbot_acceptance.server", "--port", str(port)]
     command += ["--config-port", "0", "--lifetime", str(lifetime), *args]
     # Its log goes to a file: a pipe nobody reads would block the server once full.
     log = tempfile.TemporaryFile("w+")  # noqa: SIM115  (closed below, after the process)
