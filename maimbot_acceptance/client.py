@@ -93,7 +93,7 @@ class Reconnection:
 
     def describe(self) -> str:
         again = f", resent {len(self.resent)} unacknowledged message(s)" if self.resent else ""
-        return f"reconnected in {self.took:.2f} s ({self.attempts} attempt(s){again})"
+        return f"reconnected in {self.took * 1000:.0f} ms ({self.attempts} attempt(s){again})"
 
 
 class TenantMessageClient:
