@@ -128,20 +128,21 @@ class Reorder(Fault):
 
     def __init__(self, backend: ReplyBackend) -> None:
         super().__init__(backend)
-        self._held: dict[str, tuple[APIMessageBase, asyncio.Future[None]]] = {}
+        self._waiting: dict[str, asyncio.Future[None]] = {}
+        """Per key and platform: the held reply's wait for its successor to go out."""
 
     async def deliver(self, reply: APIMessageBase, send: Send) -> None:
         key = f"{reply.message_dim.api_key}@{reply.message_dim.platform}"
-        held = self._held.pop(key, None)
-        if held is not None:
+        waiting = self._waiting.pop(key, None)
+        if waiting is not None:
             await send(reply)
-            held[1].set_result(None)  # the held one goes out after its successor
+            waiting.set_result(None)  # the held reply goes out after this one
             return
         successor_sent: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._held[key] = (reply, successor_sent)
+        self._waiting[key] = successor_sent
         await asyncio.wait([successor_sent], timeout=self.hold_for)
-        if self._held.get(key, (None,))[0] is reply:
-            del self._held[key]
+        if self._waiting.get(key) is successor_sent:
+            del self._waiting[key]  # no successor came: go out alone
         await send(reply)
 
 
