@@ -1,13 +1,18 @@
 Feature: Many conversations at once
   MaiMBot serves many tenants at the same time. Each user's questions are answered
-  by the agent asked, however many other conversations run beside them. This is
-  the shape of MaiMBot's own integration test: three users, each a tenant of their
-  own, each connected to two agents.
+  by the agent asked, however many other conversations run beside them. The
+  smallest grid is the shape of MaiMBot's own integration test: three users, each a
+  tenant of their own, each connected to two agents.
 
-  Scenario: Three tenants with two agents each converse at the same time
-    Given 3 tenants, each with 2 agents and one user connected to each
+  Scenario Outline: <tenants> tenants with <agents> agents each converse at the same time
+    Given <tenants> tenants, each with <agents> agents and one user connected to each
     When every connection asks 3 questions at the same time, waiting for each reply
     Then the connection success rate is 100%
     And the reply success rate is 100%
     And no connection received anything meant for another connection
     And the figures are reported: success rates and reply latency p50, p95 and max
+
+    Examples:
+      | tenants | agents |
+      | 3       | 2      |
+      | 10      | 5      |

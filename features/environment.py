@@ -24,6 +24,10 @@ from maimbot_acceptance.world import World
 
 SKIP_REASONS = {
     "server": "needs the reference server's deterministic agents; the target is {value}",
+    "server_control": (
+        "needs a server the suite runs itself, to stop, kill and restart it "
+        "(the embedded reference server); the target is {value}"
+    ),
 }
 
 
@@ -38,7 +42,11 @@ def before_all(context: Any) -> None:
         print(f"error: {error}", file=sys.stderr)
         raise SystemExit(2) from None
     use_fixture(provisioner, context, target)
-    context.active_tags = ActiveTagMatcher({"server": target.kind})
+    context.active_tag_values = {
+        "server": target.kind,
+        "server_control": "embedded" if target.control else "none",
+    }
+    context.active_tags = ActiveTagMatcher(context.active_tag_values)
     explain_skips_in_junit(context.config)
     context.skip_log = SkipLog()
     style_reports(context)
@@ -47,9 +55,7 @@ def before_all(context: Any) -> None:
 
 def before_scenario(context: Any, scenario: Any) -> None:
     if context.active_tags.should_skip_with_tags(scenario.effective_tags):
-        category = "server"
-        reason = SKIP_REASONS[category].format(value=context.target.describe())
-        scenario.skip(reason=reason)
+        scenario.skip(reason=skip_reason(context, scenario.effective_tags))
         return
     gap_reason = known_gaps.skip_reason(scenario.effective_tags, context.settings.known_gaps)
     if gap_reason:
@@ -60,7 +66,17 @@ def before_scenario(context: Any, scenario: Any) -> None:
         loop=context.loop,
         provisioner=context.provisioner,
         server_url=context.target.server_url,
+        server=context.target.control,
     )
+
+
+def skip_reason(context: Any, tags: list[str]) -> str:
+    """The reason of the first active tag (``use.with_<category>=<value>``) that does not hold."""
+    for tag in tags:
+        category, _, value = tag.removeprefix("use.with_").partition("=")
+        if category in SKIP_REASONS and value != context.active_tag_values[category]:
+            return SKIP_REASONS[category].format(value=context.target.describe())
+    return "its active tags do not match the target"
 
 
 def after_step(context: Any, step: Any) -> None:

@@ -8,6 +8,13 @@ library lacks:
   the client, an address where nothing listens, and a server that does not answer
   (maim_message itself returns ``False`` after 10 s, with no reason);
 * every received chat message lands in an :class:`~.inbox.Inbox` with its time;
+* every sent message is tracked until the server acknowledges it;
+* the harness, not the library, owns reconnection: ``reconnect(timeout)`` opens a
+  fresh connection and resends what the server never acknowledged (maim_message
+  0.7.5 never reconnects after a graceful stop, PROTOCOL.md defect 4);
+* ``stay_connected(span)`` and ``wait_until_lost(timeout)`` wake on the link's own
+  events, so a dropped connection is reported the moment it drops;
+* ``drop()`` loses the connection abruptly (no goodbye), as a crashed adapter would;
 * what happens to the connection (opened, closed and why, refused, told of an error)
   is kept as :class:`ConnectionEvent` s, with an event-driven wait for them;
 * ``disconnect()`` is quick and leaves no tasks behind.
@@ -29,6 +36,8 @@ from maim_message.client import ClientConfig, WebSocketClient
 from maim_message.message import Seg
 
 from .errors import (
+    ConnectFailed,
+    ConnectionLost,
     ConnectRefused,
     ConnectTimedOut,
     NoConnectionEvent,
@@ -39,7 +48,14 @@ from .inbox import Inbox
 from .logs import library_logger
 from .messages import Chat, ChatMessage, ChatUser, build_message, text_segment
 from .net import describe_close_code, probe_tcp
-from .protocol import AUTH_RESULT_TYPE, PROTOCOL_ERROR_TYPE, api_key_for, endpoint_of
+from .protocol import (
+    AUTH_RESULT_TYPE,
+    PROTOCOL_ERROR_TYPE,
+    api_key_for,
+    chat_package,
+    endpoint_of,
+    new_package_id,
+)
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +72,7 @@ class SentMessage:
     sent_at: float
     wall_time: float
     inbox_mark: int
+    package_id: str = ""
 
     def describe(self) -> str:
         clock = time.strftime("%H:%M:%S", time.localtime(self.wall_time))
@@ -74,6 +91,19 @@ class ConnectionEvent:
     at: float
     detail: str = ""
     accepted: bool = True
+
+
+@dataclass(frozen=True)
+class Reconnection:
+    """How a reconnect went: how long it took, and what had to be sent again."""
+
+    took: float
+    attempts: int
+    resent: tuple[SentMessage, ...]
+
+    def describe(self) -> str:
+        again = f", resent {len(self.resent)} unacknowledged message(s)" if self.resent else ""
+        return f"reconnected in {self.took * 1000:.0f} ms ({self.attempts} attempt(s){again})"
 
 
 class TenantMessageClient:
@@ -105,14 +135,19 @@ class TenantMessageClient:
         self.server_url = server_url
         self.api_key = api_key if api_key is not None else api_key_for(tenant_id, agent_id)
         self.label = label or f"{self.api_key} on {platform}"
-        self.connection_id = connection_id or f"acc_{uuid.uuid4().hex}"
+        self.connection_id = connection_id or _new_connection_id()
+        self._fixed_connection_id = connection_id is not None
         self.auth_settle = auth_settle
         self.inbox = Inbox(self.label)
         self.events: list[ConnectionEvent] = []
+        self.acknowledged: dict[str, float] = {}
+        """Package id -> when the server acknowledged it (``time.monotonic()``)."""
+        self.reconnections: list[Reconnection] = []
         self._endpoint = endpoint_of(server_url, "server_url", ("ws", "wss"))
         self._wire: _Wire | None = None
         self._connecting: asyncio.Queue[ConnectionEvent] | None = None
-        self._event_wakers: list[asyncio.Future[None]] = []
+        self._unacknowledged: dict[str, tuple[SentMessage, dict[str, Any]]] = {}
+        self._event_watchers: list[asyncio.Future[None]] = []
 
     # -- state -------------------------------------------------------------------
 
@@ -125,12 +160,25 @@ class TenantMessageClient:
         """Between a successful connect() and disconnect() (even while the link is down)."""
         return self._wire is not None
 
+    @property
+    def heartbeat(self) -> tuple[float, float] | None:
+        """The ping interval and ping timeout the server announced, in seconds."""
+        return None if self._wire is None else self._wire.heartbeat()
+
+    def unacknowledged(self) -> list[SentMessage]:
+        """Messages handed to the server that it has not acknowledged (yet)."""
+        return [sent for sent, _ in self._unacknowledged.values()]
+
     # -- connecting --------------------------------------------------------------
 
     async def connect(self, timeout: float) -> None:
         """Open the connection, or raise NothingListening / ConnectTimedOut / ConnectRefused."""
         if self._wire is not None:
             raise RuntimeError(f"{self.label} is already connected")
+        await self._open(timeout)
+        self.inbox.opened_at = time.monotonic()
+
+    async def _open(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
         await self._probe_listener(timeout)
         self._connecting = asyncio.Queue()
@@ -145,7 +193,51 @@ class TenantMessageClient:
             raise
         finally:
             self._connecting = None
-        self.inbox.opened_at = time.monotonic()
+
+    async def reconnect(self, timeout: float) -> Reconnection:
+        """Replace this connection with a fresh one, then resend what was never acknowledged.
+
+        For a connection that was lost (or to move a live one). While nothing
+        listens at the address (a server restarting) it tries again, backing off
+        from 50 ms to 0.5 s, until ``timeout``; a refusal or a handshake that
+        never completes fails at once. A fresh connection id is used, unless one
+        was given: a server may still hold the old one. The server ignores a
+        package id it has already processed, so resending is safe.
+        """
+        started = time.monotonic()
+        deadline = started + timeout
+        await self._teardown()
+        attempts, pause = 0, 0.05
+        while True:
+            attempts += 1
+            if not self._fixed_connection_id:
+                self.connection_id = _new_connection_id()
+            try:
+                await self._open(max(deadline - time.monotonic(), 0.01))
+                break
+            except NothingListening as failure:
+                if time.monotonic() + pause >= deadline:
+                    raise ConnectFailed(
+                        f"cannot reconnect {self.label} within {timeout:.1f} s "
+                        f"({attempts} attempts): {failure}"
+                    ) from None
+                # Nothing to wake on while no server listens: try again shortly.
+                await asyncio.sleep(pause)
+                pause = min(pause * 2, 0.5)
+        resent = await self._resend_unacknowledged()
+        reconnection = Reconnection(time.monotonic() - started, attempts, tuple(resent))
+        self.reconnections.append(reconnection)
+        return reconnection
+
+    async def _resend_unacknowledged(self) -> list[SentMessage]:
+        wire = self._wire
+        assert wire is not None
+        resent = []
+        for sent, package in list(self._unacknowledged.values()):
+            if not await wire.send_package(package):
+                break
+            resent.append(sent)
+        return resent
 
     async def _probe_listener(self, timeout: float) -> None:
         # maim_message retries a refused TCP connect forever; ask the socket first.
@@ -237,20 +329,27 @@ class TenantMessageClient:
             sender=sender,
             chat=chat,
         )
-        mark = self.inbox.mark()
-        sent_at = time.monotonic()
-        if not await wire.send_message(message):
-            raise SendFailed(f"{self.label} cannot send: {self._link_state()}")
-        return SentMessage(
+        package_id = new_package_id()
+        package = chat_package(
+            message.to_dict(), package_id=package_id, api_key=self.api_key, platform=self.platform
+        )
+        sent = SentMessage(
             message_id=message.message_info.message_id,
             text=segment.data if isinstance(segment.data, str) else f"<{segment.type}>",
             sender=sender,
             chat=chat,
             platform=message.message_info.platform,
-            sent_at=sent_at,
+            sent_at=time.monotonic(),
             wall_time=message.message_info.time,
-            inbox_mark=mark,
+            inbox_mark=self.inbox.mark(),
+            package_id=package_id,
         )
+        # Tracked before sending: the acknowledgement may arrive before send returns.
+        self._unacknowledged[package_id] = (sent, package)
+        if not await wire.send_package(package):
+            del self._unacknowledged[package_id]
+            raise SendFailed(f"{self.label} cannot send: {self._link_state()}")
+        return sent
 
     async def send_raw(self, data: Any) -> None:
         """Put ``data`` on the connection as it is, package or not (to test servers
@@ -279,7 +378,7 @@ class TenantMessageClient:
                     + self.describe_events()
                 )
             waker: asyncio.Future[None] = loop.create_future()
-            self._event_wakers.append(waker)
+            self._event_watchers.append(waker)
             await asyncio.wait([waker], timeout=remaining)
 
     def describe_events(self) -> str:
@@ -303,10 +402,53 @@ class TenantMessageClient:
         closes = [e for e in self.events if e.kind == "close"]
         if closes:
             ago = time.monotonic() - closes[-1].at
-            return f"the server closed the connection {ago:.2f} s ago ({closes[-1].detail})"
+            return f"the connection closed {ago:.2f} s ago: {closes[-1].detail}"
         return "the connection is not open"
 
+    # -- watching the link ---------------------------------------------------------
+
+    async def stay_connected(self, span: float) -> None:
+        """Pass after ``span`` s on a connection that stayed up; raise ConnectionLost the
+        moment it closes (a connection already down fails at once)."""
+        started = time.monotonic()
+        if not self.is_connected:
+            raise ConnectionLost(f"{self.label} was not connected: {self._link_state()}")
+        lost = await self.wait_until_lost(span)
+        if lost is not None:
+            raise ConnectionLost(
+                f"{self.label}: the connection closed {lost.at - started:.2f} s into a "
+                f"{span:.2f} s span it had to stay open ({lost.detail})"
+            )
+
+    async def wait_until_lost(self, timeout: float) -> ConnectionEvent | None:
+        """The close event that ends the current link, once it comes; None if the link
+        is still up after ``timeout`` s."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        since = len(self.events)
+        while True:
+            closes = [e for e in self.events[since:] if e.kind == "close"]
+            if closes:
+                return closes[0]
+            if not self.is_connected:
+                earlier = [e for e in self.events if e.kind == "close"]
+                return earlier[-1] if earlier else ConnectionEvent("close", time.monotonic())
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                return None
+            watcher: asyncio.Future[None] = loop.create_future()
+            self._event_watchers.append(watcher)
+            await asyncio.wait([watcher], timeout=remaining)
+
     # -- closing -----------------------------------------------------------------
+
+    async def drop(self) -> None:
+        """Lose the connection abruptly: the TCP connection is torn down, no goodbye
+        (no Socket.IO DISCONNECT, no websocket close). The client stays open: it
+        notices the loss like any other, and may reconnect."""
+        if self._wire is None or not self._wire.is_connected():
+            raise RuntimeError(f"{self.label} has no live connection to drop")
+        self._wire.abort()
 
     async def disconnect(self) -> None:
         """Say goodbye and release every task the connection used."""
@@ -323,10 +465,14 @@ class TenantMessageClient:
         self.events.append(event)
         if self._connecting is not None:
             self._connecting.put_nowait(event)
-        wakers, self._event_wakers = self._event_wakers, []
-        for waker in wakers:
-            if not waker.done():
-                waker.set_result(None)
+        watchers, self._event_watchers = self._event_watchers, []
+        for watcher in watchers:
+            if not watcher.done():
+                watcher.set_result(None)
+
+    def _on_ack(self, package_id: str) -> None:
+        if self._unacknowledged.pop(package_id, None) is not None:
+            self.acknowledged[package_id] = time.monotonic()
 
     def _on_open(self) -> None:
         self._record(ConnectionEvent("open", time.monotonic()))
@@ -350,6 +496,22 @@ class TenantMessageClient:
         return f"<TenantMessageClient {self.label} connected={self.is_connected}>"
 
 
+def _new_connection_id() -> str:
+    return f"acc_{uuid.uuid4().hex}"
+
+
+UNINFORMATIVE_CLOSE_CODES = (1000, 1001, 1006)
+"""Websocket close codes that say nothing beyond "closed" (normal, going away, and
+"abnormal": the TCP connection ended without a close frame)."""
+
+_CLOSE_REASONS = {
+    "server disconnect": "the server closed the connection, with a goodbye",
+    "transport error": (
+        "the link broke without a goodbye (closed under us, or silent past the heartbeat)"
+    ),
+}
+
+
 class _Wire(WebSocketClient):  # type: ignore[misc]
     """maim_message's client, reporting what happens on its connection to its owner."""
 
@@ -358,16 +520,52 @@ class _Wire(WebSocketClient):  # type: ignore[misc]
         self._owner = owner
         self._connect_task: asyncio.Task[bool] | None = None
         self._sio: Any = None
-        # The driver keeps its Socket.IO client only while connected; a client that
-        # is reconnecting is referenced by nothing we can reach, and its reconnect
-        # loop survives the driver's own cleanup. Keep a handle to shut it down.
+        self._closing = False
+        # The driver keeps its Socket.IO client only while connected; keep a handle
+        # to it, to shut it down and to reach its transport. Its own reconnection
+        # is switched off: it would reconnect after a hard kill but never after a
+        # graceful stop (PROTOCOL.md defect 4), with the old connection id, behind
+        # the harness's back. The owner reconnects instead.
         create = self.network_driver._create_socketio_client
 
         def create_and_keep(connection_config: Any) -> Any:
             self._sio = create(connection_config)
+            self._sio.reconnection = False
+            self._note_close_reasons(self._sio)
             return self._sio
 
         self.network_driver._create_socketio_client = create_and_keep
+        self.close_reason = ""
+        self.dropped = False
+
+    def _note_close_reasons(self, sio: Any) -> None:
+        """Keep the reason Socket.IO gives for a disconnect (maim_message drops it)."""
+        trigger = sio._trigger_event
+
+        async def trigger_and_note(event: str, namespace: str, *args: Any) -> Any:
+            if event == "disconnect" and args:
+                self.close_reason = str(args[-1])
+            return await trigger(event, namespace, *args)
+
+        sio._trigger_event = trigger_and_note
+
+    def describe_close(self) -> str:
+        if self.dropped:
+            return "dropped by this client, without a goodbye"
+        code = self._websocket_close_code()
+        if self.close_reason != "server disconnect" and code not in (
+            None,
+            *UNINFORMATIVE_CLOSE_CODES,
+        ):
+            # e.g. 1009, message too big: Socket.IO passes the code on to nobody,
+            # but the websocket keeps it.
+            return f"closed by the server with websocket close code {describe_close_code(code)}"
+        return _CLOSE_REASONS.get(self.close_reason, self.close_reason or "closed")
+
+    def _websocket_close_code(self) -> int | None:
+        websocket = getattr(getattr(self._sio, "eio", None), "ws", None)
+        code = getattr(websocket, "close_code", None)
+        return code if isinstance(code, int) else None
 
     async def open(self, connection_id: str) -> None:
         """Start connecting with this ``x-uuid``; the owner waits on the events itself.
@@ -386,7 +584,32 @@ class _Wire(WebSocketClient):  # type: ignore[misc]
             await asyncio.gather(self._connect_task, return_exceptions=True)
             self._connect_task = None
 
+    async def send_package(self, package: dict[str, Any]) -> bool:
+        """Send a package we built (so that we know its id and can resend it)."""
+        if not self.connected or not self._connection_uuid:
+            return False
+        return bool(await self.network_driver.send_message(self._connection_uuid, package))
+
+    def heartbeat(self) -> tuple[float, float] | None:
+        engine = getattr(self._sio, "eio", None)
+        if engine is None or engine.ping_interval is None:
+            return None
+        return float(engine.ping_interval), float(engine.ping_timeout)
+
+    def abort(self) -> None:
+        """Tear down the TCP connection under the websocket, without a goodbye."""
+        websocket = getattr(getattr(self._sio, "eio", None), "ws", None)
+        transport = getattr(getattr(websocket, "_conn", None), "transport", None)
+        if transport is None:
+            raise RuntimeError(
+                f"{self._owner.label}: no websocket transport to tear down "
+                "(the connection never upgraded from long-polling)"
+            )
+        self.dropped = True
+        transport.abort()
+
     async def close(self) -> None:
+        self._closing = True
         await self.stop_polling()
         if self._sio is not None:
             # Disconnect (or stop reconnecting) ourselves first: the library's
@@ -402,26 +625,20 @@ class _Wire(WebSocketClient):  # type: ignore[misc]
 
     async def _handle_disconnect_event(self, event: Any) -> None:
         await super()._handle_disconnect_event(event)
-        self._owner._on_close(event.error or self._close_reason())
-
-    def _close_reason(self) -> str | None:
-        """Why the server closed the websocket, from its close code (e.g. 1009, message
-        too big); Socket.IO passes the code on to nobody, but the socket keeps it."""
-        engine = getattr(self._sio, "eio", None)
-        websocket = getattr(engine, "ws", None)
-        code = getattr(websocket, "close_code", None) if websocket is not None else None
-        if not isinstance(code, int):
-            return None
-        return f"closed by the server with websocket close code {describe_close_code(code)}"
+        if not self._closing:  # our own goodbye is not news
+            self._owner._on_close(event.error or self.describe_close())
 
     async def _handle_message_event(self, event: Any) -> None:
         package = event.payload or {}
         kind = package.get("type")
         if kind == "sys_std":
             self._owner._on_chat(package.get("payload") or {})
+        elif kind == "sys_ack":
+            meta = package.get("meta") or {}
+            self._owner._on_ack(str(meta.get("acked_msg_id", "")))
         elif kind == AUTH_RESULT_TYPE:
             self._owner._on_verdict(package.get("payload") or {})
         elif kind == PROTOCOL_ERROR_TYPE:
             self._owner._on_protocol_error(package.get("payload") or {})
-        elif kind != "sys_ack":
+        else:
             log.debug("%s ignored a %r package", self._owner.label, kind)

@@ -56,3 +56,7 @@ class NotApplicable(Exception):
 
     Not a failure of the server: the scenario is skipped with this text as the reason.
     """
+
+
+class ConnectionLost(AssertionError):
+    """A connection closed while it had to stay open; the text says when and why."""

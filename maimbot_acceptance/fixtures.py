@@ -32,6 +32,8 @@ class Target:
     server_url: str
     config_url: str  # empty with a cast: nothing is provisioned
     cast: Cast | None = None
+    control: EmbeddedServer | None = None
+    """The server itself, when the suite runs it (to stop, kill and restart it)."""
 
     def describe(self) -> str:
         tenants = self.cast.describe() if self.cast else f"config API {self.config_url}"
@@ -64,13 +66,16 @@ def server_under_test(context: Any, settings: Settings) -> Iterator[Target]:
         return
     options = ServerOptions(
         fault=settings.fault,
+        heartbeat=settings.heartbeat,
         config_api=cast is None,
         cast=cast,
         max_message_size=settings.message_size_limit,
     )
     embedded = EmbeddedServer(options).start()
     server = embedded.server
-    context.target = Target(settings.server_kind, server.server_url, server.config_url or "", cast)
+    context.target = Target(
+        settings.server_kind, server.server_url, server.config_url or "", cast, control=embedded
+    )
     yield context.target
     embedded.stop()
 

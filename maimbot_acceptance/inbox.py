@@ -134,13 +134,14 @@ class Inbox:
 
         arrival = await self._until(offender, window)
         if arrival is not None:
-            offset = arrival.at - started
-            when = (
-                f"{offset:.3f} s into a {window:.2f} s window"
-                if offset >= 0
-                else f"{-offset:.3f} s before the {window:.2f} s window"
-            )
-            verdict = f"message #{arrival.seq + 1} arrived {when} where none was allowed"
+            window_text = f"a {window:.2f} s window where none was allowed"
+            if arrival.at < started:
+                verdict = f"message #{arrival.seq + 1} had already arrived when {window_text} began"
+            else:
+                verdict = (
+                    f"message #{arrival.seq + 1} arrived {arrival.at - started:.3f} s into "
+                    f"{window_text}"
+                )
             raise UnexpectedMessage(self._explain(verdict, "NO message", matcher, context, since))
 
     async def _until(self, predicate: Callable[[], T | None], timeout: float) -> T | None:

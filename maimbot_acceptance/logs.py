@@ -10,8 +10,22 @@ from __future__ import annotations
 
 import logging
 
-LIBRARY_LOGGERS = ("maim_message", "socketio", "engineio", "aiohttp", "asyncio")
+LIBRARY_LOGGERS = (
+    "maim_message",
+    "socketio",
+    "engineio",
+    "aiohttp",
+    "asyncio",
+    # Each Socket.IO / Engine.IO client and server adds a stderr handler of its own
+    # to these unless they already have a level: give them one.
+    "socketio.client",
+    "socketio.server",
+    "engineio.client",
+    "engineio.server",
+)
 """Loggers of maim_message and the transport under it."""
+
+TRANSPORT_CLIENT_LOGGERS = ("socketio.client", "engineio.client")
 
 HARNESS_LOGGER = "maimbot_acceptance"
 
@@ -28,6 +42,13 @@ def tame_library_logging(level: str = "WARNING") -> None:
             logger.removeHandler(handler)
         logger.propagate = True
         logger.setLevel(level)
+    # The transport clients warn about every connection that ends ("Server sent 257
+    # packet data None, aborting"); the harness reports those itself, with reasons.
+    # Their warnings are only shown when asked for in detail (INFO or DEBUG).
+    quiet = max(logging.getLevelName(level.upper()), logging.ERROR)
+    for name in TRANSPORT_CLIENT_LOGGERS:
+        if logging.getLevelName(level.upper()) >= logging.WARNING:
+            logging.getLogger(name).setLevel(quiet)
 
 
 def library_logger(role: str) -> logging.Logger:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+import uuid
+from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import SettingsError
@@ -46,3 +49,25 @@ def endpoint_of(url: str, knob: str, schemes: tuple[str, ...]) -> tuple[str, int
         )
     default = 443 if parts.scheme in ("wss", "https") else 80
     return parts.hostname, port or default
+
+
+def new_package_id() -> str:
+    """A package id shaped like maim_message's own (``msg_<12 hex>_<unix seconds>``)."""
+    return f"msg_{uuid.uuid4().hex[:12]}_{int(time.time())}"
+
+
+def chat_package(
+    payload: dict[str, Any], *, package_id: str, api_key: str, platform: str
+) -> dict[str, Any]:
+    """The package maim_message 0.7.5 wraps a chat message in (``sys_std``).
+
+    The server acknowledges each package with a ``sys_ack`` naming its id, and
+    ignores a package id it has already processed (so resending is safe).
+    """
+    return {
+        "ver": 1,
+        "msg_id": package_id,
+        "type": "sys_std",
+        "meta": {"sender_user": api_key, "platform": platform, "timestamp": time.time()},
+        "payload": payload,
+    }

@@ -40,6 +40,10 @@ class Settings:
     """Seconds a "receives nothing" check watches; one window serves all bystanders of a step."""
     auth_settle: float = 0.3
     """Seconds to watch for a server dropping a fresh connection that sent no auth verdict."""
+    heartbeat: float = 1.0
+    """Seconds between the server's heartbeat pings (and how long it waits for the answer).
+    The embedded server is started with it; for a deployment, give its own (maim_message's
+    default: 25). Idle and broken-link scenarios take twice this as the heartbeat window."""
     library_log_level: str = "WARNING"
     """Level of maim_message's and its transport's logs (kept by behave's log capture)."""
     fault: str = ""
@@ -59,6 +63,11 @@ class Settings:
     @property
     def uses_embedded_server(self) -> bool:
         return not self.server_url
+
+    @property
+    def heartbeat_window(self) -> float:
+        """Longest a silent link may go unnoticed: a ping interval plus its timeout."""
+        return 2 * self.heartbeat
 
     @property
     def server_kind(self) -> str:
@@ -98,6 +107,11 @@ class Settings:
         for name in ("connect_timeout", "reply_timeout", "quiet_window"):
             if getattr(self, name) <= 0:
                 raise SettingsError(f"userdata {name}={getattr(self, name)} must be above 0 s")
+        if self.heartbeat < 1 or self.heartbeat != int(self.heartbeat):
+            raise SettingsError(
+                f"userdata heartbeat={self.heartbeat} must be a whole number of seconds, at "
+                "least 1 (python-engineio announces its ping interval in whole seconds)"
+            )
         if self.auth_settle < 0:
             raise SettingsError(f"userdata auth_settle={self.auth_settle} must not be negative")
         if self.server_url:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import secrets
-from collections.abc import Coroutine, Sequence
+import time
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -19,9 +20,16 @@ from hamcrest.core.matcher import Matcher
 from maim_message.message import Seg
 
 from .attempts import Attempt, attempt_connection
-from .client import ConnectionEvent, SentMessage, TenantMessageClient
-from .errors import ConnectFailed, NoMatchingMessage, ProvisioningError, UnexpectedMessage
+from .client import ConnectionEvent, Reconnection, SentMessage, TenantMessageClient
+from .errors import (
+    ConnectFailed,
+    NoMatchingMessage,
+    ProvisioningError,
+    SendFailed,
+    UnexpectedMessage,
+)
 from .inbox import Arrival
+from .link_proxy import LinkProxy
 from .loop import LoopThread
 from .matchers import (
     a_reply,
@@ -33,8 +41,11 @@ from .matchers import (
     with_some_text,
 )
 from .messages import Chat, ChatKind, ChatMessage, ChatUser, text_segment
-from .protocol import split_api_key
+from .newcomers import Welcome, welcome_newcomers
+from .outage import OutageMessage
+from .protocol import endpoint_of, split_api_key
 from .provisioning import DEFAULT_TEMPLATE, Agent, Provisioner, Tenant
+from .server import EmbeddedServer
 from .settings import Settings
 from .stats import Latencies, Rate
 
@@ -140,6 +151,13 @@ class World:
     attempts: dict[str, Attempt] = field(default_factory=dict)
     positive_controls: int = 0
     """Replies that arrived where they should; a silence check needs at least one."""
+    server: EmbeddedServer | None = None
+    """The server itself when the suite runs it (to stop, kill and restart it)."""
+    links: dict[ConnectionKey, LinkProxy] = field(default_factory=dict)
+    outage_messages: list[OutageMessage] = field(default_factory=list)
+    dropped: dict[ConnectionKey, str] = field(default_factory=dict)
+    """Connection ids of connections dropped without a goodbye."""
+    _down_port: int | None = None
     _token: str = field(default_factory=lambda: secrets.token_hex(3))
 
     # -- running on the loop -------------------------------------------------------
@@ -206,14 +224,19 @@ class World:
     # -- connections ---------------------------------------------------------------
 
     def client_for(
-        self, person: Person, agent: Agent, platform: str, **overrides: Any
+        self,
+        person: Person,
+        agent: Agent,
+        platform: str,
+        server_url: str = "",
+        **overrides: Any,
     ) -> TenantMessageClient:
         label = f"{person.name} ({person.tenant.name}) -> {agent.name} on {platform!r}"
         return TenantMessageClient(
             tenant_id=agent.tenant.tenant_id,
             agent_id=agent.agent_id,
             platform=platform,
-            server_url=self.server_url,
+            server_url=server_url or self.server_url,
             label=label,
             auth_settle=self.settings.auth_settle,
             **overrides,
@@ -272,6 +295,38 @@ class World:
                     else ""
                 )
             ) from None
+
+    def connect_over_link(self, user: str, agent_name: str) -> LinkProxy:
+        """Connect through a link proxy of the scenario's own (to slow, cut or silence)."""
+        person = self.person(user)
+        key = ConnectionKey(user, agent_name, self.settings.platform)
+        link = self.run(
+            LinkProxy(*endpoint_of(self.server_url, "server_url", ("ws", "wss"))).start(), 5
+        )
+        self.links[key] = link
+        client = self.client_for(
+            person, self.agent_of(person, agent_name), key.platform, link.url_for(self.server_url)
+        )
+        self.run(client.connect(self.settings.connect_timeout), self.settings.connect_timeout)
+        self.connections[key] = client
+        return link
+
+    def link_of(self, user: str) -> LinkProxy:
+        links = [link for key, link in self.links.items() if key.user == user]
+        if len(links) != 1:
+            raise AssertionError(f"{user} should have one disturbable network, has {len(links)}")
+        return links[0]
+
+    def disturb(self, user: str, how: Callable[[LinkProxy], object]) -> float:
+        """Apply ``how`` to ``user``'s link proxy (on the loop, where it lives); returns
+        when, in ``time.monotonic()``, the disturbance began."""
+        link = self.link_of(user)
+
+        async def apply() -> float:
+            how(link)
+            return time.monotonic()
+
+        return self.run(apply(), 5)
 
     @property
     def connection_rate(self) -> Rate:
@@ -660,10 +715,233 @@ class World:
             self.run(old.disconnect(), 10)
         self.connect(user, agent_name, key.platform, device)
 
+    # -- connection life -----------------------------------------------------------
+
+    def stay_quiet(self, user: str, span: float) -> None:
+        """Every connection of ``user`` stays open, sending nothing, for ``span`` s;
+        fails the moment one closes."""
+        clients = [c for k, c in self.connections.items() if k.user == user]
+        if not clients:
+            raise AssertionError(f"{user} has no open connection to stay quiet on")
+
+        async def everyone_stays() -> None:
+            await asyncio.gather(*(client.stay_connected(span) for client in clients))
+
+        self.run(everyone_stays(), span)
+
+    def drop(self, user: str, agent_name: str) -> None:
+        """Lose the connection without a goodbye (as a crashed adapter would)."""
+        client = self.connection(user, agent_name)
+        key = ConnectionKey(user, agent_name, client.platform)
+        self.dropped[key] = client.connection_id
+        self.run(client.drop(), 5)
+
+    def await_loss(self, user: str, agent_name: str, within: float) -> ConnectionEvent:
+        """The client's own notice that its connection is gone, within ``within`` s."""
+        client = self.connection(user, agent_name)
+        lost = self.run(client.wait_until_lost(within), within)
+        if lost is None:
+            raise AssertionError(
+                f"{client.label}: {within:.2f} s after the connection broke, the client still "
+                f"took it for open (the server announced a heartbeat of {client.heartbeat} s: "
+                "ping interval, ping timeout)"
+            )
+        return lost
+
+    def restore(self, user: str, agent_name: str) -> Reconnection:
+        """The harness reconnects (maim_message 0.7.5 does not, PROTOCOL.md defect 4)."""
+        client = self.connection(user, agent_name)
+        timeout = self.settings.connect_timeout
+        return self.run(client.reconnect(timeout), timeout)
+
+    def try_ask(self, user: str, agent_name: str, text: str) -> OutageMessage:
+        """Ask while the connection may be down: a refusal is recorded, not raised."""
+        person = self.person(user)
+        client = self.connection(user, agent_name)
+        who = f"{person.name} to {agent_name}"
+        try:
+            sent = self.run(
+                client.send_text(text, sender=person.chat_user, chat=person.group_chat), 5
+            )
+        except SendFailed as refusal:
+            attempt = OutageMessage(who, client, text, None, refused=str(refusal))
+        else:
+            attempt = OutageMessage(who, client, text, sent)
+            self.exchanges.append(Exchange(person, self.agent_of(person, agent_name), client, sent))
+        self.outage_messages.append(attempt)
+        return attempt
+
+    def settle_outage_messages(self) -> list[str]:
+        """What became of each message sent while down (see outage.py), one line each;
+        raises if one that went out is never answered."""
+        timeout = self.settings.reply_timeout
+        for attempt in self.outage_messages:
+            exchange = next((e for e in self.exchanges if e.sent is attempt.sent), None)
+            if exchange is not None:
+                self.run(attempt.settle(exchange.expected_reply(), timeout), timeout)
+                exchange.reply = attempt.reply
+        return [attempt.outcome() for attempt in self.outage_messages]
+
+    # -- the server itself (when the suite runs it) ----------------------------------
+
+    def _control(self) -> EmbeddedServer:
+        if self.server is None:
+            raise AssertionError("this step needs the embedded reference server (server_control)")
+        return self.server
+
+    def stop_server(self, *, hard: bool) -> None:
+        server = self._control()
+        self._down_port = server.run(server.server.stop_backend(hard=hard), 10)
+
+    def start_server_again(self) -> None:
+        server = self._control()
+        if self._down_port is None:
+            raise AssertionError("the server was not stopped in this scenario")
+        server.run(server.server.start_backend(self._down_port), 10)
+        self._down_port = None
+
+    def server_holds(self, connection_id: str) -> bool:
+        server = self._control()
+
+        async def holds() -> bool:
+            return server.server.backend.holds(connection_id)
+
+        return server.run(holds(), 5)
+
+    def server_lets_go(self, connection_id: str, within: float) -> bool:
+        """Whether the server forgets the connection within ``within`` s (wakes on change)."""
+        server = self._control()
+        backend = server.server.backend
+        return server.run(
+            backend.wait_until(lambda: not backend.holds(connection_id), within), within + 5
+        )
+
+    # -- bursts and newcomers ----------------------------------------------------------
+
+    def send_burst(self, user: str, agent_name: str, count: int) -> list[Exchange]:
+        """``count`` messages, one after the other without waiting for any reply."""
+        person = self.person(user)
+        agent = self.agent_of(person, agent_name)
+        client = self.connection(user, agent_name)
+
+        async def burst() -> list[SentMessage]:
+            return [
+                await client.send_text(
+                    f"{person.name}'s message {n} of {count}",
+                    sender=person.chat_user,
+                    chat=person.group_chat,
+                )
+                for n in range(1, count + 1)
+            ]
+
+        exchanges = [Exchange(person, agent, client, sent) for sent in self.run(burst(), 10)]
+        self.exchanges.extend(exchanges)
+        return exchanges
+
+    def await_burst_replies(self, exchanges: Sequence[Exchange]) -> list[Arrival]:
+        """As many replies as messages (in the burst's chat, from its agent), in arrival
+        order; each exchange is paired with the reply in its place."""
+        first = exchanges[0]
+        timeout = self.settings.reply_timeout
+        arrivals = self.run(
+            first.client.inbox.wait_for_count(
+                first.expected_reply(),
+                len(exchanges),
+                timeout,
+                since=first.sent.inbox_mark,
+                context=f"after a burst of {len(exchanges)} messages, the first: {first.context()}",
+            ),
+            timeout,
+        )
+        for exchange, arrival in zip(exchanges, arrivals, strict=True):
+            exchange.reply = arrival
+        return arrivals
+
+    def expect_no_further_reply(
+        self, user: str, agent_name: str, after: Arrival, context: str = ""
+    ) -> None:
+        """Nothing more from the agent on that connection over the quiet window."""
+        client = self.connection(user, agent_name)
+        agent = self.agent_of(self.person(user), agent_name)
+        window = self.settings.quiet_window
+        self.run(
+            client.inbox.expect_nothing(
+                from_agent(agent.tenant.tenant_id, agent.agent_id, agent.name),
+                window,
+                since=after.seq + 1,
+                context=context or f"every message had its reply by #{after.seq + 1}",
+            ),
+            window,
+        )
+
+    def expect_one_reply_per_question(self, user: str, agent_name: str) -> int:
+        """Every question ``user`` put to the agent (on this connection, across
+        reconnects) got one reply, and nothing more comes over the quiet window."""
+        client = self.connection(user, agent_name)
+        asked = [e for e in self.exchanges if e.client is client]
+        if not asked:
+            raise AssertionError(f"{user} has not asked {agent_name} anything yet")
+        agent = asked[0].agent
+        timeout = self.settings.reply_timeout
+        replies = self.run(
+            client.inbox.wait_for_count(
+                from_agent(agent.tenant.tenant_id, agent.agent_id, agent.name),
+                len(asked),
+                timeout,
+                context=f"{user} asked {len(asked)} question(s)",
+            ),
+            timeout,
+        )
+        self.expect_no_further_reply(
+            user,
+            agent_name,
+            after=replies[-1],
+            context=(
+                f"{user} asked {agent_name} {len(asked)} question(s) on this connection: "
+                f"a reply beyond those {len(asked)} (the last was #{replies[-1].seq + 1}) is "
+                "one too many"
+            ),
+        )
+        return len(asked)
+
+    def welcome_newcomers(
+        self, tenant_name: str, agent_name: str, every: float, span: float
+    ) -> Welcome:
+        """Fresh users of the tenant connect to the agent and ask, one every ``every`` s."""
+        agent = self.agent(tenant_name, agent_name)
+
+        async def connect(number: int) -> TenantMessageClient:
+            person = self.person(f"Newcomer{number}", tenant_name)
+            client = self.client_for(person, agent, self.settings.platform)
+            await client.connect(self.settings.connect_timeout)
+            self.connections[ConnectionKey(person.name, agent_name, client.platform)] = client
+            return client
+
+        async def converse(number: int, client: TenantMessageClient) -> float:
+            person = self.person(f"Newcomer{number}")
+            sent = await client.send_text(
+                f"Hello, I am new here ({number})", sender=person.chat_user, chat=person.group_chat
+            )
+            exchange = Exchange(person, agent, client, sent)
+            self.exchanges.append(exchange)
+            exchange.reply = await client.inbox.wait_for(
+                exchange.expected_reply(),
+                self.settings.reply_timeout,
+                since=sent.inbox_mark,
+                context=exchange.context(),
+            )
+            return exchange.reply.at - sent.sent_at
+
+        bound = span + self.settings.connect_timeout + self.settings.reply_timeout
+        return self.run(
+            welcome_newcomers(every=every, span=span, connect=connect, converse=converse), bound
+        )
+
     # -- the end -------------------------------------------------------------------
 
     def close(self) -> list[str]:
-        """Disconnect everyone; return what leaked (connections that would not close)."""
+        """Disconnect everyone, close links, bring a stopped server back; return what
+        leaked (connections that would not close)."""
         clients = list(self.connections.values())
         clients += [a.client for a in self.attempts.values() if a.client.is_open]
 
@@ -678,6 +956,18 @@ class World:
         ]
         leaks += [f"{c.label} is still open" for c in clients if c.is_open]
         self.connections.clear()
+
+        async def close_links() -> None:
+            await asyncio.gather(*(link.close() for link in self.links.values()))
+
+        self.run(close_links(), 5)
+        self.links.clear()
+        if self._down_port is not None:
+            # The next scenario needs the server this one stopped.
+            try:
+                self.start_server_again()
+            except Exception as error:
+                leaks.append(f"the server stopped in this scenario could not come back: {error}")
         return leaks
 
 

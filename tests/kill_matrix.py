@@ -44,7 +44,7 @@ MATRIX: tuple[Kill, ...] = (
         ("tenant_isolation.feature", "concurrent_conversations.feature"),
         (
             "Two tenants with agents of the same name never see each other's conversations",
-            "Three tenants with two agents each converse at the same time",
+            "3 tenants with 2 agents each converse at the same time",
         ),
     ),
     Kill(
@@ -65,7 +65,64 @@ MATRIX: tuple[Kill, ...] = (
     Kill(
         "drop-reply",
         ("concurrent_conversations.feature",),
-        ("Three tenants with two agents each converse at the same time",),
+        (
+            "3 tenants with 2 agents each converse at the same time",
+            "10 tenants with 5 agents each converse at the same time",
+        ),
+    ),
+    Kill(
+        "late-reply",
+        ("chat_exchange.feature",),
+        ("A user asks an agent and gets a reply",),
+    ),
+    Kill(
+        "duplicate-reply",
+        ("dropped_connections.feature", "message_bursts.feature"),
+        (
+            "A user whose connection dropped comes back and carries on",
+            "Fifty messages sent at once get fifty replies, in order, none twice",
+        ),
+    ),
+    Kill(
+        "reorder",
+        ("message_bursts.feature",),
+        (
+            "Fifty messages sent at once get fifty replies, in order, none twice",
+            "The echo agent answers a burst word for word, in order",
+        ),
+    ),
+    Kill(
+        "drop-idle",
+        ("idle_connections.feature",),
+        ("A user who stays quiet for longer than the heartbeat window can still ask",),
+    ),
+    Kill(
+        "lazy-heartbeat",
+        ("unreliable_network.feature",),
+        ("A broken connection is noticed within the heartbeat window (silent)",),
+    ),
+    Kill(
+        "stale-cutoff",
+        ("unreliable_network.feature",),
+        ("A slow network still gets its replies in time",),
+    ),
+    Kill(
+        "ghost-connections",
+        ("dropped_connections.feature",),
+        ("The server lets go of a connection that dropped without a goodbye",),
+    ),
+    Kill(
+        "forget-on-restart",
+        ("server_restart.feature",),
+        (
+            "Users carry on after the server restarts (graceful)",
+            "Users carry on after the server restarts (hard kill)",
+        ),
+    ),
+    Kill(
+        "stop-accepting",
+        ("long_running_server.feature",),
+        ("Fresh users keep connecting and conversing for a few seconds",),
     ),
     Kill(
         "no-private-replies",

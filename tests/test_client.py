@@ -7,6 +7,8 @@ import pytest
 
 from maimbot_acceptance.client import TenantMessageClient
 from maimbot_acceptance.errors import (
+    ConnectFailed,
+    ConnectionLost,
     ConnectRefused,
     ConnectTimedOut,
     NoConnectionEvent,
@@ -14,7 +16,7 @@ from maimbot_acceptance.errors import (
     SendFailed,
     SettingsError,
 )
-from maimbot_acceptance.matchers import a_reply
+from maimbot_acceptance.matchers import a_reply, anything
 from maimbot_acceptance.messages import Chat, ChatUser
 from maimbot_acceptance.net import describe_close_code
 from maimbot_acceptance.server.registry import Registry
@@ -190,3 +192,146 @@ def test_raw_sends_need_an_open_connection(loop):
 )
 def test_close_codes_are_named(code, said):
     assert describe_close_code(code) == said
+
+
+# -- connection life: acknowledgements, losing the link, reconnecting ------------------
+
+
+@pytest.fixture
+def own_server(loop):
+    """A reference server of the test's own (to stop and restart), with one agent."""
+    from maimbot_acceptance.server import ReferenceServer, ServerOptions
+
+    server = ReferenceServer(ServerOptions(config_api=False, heartbeat=1, quote_every=0))
+    loop(server.start())
+    server.registry.add_agent("tenant_a", "agent_a", "Helper", "echo")
+    clients = []
+
+    def connect() -> TenantMessageClient:
+        client = client_for(server.server_url, "tenant_a:agent_a")
+        loop(client.connect(5))
+        clients.append(client)
+        return client
+
+    server.connect = connect
+    yield server
+    for client in clients:
+        loop(client.disconnect())
+    loop(server.stop())
+
+
+async def together(*coros):
+    return await asyncio.gather(*coros)
+
+
+def ask(loop, client, text: str) -> str:
+    sent = loop(client.send_text(text, sender=ALICE, chat=LOBBY))
+    return loop(client.inbox.wait_for(anything(), 5, since=sent.inbox_mark)).message.text
+
+
+def test_the_server_acknowledges_every_message(loop, own_server):
+    client = own_server.connect()
+    sent = loop(client.send_text("hello", sender=ALICE, chat=LOBBY))
+    loop(client.inbox.wait_for(anything(), 5))
+    assert sent.package_id in client.acknowledged
+    assert client.unacknowledged() == []
+
+
+def test_the_announced_heartbeat_is_known(loop, own_server):
+    assert own_server.connect().heartbeat == (1.0, 1.0)
+
+
+@pytest.mark.parametrize(
+    ("hard", "reason"),
+    [(False, "the server closed the connection, with a goodbye"), (True, "without a goodbye")],
+)
+def test_staying_connected_fails_the_moment_the_server_goes(loop, own_server, hard, reason):
+    client = own_server.connect()
+
+    async def stop_soon():
+        await asyncio.sleep(0.2)
+        # The server lives on this same loop in this test.
+        await own_server.stop_backend(hard=hard)
+
+    started = time.monotonic()
+    with pytest.raises(ConnectionLost, match=reason):
+        loop(together(client.stay_connected(5), stop_soon()))
+    assert time.monotonic() - started < 1.0
+
+
+@pytest.mark.parametrize("hard", [False, True], ids=["graceful", "hard"])
+def test_a_client_reconnects_to_a_server_restarted_on_the_same_port(loop, own_server, hard):
+    client = own_server.connect()
+    old_id = client.connection_id
+    port = loop(own_server.stop_backend(hard=hard))
+    assert loop(client.wait_until_lost(1)) is not None
+    loop(own_server.start_backend(port))
+    reconnection = loop(client.reconnect(5))
+    assert reconnection.attempts == 1 and reconnection.resent == ()
+    assert client.connection_id != old_id
+    assert ask(loop, client, "back?") == "Helper heard: back?"
+
+
+def test_reconnecting_waits_for_a_server_that_is_still_starting(loop, own_server):
+    client = own_server.connect()
+    port = loop(own_server.stop_backend())
+
+    async def come_back_later():
+        await asyncio.sleep(0.4)
+        await own_server.start_backend(port)
+
+    reconnection, _ = loop(together(client.reconnect(5), come_back_later()))
+    assert reconnection.attempts > 1 and 0.4 <= reconnection.took < 1.5
+
+
+def test_reconnecting_to_nothing_gives_up_at_the_timeout(loop, own_server):
+    client = own_server.connect()
+    loop(own_server.stop_backend())
+    started = time.monotonic()
+    with pytest.raises(ConnectFailed, match=r"cannot reconnect .* within 0\.5 s"):
+        loop(client.reconnect(0.5))
+    assert time.monotonic() - started < 1.0
+
+
+def test_a_dropped_client_is_forgotten_by_the_server_and_can_come_back(loop, own_server):
+    client = own_server.connect()
+    old_id = client.connection_id
+    loop(client.drop())
+    lost = loop(client.wait_until_lost(1))
+    assert lost is not None and lost.detail == "dropped by this client, without a goodbye"
+    backend = own_server.backend
+    assert loop(backend.wait_until(lambda: not backend.holds(old_id), 2))
+    loop(client.reconnect(5))
+    assert ask(loop, client, "again") == "Helper heard: again"
+
+
+def test_a_killed_server_process_is_noticed_and_its_successor_reached(loop):
+    """A real SIGKILL: the kernel closes the sockets, no goodbye. The client notices at
+    once, keeps trying while nothing listens, and reaches the server started in its place."""
+    import asyncio as aio
+    import signal
+
+    from maimbot_acceptance.provisioning import ConfigApiProvisioner
+    from maimbot_acceptance.server.process import server_process
+
+    with server_process("--heartbeat", "1", lifetime=60) as first:
+        provisioner = ConfigApiProvisioner(first.config_url)
+        tenant = loop(provisioner.create_tenant("Acme"))
+        helper = loop(provisioner.create_agent(tenant, "Helper", "echo"))
+        loop(provisioner.close())
+        client = client_for(first.server_url, helper.api_key)
+        loop(client.connect(5))
+        assert ask(loop, client, "hello") == "Helper heard: hello"
+        first.process.send_signal(signal.SIGKILL)
+        first.process.wait(5)
+        lost = loop(client.wait_until_lost(1))
+        assert lost is not None and "without a goodbye" in lost.detail
+    port = int(first.server_url.split(":")[2].split("/")[0])
+    reconnecting = aio.run_coroutine_threadsafe(client.reconnect(15), loop.thread.loop)
+    try:
+        # Its successor knows no tenants of its own: it takes any key, to be reachable.
+        with server_process("--fault", "accept-any-key", port=port, lifetime=60):
+            reconnection = reconnecting.result(20)
+            assert client.is_connected and reconnection.attempts > 1
+    finally:
+        loop(client.disconnect())

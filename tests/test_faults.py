@@ -18,8 +18,8 @@ def faulty(loop):
     servers = []
     clients = []
 
-    def start(fault: str):
-        server = ReferenceServer(ServerOptions(fault=fault, quote_every=0))
+    def start(fault: str, **options):
+        server = ReferenceServer(ServerOptions(fault=fault, quote_every=0, **options))
         loop(server.start())
         servers.append(server)
         server.registry.add_agent("tenant_a", "agent_a", "Helper", "echo")
@@ -163,3 +163,101 @@ def test_every_fault_is_named_and_summarised():
     from maimbot_acceptance.server.faults import FAULTS
 
     assert all(name == fault.name and fault.summary for name, fault in FAULTS.items())
+
+
+def burst(loop, client, count: int, replies: int | None = None) -> list[str]:
+    """Send ``count`` messages at once; the texts of the first ``replies`` replies."""
+    for turn in range(count):
+        loop(client.send_text(f"q{turn}", sender=ALICE, chat=LOBBY))
+    arrivals = loop(client.inbox.wait_for_count(anything(), replies or count, 5))
+    return [a.message.text for a in arrivals]
+
+
+def test_duplicate_reply_sends_every_reply_twice(loop, faulty):
+    client = faulty.connect(faulty("duplicate-reply"), "tenant_a:agent_a")
+    assert burst(loop, client, 2, replies=4) == ["Helper heard: q0"] * 2 + ["Helper heard: q1"] * 2
+
+
+def test_reorder_swaps_each_pair_of_a_burst_and_still_answers_a_lone_message(loop, faulty):
+    client = faulty.connect(faulty("reorder"), "tenant_a:agent_a")
+    assert burst(loop, client, 4) == [f"Helper heard: q{n}" for n in (1, 0, 3, 2)]
+    mark = client.inbox.mark()
+    loop(client.send_text("alone", sender=ALICE, chat=LOBBY))
+    assert loop(client.inbox.wait_for(anything(), 5, since=mark)).message.text == (
+        "Helper heard: alone"
+    )
+
+
+def test_late_reply_answers_only_after_the_default_reply_timeout(loop, faulty, monkeypatch):
+    from maimbot_acceptance.server.faults import LateReply
+
+    assert LateReply.late > 5.0  # the default reply_timeout
+    monkeypatch.setattr(LateReply, "late", 0.4)
+    client = faulty.connect(faulty("late-reply"), "tenant_a:agent_a")
+    loop(client.send_text("hello", sender=ALICE, chat=LOBBY))
+    loop(client.inbox.expect_nothing(anything(), 0.3))
+    loop(client.inbox.wait_for(anything(), 5))
+
+
+def test_drop_idle_closes_a_quiet_connection_after_one_heartbeat(loop, faulty):
+    server = faulty("drop-idle", heartbeat=1)
+    client = faulty.connect(server, "tenant_a:agent_a")
+    lost = loop(client.wait_until_lost(3))
+    assert lost is not None and "with a goodbye" in lost.detail
+    assert 0.9 <= lost.at - client.inbox.opened_at < 1.5
+
+
+def test_lazy_heartbeat_pings_five_times_less_often_than_asked(loop, faulty):
+    server = faulty("lazy-heartbeat", heartbeat=1)
+    client = faulty.connect(server, "tenant_a:agent_a")
+    assert server.backend.heartbeat == (5.0, 5.0)
+    assert client.heartbeat == (5.0, 5.0)
+
+
+def test_stale_cutoff_ignores_a_message_dated_a_moment_ago(loop, faulty):
+    from maimbot_acceptance.messages import build_message, text_segment
+
+    server = faulty("stale-cutoff")
+    client = faulty.connect(server, "tenant_a:agent_a")
+    loop(client.send_text("fresh", sender=ALICE, chat=LOBBY))
+    loop(client.inbox.wait_for(anything(), 5))
+    old = build_message(
+        segment=text_segment("old"),
+        api_key=client.api_key,
+        platform="test",
+        sender=ALICE,
+        chat=LOBBY,
+    )
+    old.message_info.time -= 0.2  # as if it had spent 0.2 s on a slow link
+    loop(server.backend._answer(old, {"api_key": client.api_key, "uuid": "u"}))
+    loop(client.inbox.expect_nothing(anything(), 0.3, since=1))
+
+
+def test_ghost_connections_are_never_forgotten(loop, faulty):
+    server = faulty("ghost-connections")
+    client = faulty.connect(server, "tenant_a:agent_a")
+    connection_id = client.connection_id
+    loop(client.drop())
+    assert loop(client.wait_until_lost(3)) is not None
+    assert not loop(server.backend.wait_until(lambda: not server.backend.holds(connection_id), 0.5))
+
+
+def test_forget_on_restart_comes_back_without_its_tenants(loop, faulty):
+    server = faulty("forget-on-restart")
+    port = loop(server.stop_backend())
+    loop(server.start_backend(port))
+    assert server.registry.check_api_key("tenant_a:agent_a").reason == "unknown tenant 'tenant_a'"
+
+
+def test_stop_accepting_closes_the_listener_but_not_the_open_connections(loop, faulty, monkeypatch):
+    from maimbot_acceptance.errors import NothingListening
+    from maimbot_acceptance.server.faults import StopAccepting
+
+    monkeypatch.setattr(StopAccepting, "after", 0.3)
+    server = faulty("stop-accepting")
+    early = faulty.connect(server, "tenant_a:agent_a")
+    loop(early.stay_connected(0.5))
+    with pytest.raises(NothingListening):
+        faulty.connect(server, "tenant_a:agent_a")
+    loop(early.send_text("still here", sender=ALICE, chat=LOBBY))
+    loop(early.inbox.wait_for(anything(), 5))

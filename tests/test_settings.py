@@ -50,6 +50,7 @@ def test_numbers_are_read_from_strings():
         ({"max_message_size": "2MB"}, "max_message_size='2MB' is not a whole number"),
         ({"max_message_size": "-1"}, "max_message_size=-1 must not be negative"),
         ({"known_gaps": "hide"}, "known_gaps='hide' must be 'check' or 'skip'"),
+        ({"heartbeat": "0.5"}, "heartbeat=0.5 must be a whole number of seconds, at least 1"),
     ],
 )
 def test_a_bad_value_names_its_knob(userdata, message):

@@ -3,13 +3,16 @@
 An acceptance suite that passes against everything is worth nothing. Started with
 a fault (``--fault NAME``, or ``-D fault=NAME`` for the embedded server), the
 reference server misbehaves in one named way, and the scenario that names that
-behaviour must fail. Each fault overrides one hook of :class:`Fault`; the normal
-path in reply_backend.py calls the hooks and knows no fault by name.
+behaviour must fail. Each fault overrides one hook of :class:`Fault` (or two that
+belong together); the normal path in reply_backend.py calls the hooks and knows
+no fault by name.
 """
 
 from __future__ import annotations
 
+import asyncio
 import itertools
+import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, ClassVar
 
@@ -32,6 +35,16 @@ class Fault:
     def __init__(self, backend: ReplyBackend) -> None:
         self.backend = backend
 
+    def heartbeat(self, interval: float, timeout: float) -> tuple[float, float]:
+        """The ping interval and ping timeout the server really uses (and announces)."""
+        return interval, timeout
+
+    def on_start(self) -> None:
+        """The reply backend has started listening."""
+
+    async def on_stop(self) -> None:
+        """The reply backend is stopping: end whatever the fault started."""
+
     def judge_key(self, api_key: str, verdict: KeyVerdict) -> KeyVerdict:
         """Decide whether a connection with ``api_key`` is accepted."""
         return verdict
@@ -48,6 +61,17 @@ class Fault:
     def reply_platform(self, connection_platform: str, claimed_platform: str) -> str:
         """On which platform the answer goes back: the one the connection is on."""
         return connection_platform
+
+    def on_connect(self, connection_uuid: str) -> None:
+        """A connection was accepted."""
+
+    def forgets(self, connection_uuid: str) -> bool:
+        """Whether the server forgets a connection that went away (it must)."""
+        return True
+
+    def hears(self, message: APIMessageBase, connection_uuid: str) -> bool:
+        """Whether a received chat message is handed to its agent (every one is)."""
+        return True
 
     async def deliver(self, reply: APIMessageBase, send: Send) -> None:
         """Send one reply (``send`` routes it to every connection of its key and platform)."""
@@ -160,6 +184,150 @@ class TrustConnectionId(Fault):
         return KeyVerdict(True)
 
 
+class LateReply(Fault):
+    name = "late-reply"
+    summary = "every reply is sent 6 s late (after the default 5 s reply timeout)"
+    late = 6.0
+
+    async def deliver(self, reply: APIMessageBase, send: Send) -> None:
+        # Each answer runs in a task of its own; the server's stop cancels it.
+        await asyncio.sleep(self.late)
+        await send(reply)
+
+
+class DuplicateReply(Fault):
+    name = "duplicate-reply"
+    summary = "every reply is sent twice"
+
+    async def deliver(self, reply: APIMessageBase, send: Send) -> None:
+        await send(reply)
+        await send(reply)
+
+
+class Reorder(Fault):
+    """Swaps each pair of replies on a key; a reply with no successor comes late, alone."""
+
+    name = "reorder"
+    summary = "replies of a burst come out of order (each pair swapped)"
+    hold_for = 0.2
+
+    def __init__(self, backend: ReplyBackend) -> None:
+        super().__init__(backend)
+        self._waiting: dict[str, asyncio.Future[None]] = {}
+        """Per key and platform: the held reply's wait for its successor to go out."""
+
+    async def deliver(self, reply: APIMessageBase, send: Send) -> None:
+        key = f"{reply.message_dim.api_key}@{reply.message_dim.platform}"
+        waiting = self._waiting.pop(key, None)
+        if waiting is not None:
+            await send(reply)
+            waiting.set_result(None)  # the held reply goes out after this one
+            return
+        successor_sent: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._waiting[key] = successor_sent
+        await asyncio.wait([successor_sent], timeout=self.hold_for)
+        if self._waiting.get(key) is successor_sent:
+            del self._waiting[key]  # no successor came: go out alone
+        await send(reply)
+
+
+class DropIdle(Fault):
+    name = "drop-idle"
+    summary = "a connection that sends nothing for one heartbeat interval is closed"
+
+    def __init__(self, backend: ReplyBackend) -> None:
+        super().__init__(backend)
+        self._timers: dict[str, asyncio.TimerHandle] = {}
+        self._closing: set[asyncio.Task[None]] = set()
+
+    def on_connect(self, connection_uuid: str) -> None:
+        self._arm(connection_uuid)
+
+    def hears(self, message: APIMessageBase, connection_uuid: str) -> bool:
+        self._arm(connection_uuid)
+        return True
+
+    def _arm(self, connection_uuid: str) -> None:
+        old = self._timers.pop(connection_uuid, None)
+        if old is not None:
+            old.cancel()
+        interval, _ = self.backend.heartbeat
+        self._timers[connection_uuid] = asyncio.get_running_loop().call_later(
+            interval, self._drop, connection_uuid
+        )
+
+    def _drop(self, connection_uuid: str) -> None:
+        self._timers.pop(connection_uuid, None)
+        task = asyncio.get_running_loop().create_task(self.backend.drop(connection_uuid))
+        self._closing.add(task)
+        task.add_done_callback(self._closing.discard)
+
+    async def on_stop(self) -> None:
+        for timer in self._timers.values():
+            timer.cancel()
+        self._timers.clear()
+        await asyncio.gather(*self._closing, return_exceptions=True)
+
+
+class LazyHeartbeat(Fault):
+    name = "lazy-heartbeat"
+    summary = "the server pings 5 times less often than configured (dead links linger)"
+
+    def heartbeat(self, interval: float, timeout: float) -> tuple[float, float]:
+        return interval * 5, timeout * 5
+
+
+class StaleCutoff(Fault):
+    name = "stale-cutoff"
+    summary = "a message dated more than 50 ms before it arrives is ignored as already read"
+    cutoff = 0.05
+
+    def hears(self, message: APIMessageBase, connection_uuid: str) -> bool:
+        age = time.time() - float(message.message_info.time)
+        return age <= self.cutoff
+
+
+class GhostConnections(Fault):
+    name = "ghost-connections"
+    summary = "a connection that went away is never forgotten by the routing table"
+
+    def forgets(self, connection_uuid: str) -> bool:
+        return False
+
+
+class ForgetOnRestart(Fault):
+    name = "forget-on-restart"
+    summary = "tenants and agents live only in memory: a restarted server has forgotten them"
+
+    async def on_stop(self) -> None:
+        self.backend.registry.tenants.clear()
+
+
+class StopAccepting(Fault):
+    name = "stop-accepting"
+    summary = (
+        "the server stops accepting new connections 1 s after it started "
+        "(the real MaiMBot's lost listener, PROTOCOL.md defect 1)"
+    )
+    after = 1.0
+
+    def __init__(self, backend: ReplyBackend) -> None:
+        super().__init__(backend)
+        self._deafness: asyncio.Task[None] | None = None
+
+    def on_start(self) -> None:
+        self._deafness = asyncio.get_running_loop().create_task(self._go_deaf())
+
+    async def _go_deaf(self) -> None:
+        await asyncio.sleep(self.after)
+        await self.backend.stop_listening()
+
+    async def on_stop(self) -> None:
+        if self._deafness is not None:
+            self._deafness.cancel()
+            await asyncio.gather(self._deafness, return_exceptions=True)
+
+
 FAULTS: dict[str, type[Fault]] = {
     fault.name: fault
     for fault in (
@@ -173,6 +341,15 @@ FAULTS: dict[str, type[Fault]] = {
         TrustMessageKey,
         TrustMessagePlatform,
         TrustConnectionId,
+        LateReply,
+        DuplicateReply,
+        Reorder,
+        DropIdle,
+        LazyHeartbeat,
+        StaleCutoff,
+        GhostConnections,
+        ForgetOnRestart,
+        StopAccepting,
     )
 }
 

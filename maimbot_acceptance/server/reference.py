@@ -7,7 +7,9 @@ Both endpoints bind to loopback by default; port 0 means "any free port".
 
 from __future__ import annotations
 
+from collections.abc import Coroutine
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from aiohttp import web
 
@@ -16,6 +18,8 @@ from ..loop import LoopThread
 from .config_api import config_api_app
 from .registry import Registry
 from .reply_backend import DEFAULT_MAX_MESSAGE_SIZE, ReplyBackend, ServerStartError
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -38,17 +42,20 @@ class ReferenceServer:
         self.registry = registry or Registry()
         if options.cast is not None:
             seed(self.registry, options.cast)
-        self.backend = ReplyBackend(
-            self.registry,
-            host=options.host,
-            port=options.port,
-            quote_every=options.quote_every,
-            heartbeat=options.heartbeat,
-            fault=options.fault,
-            max_message_size=options.max_message_size,
-        )
+        self.backend = self._new_backend(options.port)
         self._config_runner: web.AppRunner | None = None
         self._config_port: int | None = None
+
+    def _new_backend(self, port: int) -> ReplyBackend:
+        return ReplyBackend(
+            self.registry,
+            host=self.options.host,
+            port=port,
+            quote_every=self.options.quote_every,
+            heartbeat=self.options.heartbeat,
+            fault=self.options.fault,
+            max_message_size=self.options.max_message_size,
+        )
 
     @property
     def server_url(self) -> str:
@@ -77,6 +84,22 @@ class ReferenceServer:
             ) from None
         self._config_runner = runner
         self._config_port = int(runner.addresses[0][1])
+
+    async def stop_backend(self, *, hard: bool = False) -> int:
+        """Take the reply backend down (see ReplyBackend.stop); returns its port.
+
+        The config API stays up, as a deployment's database outlives a restart of
+        its reply backend.
+        """
+        port = self.backend.port
+        await self.backend.stop(hard=hard)
+        return port
+
+    async def start_backend(self, port: int) -> None:
+        """Bring a fresh reply backend up on ``port`` (the one it had, for a restart)."""
+        backend = self._new_backend(port)
+        await backend.start()
+        self.backend = backend
 
     async def stop(self) -> None:
         if self._config_runner is not None:
@@ -112,6 +135,10 @@ class EmbeddedServer:
             self._thread.stop()
             raise
         return self
+
+    def run(self, coro: Coroutine[Any, Any, T], timeout: float) -> T:
+        """Run ``coro`` on the server's own loop (where everything of the server lives)."""
+        return self._thread.run(coro, timeout)
 
     def stop(self, timeout: float = 10.0) -> None:
         try:

@@ -60,9 +60,29 @@ cheaply; MaiMBot keeps maim_message's default of 100 MiB (MAIM_MESSAGE_MAX_MESSA
 MAIM_MESSAGE_MAX_MESSAGE_SIZE = 104_857_600
 """maim_message 0.7.5's ``ServerConfig.max_message_size``, which MaiMBot does not change."""
 
+GOODBYE_TIMEOUT = 1.0
+"""Seconds a graceful stop waits for its goodbyes to be written."""
+
 
 class ServerStartError(RuntimeError):
     """The server could not listen where it was told to."""
+
+
+class _ObservedServer(WebSocketServer):  # type: ignore[misc]
+    """maim_message's server, telling its backend when its routing table changes."""
+
+    def __init__(self, config: ServerConfig, backend: ReplyBackend) -> None:
+        super().__init__(config)
+        self._backend = backend
+
+    async def _handle_connect_event(self, event: Any) -> None:
+        await super()._handle_connect_event(event)
+        self._backend._connections_changed()
+
+    async def _handle_disconnect_event(self, event: Any) -> None:
+        if self._backend.fault.forgets(event.metadata.uuid):
+            await super()._handle_disconnect_event(event)
+        self._backend._connections_changed()
 
 
 class ReplyBackend:
@@ -81,7 +101,9 @@ class ReplyBackend:
         :param port: 0 picks a free port; read the real one from :attr:`port`.
         :param quote_every: every n-th reply is a quote ``seglist`` (as the real
             server sometimes answers); 0 turns quotes off.
-        :param heartbeat: Socket.IO ping interval in seconds (library default 25).
+        :param heartbeat: Socket.IO ping interval, and ping timeout, in whole seconds
+            (python-engineio announces them truncated to seconds); None: the
+            library's defaults (25 s and 20 s).
         :param fault: name of a deliberate misbehaviour (see faults.py); empty: none.
         :param max_message_size: bytes one incoming package may take on the wire.
         """
@@ -92,7 +114,9 @@ class ReplyBackend:
         self._requested_port = port
         self._bound_port: int | None = None
         self._refused_ids: dict[str, str] = {}
-        self._server = WebSocketServer(
+        self._site: web.TCPSite | None = None
+        self._watchers: list[asyncio.Future[None]] = []
+        self._server = _ObservedServer(
             ServerConfig(
                 host=host,
                 port=port,
@@ -103,15 +127,22 @@ class ReplyBackend:
                 custom_logger=library_logger("server"),
                 enable_message_cache=False,
                 max_message_size=max_message_size,
-            )
+            ),
+            self,
         )
         self.fault = fault_named(fault, self)
         self._guard_connection_ids()
         self._screen_packages()
-        if heartbeat is not None:
-            engine = self._server.network_driver.sio.eio
-            engine.ping_interval = heartbeat
-            engine.ping_timeout = heartbeat
+        engine = self._server.network_driver.sio.eio
+        interval = engine.ping_interval if heartbeat is None else heartbeat
+        timeout = engine.ping_timeout if heartbeat is None else heartbeat
+        engine.ping_interval, engine.ping_timeout = self.fault.heartbeat(interval, timeout)
+
+    @property
+    def heartbeat(self) -> tuple[float, float]:
+        """The ping interval and ping timeout this server uses, in seconds."""
+        engine = self._server.network_driver.sio.eio
+        return float(engine.ping_interval), float(engine.ping_timeout)
 
     @property
     def port(self) -> int:
@@ -141,6 +172,37 @@ class ReplyBackend:
         by_platform = self._server.user_connections.get(api_key, {})
         return {platform: sorted(uuids, key=opened) for platform, uuids in by_platform.items()}
 
+    def holds(self, connection_uuid: str) -> bool:
+        """Whether the server still has this connection, open or in its routing table."""
+        return (
+            connection_uuid in self._server.network_driver.active_connections
+            or connection_uuid in self._server.connection_users
+        )
+
+    async def wait_until(self, condition: Callable[[], bool], timeout: float) -> bool:
+        """Whether ``condition`` (re-checked whenever a connection comes or goes)
+        became true within ``timeout`` s."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while not condition():
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                return False
+            watcher: asyncio.Future[None] = loop.create_future()
+            self._watchers.append(watcher)
+            await asyncio.wait([watcher], timeout=remaining)
+        return True
+
+    def _connections_changed(self) -> None:
+        watchers, self._watchers = self._watchers, []
+        for watcher in watchers:
+            if not watcher.done():
+                watcher.set_result(None)
+
+    async def drop(self, connection_uuid: str) -> None:
+        """Close one connection from the server's side, with a goodbye."""
+        await self._server.network_driver.disconnect_client(connection_uuid, "closed by the server")
+
     async def send_to_connection(self, connection_uuid: str, message: APIMessageBase) -> bool:
         """Send a message to one connection, bypassing routing (faults use this)."""
         package = {
@@ -162,8 +224,8 @@ class ReplyBackend:
         driver.sio.attach(driver.app, socketio_path=driver.path.lstrip("/"))
         runner = web.AppRunner(driver.app, access_log=None)
         await runner.setup()
+        site = web.TCPSite(runner, self.host, self._requested_port)
         try:
-            site = web.TCPSite(runner, self.host, self._requested_port)
             await site.start()
         except OSError as error:
             await runner.cleanup()
@@ -172,27 +234,54 @@ class ReplyBackend:
                 f"{error.strerror or error}"
             ) from None
         self._bound_port = _bound_port(runner)
+        self._site = site
         # What WebSocketServer.start() would have set, minus its unreferenced
         # driver task and its one-second sleep.
         driver._runner = runner
         driver.running = True
         server.running = True
         server.dispatcher_task = asyncio.create_task(server._dispatcher_loop())
+        self.fault.on_start()
 
-    async def stop(self) -> None:
-        """Say goodbye to every client, close the listener; leave no task behind."""
+    async def stop_listening(self) -> None:
+        """Accept no new connections; those already open carry on."""
+        if self._site is not None:
+            await self._site.stop()
+            self._site = None
+
+    async def stop(self, *, hard: bool = False) -> None:
+        """Close every connection and the listener; leave no task behind.
+
+        Gracefully (the default) the server says goodbye to every client first.
+        ``hard`` is how a killed process goes: its TCP connections are torn down
+        with no Socket.IO or websocket goodbye at all.
+        """
         server = self._server
         if not server.running:
             return
         driver = server.network_driver
+        if hard:
+            self._close_transports(abort=True)
         await driver.sio.shutdown()
-        for connection_uuid in list(driver.active_connections):
-            # Sends Socket.IO's DISCONNECT and waits until it is flushed.
-            await driver._cleanup_connection(connection_uuid)
-        self._close_transports(abort=False)
+        if not hard:
+            sockets = list(driver.sio.eio.sockets.values())
+            for connection_uuid in list(driver.active_connections):
+                # Queues Socket.IO's DISCONNECT for the client.
+                await driver._cleanup_connection(connection_uuid)
+            # Once a socket's websocket writer has taken every queued packet, it has
+            # written them (it writes before it next yields), and closing the
+            # transport flushes them. A socket without a writer gets no goodbye.
+            flushed = [asyncio.ensure_future(socket.queue.join()) for socket in sockets]
+            if flushed:
+                _, unflushed = await asyncio.wait(flushed, timeout=GOODBYE_TIMEOUT)
+                for waiter in unflushed:
+                    waiter.cancel()
+            self._close_transports(abort=False)
+        await self.fault.on_stop()
         await server.stop()
         await self._cancel_ping_timers()
         self._bound_port = None
+        self._site = None
 
     def _close_transports(self, *, abort: bool) -> None:
         """Close the TCP connections under the websockets.
@@ -301,6 +390,8 @@ class ReplyBackend:
             {"accepted": verdict.accepted, "reason": verdict.reason},
             connection_uuid=metadata.get("uuid"),
         )
+        if verdict.accepted:
+            self.fault.on_connect(str(metadata.get("uuid", "")))
         return verdict.accepted
 
     async def _routing_user(self, metadata: dict[str, Any]) -> str:
@@ -309,6 +400,8 @@ class ReplyBackend:
         return str(metadata.get("api_key", ""))
 
     async def _answer(self, message: APIMessageBase, metadata: dict[str, Any]) -> None:
+        if not self.fault.hears(message, str(metadata.get("uuid", ""))):
+            return
         key = self.fault.speaking_key(str(metadata.get("api_key", "")), message.get_api_key())
         platform = self.fault.reply_platform(
             str(metadata.get("platform", "")), message.message_info.platform

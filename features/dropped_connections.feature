@@ -1,0 +1,23 @@
+Feature: A dropped connection
+  Networks fail and adapters crash: a connection can vanish without a goodbye.
+  The user must be able to come back at once and carry on, every reply must reach
+  them exactly once, and the server must let go of the dead connection rather
+  than keep routing replies into it.
+
+  Background:
+    Given tenant Acme has an agent Helper
+    And Alice of Acme is connected to Helper
+
+  Scenario: A user whose connection dropped comes back and carries on
+    Given Alice has asked Helper "Hello" and got a reply
+    When Alice's connection to Helper drops without a goodbye
+    And Alice's connection to Helper is restored
+    And Alice asks Helper "I am back, did you miss me?"
+    Then Alice gets a reply from Helper in the same chat
+    And Alice got exactly one reply from Helper to each of her questions
+
+  @use.with_server_control=embedded
+  Scenario: The server lets go of a connection that dropped without a goodbye
+    Given the server holds Alice's connection to Helper
+    When Alice's connection to Helper drops without a goodbye
+    Then the server lets go of Alice's dropped connection within the heartbeat window

@@ -1,0 +1,110 @@
+"""Steps about a connection's life: staying idle, dropping, reconnecting, the server
+going away and coming back, and what became of messages sent meanwhile."""
+
+from behave import given, then, when
+from hamcrest import assert_that, contains_string, equal_to, is_
+
+import maimbot_acceptance.gherkin  # noqa: F401  (registers {x:Name}, {x:Names}, {x:Count})
+from maimbot_acceptance.reporting import publish
+
+NOTICE_AT_ONCE = 1.0
+"""Seconds within which a client must notice a connection closed under it."""
+
+
+@given('{user:Name} has asked {agent:Name} "{text}" and got a reply')
+def has_asked_and_got_a_reply(context, user, agent, text):
+    context.world.await_reply(context.world.ask(user, agent, text))
+
+
+@when("{user:Name} stays quiet for longer than the server's heartbeat window")
+def stays_quiet(context, user):
+    """Longer than a ping interval plus its timeout: a connection whose heartbeat is
+    not answered (or not sent) is dropped within that window."""
+    window = context.settings.heartbeat_window
+    span = window + 0.5
+    context.world.stay_quiet(user, span)
+    announced = {c.heartbeat for k, c in context.world.connections.items() if k.user == user}
+    publish(
+        context,
+        "Idle connection:",
+        [
+            f"{user} stayed quiet for {span:.1f} s, still connected throughout",
+            f"heartbeat window {window:.1f} s; the server announced "
+            + ", ".join(f"ping every {i:.0f} s, answer within {t:.0f} s" for i, t in announced),
+        ],
+    )
+
+
+@when("{user:Name}'s connection to {agent:Name} drops without a goodbye")
+def connection_drops(context, user, agent):
+    context.world.drop(user, agent)
+
+
+@when("{user:Name}'s connection to {agent:Name} is restored")
+def connection_restored(context, user, agent):
+    reconnection = context.world.restore(user, agent)
+    publish(context, "Reconnect:", [f"{user} -> {agent}: {reconnection.describe()}"])
+
+
+@then("{user:Name} got exactly one reply from {agent:Name} to each of her questions")
+@then("{user:Name} got exactly one reply from {agent:Name} to each of his questions")
+def one_reply_each(context, user, agent):
+    context.world.expect_one_reply_per_question(user, agent)
+
+
+@when('{user:Name} asks {agent:Name} "{text}" while {situation}')
+def asks_while_down(context, user, agent, text, situation):
+    """The client may refuse (the link is known to be down) or send into the dark;
+    either is recorded, and judged later."""
+    context.world.try_ask(user, agent, text)
+
+
+@then("nothing {user:Name} said while {situation} was silently lost")
+def nothing_silently_lost(context, user, situation):
+    lines = context.world.settle_outage_messages()
+    assert lines, f"{user} said nothing while {situation}: nothing to account for"
+    publish(context, f"Said while {situation}:", lines)
+
+
+# -- the server itself (the embedded reference server) --------------------------------
+
+
+@when("the server stops gracefully")
+def server_stops_gracefully(context):
+    context.world.stop_server(hard=False)
+
+
+@when("the server is killed")
+def server_is_killed(context):
+    """As a killed process goes: its TCP connections torn down, no goodbye at all."""
+    context.world.stop_server(hard=True)
+
+
+@when("the server comes back on the same address")
+def server_comes_back(context):
+    context.world.start_server_again()
+
+
+@then("{user:Name}'s client notices at once that the connection is gone, {goodbye}")
+def client_notices_at_once(context, user, goodbye):
+    (key,) = [k for k in context.world.connections if k.user == user]
+    lost = context.world.await_loss(user, key.agent, within=NOTICE_AT_ONCE)
+    assert_that(lost.detail, contains_string(goodbye), "how the connection ended")
+
+
+@given("the server holds {user:Name}'s connection to {agent:Name}")
+def server_holds(context, user, agent):
+    client = context.world.connection(user, agent)
+    assert_that(context.world.server_holds(client.connection_id), is_(True), "held by the server")
+
+
+@then("the server lets go of {user:Name}'s dropped connection within the heartbeat window")
+def server_lets_go(context, user):
+    world = context.world
+    (connection_id,) = [cid for key, cid in world.dropped.items() if key.user == user]
+    window = context.settings.heartbeat_window
+    assert_that(
+        world.server_lets_go(connection_id, window),
+        equal_to(True),
+        f"the server forgot connection {connection_id} within {window:.1f} s",
+    )

@@ -1,0 +1,67 @@
+"""Steps about the network between a user's adapter and the server: slow, cut, silent."""
+
+from behave import given, then, when
+from hamcrest import assert_that, greater_than_or_equal_to
+
+import maimbot_acceptance.gherkin  # noqa: F401  (registers {x:Name}, {x:Names}, {x:Count})
+from maimbot_acceptance.reporting import publish
+
+SLACK = 0.5
+"""Seconds allowed beyond the heartbeat window for the client to act on its timeout."""
+
+
+@given(
+    "{user:Name} of {tenant:Name} is connected to {agent:Name} "
+    "through a network the test can disturb"
+)
+def connected_through_a_network(context, user, tenant, agent):
+    context.world.person(user, tenant)
+    context.world.connect_over_link(user, agent)
+
+
+@when("{user:Name}'s network becomes slow, adding {seconds:g} s each way")
+def network_slow(context, user, seconds):
+    context.world.disturb(user, lambda link: link.set_delay(seconds))
+
+
+@then("the reply took at least the round trip the network added")
+def reply_took_the_round_trip(context):
+    """Proof that the slowness was real (a proxy doing nothing would pass the scenario)."""
+    exchange = context.world.last_answered
+    added = 2 * context.world.link_of(exchange.person.name).delay
+    assert_that(exchange.latency, greater_than_or_equal_to(added), "reply latency, seconds")
+    publish(
+        context,
+        "Slow network:",
+        [f"added round trip {added * 1000:.0f} ms; reply after {exchange.latency * 1000:.0f} ms"],
+    )
+
+
+@when("{user:Name}'s network cuts the connection")
+def network_cuts(context, user):
+    context.broken_at = context.world.disturb(user, lambda link: link.cut())
+
+
+@when("{user:Name}'s network goes silent")
+def network_goes_silent(context, user):
+    context.broken_at = context.world.disturb(user, lambda link: link.black_hole())
+
+
+@then("{user:Name}'s client notices the broken connection within the heartbeat window")
+def notices_within_heartbeat(context, user):
+    world = context.world
+    (key,) = [k for k in world.links if k.user == user]
+    window = context.settings.heartbeat_window
+    lost = world.await_loss(user, key.agent, within=window + SLACK)
+    noticed = lost.at - context.broken_at
+    publish(
+        context,
+        "Broken connection:",
+        [f"noticed {noticed:.2f} s after it broke (heartbeat window {window:.1f} s)", lost.detail],
+    )
+
+
+@when("the network is repaired")
+def network_repaired(context):
+    for key in context.world.links:
+        context.world.disturb(key.user, lambda link: link.heal())

@@ -1,0 +1,42 @@
+"""Steps about fresh users arriving at a server that has been up for a while."""
+
+from behave import then, when
+from hamcrest import assert_that, empty, equal_to
+
+import maimbot_acceptance.gherkin  # noqa: F401  (registers {x:Name}, {x:Names}, {x:Count})
+from maimbot_acceptance.reporting import publish
+from maimbot_acceptance.stats import Latencies
+
+
+@when(
+    "a fresh user of {tenant:Name} connects to {agent:Name} and asks a question "
+    "every {every:g} seconds for {span:g} seconds"
+)
+def newcomers_keep_coming(context, tenant, agent, every, span):
+    context.welcome = context.world.welcome_newcomers(tenant, agent, every, span)
+
+
+@then("every one of them was connected and got a reply")
+def every_newcomer_welcomed(context):
+    welcome = context.welcome
+    assert_that(welcome.trouble, equal_to(""), "what went wrong")
+    newcomers = welcome.newcomers
+    latencies = Latencies(tuple(n.latency for n in newcomers if n.latency is not None))
+    assert_that(len(latencies.seconds), equal_to(len(newcomers)), "newcomers with a reply")
+    publish(
+        context,
+        "Newcomers:",
+        [
+            f"{len(newcomers)} connected and conversed, the last "
+            f"{newcomers[-1].came_at:.1f} s after the first",
+            f"reply latency: {latencies}",
+        ],
+    )
+
+
+@then("the users who came earlier are all still connected")
+def earlier_ones_still_connected(context):
+    gone = [
+        n.name for n in context.welcome.newcomers if n.client is None or not n.client.is_connected
+    ]
+    assert_that(gone, empty(), "newcomers no longer connected")
