@@ -10,10 +10,9 @@ import sys
 from typing import Any
 
 from behave.fixture import use_fixture
-from behave.tag_matcher import ActiveTagMatcher
 
 from maimbot_acceptance import known_gaps
-from maimbot_acceptance.applicability import skip_if_not_applicable
+from maimbot_acceptance.applicability import Applicability, skip_if_not_applicable
 from maimbot_acceptance.errors import SettingsError
 from maimbot_acceptance.fixtures import client_loop, leaked_tasks, provisioner, server_under_test
 from maimbot_acceptance.junit import explain_skips_in_junit
@@ -21,14 +20,6 @@ from maimbot_acceptance.logs import tame_library_logging
 from maimbot_acceptance.reporting import SkipLog, attach_exchanges, style_reports
 from maimbot_acceptance.settings import Settings
 from maimbot_acceptance.world import World
-
-SKIP_REASONS = {
-    "server": "needs the reference server's deterministic agents; the target is {value}",
-    "server_control": (
-        "needs a server the suite runs itself, to stop, kill and restart it "
-        "(the embedded reference server); the target is {value}"
-    ),
-}
 
 
 def before_all(context: Any) -> None:
@@ -42,11 +33,7 @@ def before_all(context: Any) -> None:
         print(f"error: {error}", file=sys.stderr)
         raise SystemExit(2) from None
     use_fixture(provisioner, context, target)
-    context.active_tag_values = {
-        "server": target.kind,
-        "server_control": "embedded" if target.control else "none",
-    }
-    context.active_tags = ActiveTagMatcher(context.active_tag_values)
+    context.applicability = Applicability(target, settings.known_gaps)
     explain_skips_in_junit(context.config)
     context.skip_log = SkipLog()
     style_reports(context)
@@ -54,12 +41,9 @@ def before_all(context: Any) -> None:
 
 
 def before_scenario(context: Any, scenario: Any) -> None:
-    if context.active_tags.should_skip_with_tags(scenario.effective_tags):
-        scenario.skip(reason=skip_reason(context, scenario.effective_tags))
-        return
-    gap_reason = known_gaps.skip_reason(scenario.effective_tags, context.settings.known_gaps)
-    if gap_reason:
-        scenario.skip(reason=gap_reason)
+    reason = context.applicability.skip_reason(scenario.effective_tags)
+    if reason:
+        scenario.skip(reason=reason)
         return
     context.world = World(
         settings=context.settings,
@@ -68,15 +52,6 @@ def before_scenario(context: Any, scenario: Any) -> None:
         server_url=context.target.server_url,
         server=context.target.control,
     )
-
-
-def skip_reason(context: Any, tags: list[str]) -> str:
-    """The reason of the first active tag (``use.with_<category>=<value>``) that does not hold."""
-    for tag in tags:
-        category, _, value = tag.removeprefix("use.with_").partition("=")
-        if category in SKIP_REASONS and value != context.active_tag_values[category]:
-            return SKIP_REASONS[category].format(value=context.target.describe())
-    return "its active tags do not match the target"
 
 
 def after_step(context: Any, step: Any) -> None:

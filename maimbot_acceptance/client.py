@@ -48,6 +48,7 @@ from .inbox import Inbox
 from .logs import library_logger
 from .messages import Chat, ChatMessage, ChatUser, build_message, text_segment
 from .net import describe_close_code, probe_tcp
+from .notifier import Notifier
 from .protocol import (
     AUTH_RESULT_TYPE,
     PROTOCOL_ERROR_TYPE,
@@ -147,7 +148,7 @@ class TenantMessageClient:
         self._wire: _Wire | None = None
         self._connecting: asyncio.Queue[ConnectionEvent] | None = None
         self._unacknowledged: dict[str, tuple[SentMessage, dict[str, Any]]] = {}
-        self._event_watchers: list[asyncio.Future[None]] = []
+        self._changes = Notifier()
 
     # -- state -------------------------------------------------------------------
 
@@ -365,21 +366,16 @@ class TenantMessageClient:
     async def wait_for_event(self, kind: str, timeout: float, *, since: int = 0) -> ConnectionEvent:
         """The first event of ``kind`` at or after position ``since`` of :attr:`events`;
         fail after ``timeout`` s with every event the connection had."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while True:
-            found = [e for e in self.events[since:] if e.kind == kind]
-            if found:
-                return found[0]
-            remaining = deadline - loop.time()
-            if remaining <= 0:
-                raise NoConnectionEvent(
-                    f"{self.label}: no {kind!r} event within {timeout:.2f} s\n"
-                    + self.describe_events()
-                )
-            waker: asyncio.Future[None] = loop.create_future()
-            self._event_watchers.append(waker)
-            await asyncio.wait([waker], timeout=remaining)
+
+        def first() -> ConnectionEvent | None:
+            return next((e for e in self.events[since:] if e.kind == kind), None)
+
+        found = await self._changes.wait_for(first, timeout)
+        if found is None:
+            raise NoConnectionEvent(
+                f"{self.label}: no {kind!r} event within {timeout:.2f} s\n" + self.describe_events()
+            )
+        return found
 
     def describe_events(self) -> str:
         if not self.events:
@@ -423,22 +419,16 @@ class TenantMessageClient:
     async def wait_until_lost(self, timeout: float) -> ConnectionEvent | None:
         """The close event that ends the current link, once it comes; None if the link
         is still up after ``timeout`` s."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
         since = len(self.events)
-        while True:
-            closes = [e for e in self.events[since:] if e.kind == "close"]
-            if closes:
-                return closes[0]
-            if not self.is_connected:
-                earlier = [e for e in self.events if e.kind == "close"]
-                return earlier[-1] if earlier else ConnectionEvent("close", time.monotonic())
-            remaining = deadline - loop.time()
-            if remaining <= 0:
-                return None
-            watcher: asyncio.Future[None] = loop.create_future()
-            self._event_watchers.append(watcher)
-            await asyncio.wait([watcher], timeout=remaining)
+
+        def lost() -> ConnectionEvent | None:
+            close = next((e for e in self.events[since:] if e.kind == "close"), None)
+            if close is not None or self.is_connected:
+                return close
+            earlier = [e for e in self.events if e.kind == "close"]
+            return earlier[-1] if earlier else ConnectionEvent("close", time.monotonic())
+
+        return await self._changes.wait_for(lost, timeout)
 
     # -- closing -----------------------------------------------------------------
 
@@ -465,10 +455,7 @@ class TenantMessageClient:
         self.events.append(event)
         if self._connecting is not None:
             self._connecting.put_nowait(event)
-        watchers, self._event_watchers = self._event_watchers, []
-        for watcher in watchers:
-            if not watcher.done():
-                watcher.set_result(None)
+        self._changes.notify()
 
     def _on_ack(self, package_id: str) -> None:
         if self._unacknowledged.pop(package_id, None) is not None:

@@ -11,7 +11,6 @@ must be called there.
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from hamcrest.core.string_description import StringDescription
 
 from .errors import NoMatchingMessage, UnexpectedMessage
 from .messages import ChatMessage
+from .notifier import Notifier
 
 T = TypeVar("T")
 
@@ -41,17 +41,14 @@ class Inbox:
         self.opened_at = time.monotonic()
         self._arrivals: list[Arrival] = []
         self._forgotten = 0  # arrivals dropped by forget(); seq numbers keep counting
-        self._wakers: list[asyncio.Future[None]] = []
+        self._changes = Notifier()
 
     # -- filling -----------------------------------------------------------------
 
     def deliver(self, message: ChatMessage) -> Arrival:
         arrival = Arrival(self.mark(), time.monotonic(), message)
         self._arrivals.append(arrival)
-        wakers, self._wakers = self._wakers, []
-        for waker in wakers:
-            if not waker.done():
-                waker.set_result(None)
+        self._changes.notify()
         return arrival
 
     # -- reading -----------------------------------------------------------------
@@ -146,16 +143,7 @@ class Inbox:
 
     async def _until(self, predicate: Callable[[], T | None], timeout: float) -> T | None:
         """Re-evaluate ``predicate`` on each arrival until it gives a value or time is up."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while (result := predicate()) is None:
-            remaining = deadline - loop.time()
-            if remaining <= 0:
-                return None
-            waker: asyncio.Future[None] = loop.create_future()
-            self._wakers.append(waker)
-            await asyncio.wait([waker], timeout=remaining)
-        return result
+        return await self._changes.wait_for(predicate, timeout)
 
     # -- explaining --------------------------------------------------------------
 

@@ -13,7 +13,7 @@ import subprocess
 import sys
 import textwrap
 
-from .reference_process import reference_server_process
+from maimbot_acceptance.server.process import server_process
 
 PATCHED_USERS = textwrap.dedent(
     """
@@ -66,7 +66,7 @@ PATCHED_USERS = textwrap.dedent(
 
 
 def test_greenlets_share_one_client_loop_under_monkey_patching():
-    with reference_server_process() as server:
+    with server_process() as server:
         assert server.config_url
         local_url = server.server_url.replace("127.0.0.1", "localhost")
         done = subprocess.run(

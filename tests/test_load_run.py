@@ -19,7 +19,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from .reference_process import reference_server_process
+from maimbot_acceptance.server.process import server_process
 
 ROOT = Path(__file__).resolve().parent.parent
 SMOKE = ["-u", "30", "-r", "30", "--processes", "2"]
@@ -179,7 +179,7 @@ def test_ctrl_c_ends_the_run_with_its_statistics_and_leaves_nothing_behind(load_
 def test_the_plain_asyncio_driver_judges_exchanges_the_same_way(fault, failures):
     """The yardstick of the figures must measure what the Locust user measures."""
     fault_args = ["--fault", fault] if fault else []
-    with reference_server_process(*fault_args) as server:
+    with server_process(*fault_args) as server:
         assert server.config_url
         command = [sys.executable, "-m", "maimbot_acceptance.load.asyncio_driver", "--json"]
         command += ["-u", "10", "-r", "20", "-t", "1"]

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from .reference_process import reference_server_process
+from maimbot_acceptance.server.process import server_process
 
 ROOT = Path(__file__).resolve().parent.parent
 BEHAVE = [sys.executable, "-m", "behave"]
@@ -56,7 +56,7 @@ def test_the_suite_runs_green_against_an_external_reference_server(tmp_path):
     Only what needs a server the suite runs itself (to stop, kill and restart it) is
     skipped, and what is left out by default (the soak)."""
     report = tmp_path / "run.json"
-    with reference_server_process("--heartbeat", "1") as server:
+    with server_process("--heartbeat", "1") as server:
         result = behave(
             "-D",
             f"server_url={server.server_url}",
@@ -93,7 +93,7 @@ def test_the_suite_runs_green_against_an_external_reference_server(tmp_path):
 
 
 def test_reference_only_scenarios_are_skipped_with_a_reason_against_maimbot():
-    with reference_server_process() as server:
+    with server_process() as server:
         result = behave(
             "--tags=@use.with_server=reference",
             "-f",
@@ -218,9 +218,7 @@ def test_the_suite_runs_green_against_a_deployment_known_only_by_its_cast(tmp_pa
     exist already (here: seeded into a reference server from the cast), nothing is
     provisioned, and scenarios needing tenants the cast does not name are skipped."""
     cast = write_cast(tmp_path / "cast.toml")
-    with reference_server_process(
-        "--no-config-api", "--cast", str(cast), "--heartbeat", "1"
-    ) as server:
+    with server_process("--no-config-api", "--cast", str(cast), "--heartbeat", "1") as server:
         assert server.config_url is None
         result = behave(
             "-D",

@@ -44,6 +44,7 @@ from maim_message.server import ServerConfig, WebSocketServer
 
 from ..logs import library_logger
 from ..messages import new_message_id, text_of
+from ..notifier import Notifier
 from ..protocol import AUTH_RESULT_TYPE, PROTOCOL_ERROR_TYPE
 from .agents import behaviour_of
 from .faults import fault_named
@@ -115,7 +116,7 @@ class ReplyBackend:
         self._bound_port: int | None = None
         self._refused_ids: dict[str, str] = {}
         self._site: web.TCPSite | None = None
-        self._watchers: list[asyncio.Future[None]] = []
+        self._changes = Notifier()
         self._server = _ObservedServer(
             ServerConfig(
                 host=host,
@@ -182,22 +183,10 @@ class ReplyBackend:
     async def wait_until(self, condition: Callable[[], bool], timeout: float) -> bool:
         """Whether ``condition`` (re-checked whenever a connection comes or goes)
         became true within ``timeout`` s."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while not condition():
-            remaining = deadline - loop.time()
-            if remaining <= 0:
-                return False
-            watcher: asyncio.Future[None] = loop.create_future()
-            self._watchers.append(watcher)
-            await asyncio.wait([watcher], timeout=remaining)
-        return True
+        return await self._changes.wait_for(lambda: True if condition() else None, timeout) is True
 
     def _connections_changed(self) -> None:
-        watchers, self._watchers = self._watchers, []
-        for watcher in watchers:
-            if not watcher.done():
-                watcher.set_result(None)
+        self._changes.notify()
 
     async def drop(self, connection_uuid: str) -> None:
         """Close one connection from the server's side, with a goodbye."""
