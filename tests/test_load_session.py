@@ -4,21 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+from maimbot_acceptance.cast import load_cast
 from maimbot_acceptance.load.failures import CROSS_TENANT_DELIVERY, DUPLICATE_REPLY
 from maimbot_acceptance.load.options import LoadOptions
-from maimbot_acceptance.load.session import ChatSession
+from maimbot_acceptance.load.session import CastAgents, ChatSession, ProvisionedAgents
 from maimbot_acceptance.provisioning import ConfigApiProvisioner
 from maimbot_acceptance.server import ReferenceServer, ServerOptions
-from maimbot_acceptance.server.faults import Fault, Send
 
-
-class SendsEveryReplyTwice(Fault):
-    """Test-only misbehaviour. Not a named fault of the server: every named fault must be
-    caught by a feature (the kill matrix), and no feature speaks of duplicates yet."""
-
-    async def deliver(self, reply, send: Send) -> None:
-        await send(reply)
-        await send(reply)
+TEMPLATE = "friendly_assistant"
 
 
 @pytest.fixture
@@ -28,13 +21,8 @@ def sessions(loop):
     opened: list[ChatSession] = []
     provisioners: list[ConfigApiProvisioner] = []
 
-    def start(
-        fault: str | type[Fault] = "", count: int = 1, reply_timeout: float = 2.0
-    ) -> list[ChatSession]:
-        named = fault if isinstance(fault, str) else ""
-        server = ReferenceServer(ServerOptions(fault=named))
-        if not isinstance(fault, str):
-            server.backend.fault = fault(server.backend)
+    def start(fault: str = "", count: int = 1, reply_timeout: float = 2.0) -> list[ChatSession]:
+        server = ReferenceServer(ServerOptions(fault=fault))
         loop(server.start())
         servers.append(server)
         assert server.config_url is not None
@@ -47,7 +35,7 @@ def sessions(loop):
         )
         made = []
         for _ in range(count):
-            session = ChatSession(options, provisioner)
+            session = ChatSession(options, ProvisionedAgents(provisioner, TEMPLATE))
             opened.append(session)
             assert loop(session.provision()).failure is None
             assert loop(session.connect()).failure is None
@@ -84,7 +72,7 @@ def test_a_reply_leaked_from_another_tenant_is_a_cross_tenant_delivery(loop, ses
 
 
 def test_a_second_copy_of_a_reply_is_a_duplicate(loop, sessions):
-    (session,) = sessions(SendsEveryReplyTwice)
+    (session,) = sessions("duplicate-reply")
     attempts = [loop(session.exchange()) for _ in range(3)]
     assert attempts[0].failure is None
     assert DUPLICATE_REPLY in kinds(attempts[1:])
@@ -103,7 +91,7 @@ def test_an_unreachable_config_api_fails_provisioning_with_a_stable_name(loop):
     options = LoadOptions(server_url="ws://127.0.0.1:1/ws", config_url="http://127.0.0.1:1")
     provisioner = ConfigApiProvisioner(options.config_url)
     try:
-        attempt = loop(ChatSession(options, provisioner).provision())
+        attempt = loop(ChatSession(options, ProvisionedAgents(provisioner, TEMPLATE)).provision())
     finally:
         loop(provisioner.close())
     assert str(attempt.failure) == "provisioning failed"
@@ -113,8 +101,47 @@ def test_an_unreachable_config_api_fails_provisioning_with_a_stable_name(loop):
 def test_an_unreachable_server_fails_connecting_with_a_stable_name(loop, server, provisioner):
     assert server.server.config_url
     options = LoadOptions(server_url="ws://127.0.0.1:1/ws", config_url=server.server.config_url)
-    session = ChatSession(options, provisioner)
+    session = ChatSession(options, ProvisionedAgents(provisioner, TEMPLATE))
     assert loop(session.provision()).failure is None
     attempt = loop(session.connect())
     assert str(attempt.failure) == "nothing listening at server_url"
     assert "127.0.0.1:1" in attempt.failure.detail
+
+
+CAST = """
+[tenants.Acme]
+id = "tenant_load_acme"
+[tenants.Acme.agents]
+Helper = "agent_load_helper"
+Sales = "agent_load_sales"
+"""
+
+
+def test_a_casts_agents_are_handed_out_in_turn(loop, tmp_path):
+    (tmp_path / "cast.toml").write_text(CAST)
+    agents = CastAgents(load_cast(tmp_path / "cast.toml"))
+    handed = [loop(agents.agent_for(number)).name for number in (1, 2, 3)]
+    assert handed == ["Helper", "Sales", "Helper"]
+
+
+def test_users_sharing_a_cast_agent_judge_only_the_replies_to_their_own_chat(loop, tmp_path):
+    """With a cast, users share agents: every reply reaches every user of that agent
+    (fan-out). That is neither a duplicate nor a cross-tenant delivery."""
+    (tmp_path / "cast.toml").write_text(CAST.replace('Sales = "agent_load_sales"\n', ""))
+    cast = load_cast(tmp_path / "cast.toml")
+    server = ReferenceServer(ServerOptions(config_api=False, cast=cast))
+    loop(server.start())
+    options = LoadOptions(server_url=server.server_url, cast=str(tmp_path / "cast.toml"))
+    agents = CastAgents(cast)
+    users = [ChatSession(options, agents) for _ in range(2)]
+    try:
+        for user in users:
+            assert loop(user.provision()).failure is None
+            assert loop(user.connect()).failure is None
+        assert users[0].agent == users[1].agent
+        attempts = [loop(user.exchange()) for _ in range(3) for user in users]
+        assert kinds(attempts) == [None] * 6
+    finally:
+        for user in users:
+            loop(user.close())
+        loop(server.stop())

@@ -17,6 +17,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..cast import load_cast
 from ..errors import SettingsError
 from ..server.faults import FAULTS
 from .children import Interrupts, free_port, reference_server, run_to_the_end
@@ -38,20 +39,27 @@ def parse_args(argv: list[str] | None) -> tuple[argparse.Namespace, list[str]]:
         help=f"start the reference server with a named fault: {', '.join(sorted(FAULTS))}",
     )
     parser.add_argument(
+        "--cast",
+        default="",
+        metavar="FILE",
+        help="seed the reference server with this cast (no config API); users take its agents",
+    )
+    parser.add_argument(
         "--locustfile", type=Path, default=LOCUSTFILE, help=f"default: {LOCUSTFILE}"
     )
     return parser.parse_known_args(argv)
 
 
 def locust_command(
-    locustfile: Path, server_url: str, config_url: str, locust_args: list[str]
+    locustfile: Path, server_url: str, config_url: str, locust_args: list[str], cast: str = ""
 ) -> list[str]:
     master_port = str(free_port())
     command = [sys.executable, "-m", "locust", "-f", str(locustfile), "--headless"]
     # --processes makes a master and workers; keep them on loopback, on a free port.
     command += ["--master-bind-host", "127.0.0.1", "--master-host", "127.0.0.1"]
     command += ["--master-bind-port", master_port, "--master-port", master_port]
-    command += ["--server-url", server_url, "--config-url", config_url]
+    command += ["--server-url", server_url]
+    command += ["--cast", cast] if cast else ["--config-url", config_url]
     if not any(arg == "--csv" or arg.startswith("--csv=") for arg in locust_args):
         command += ["--csv", "reports/load"]
     return command + locust_args
@@ -63,14 +71,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: no locustfile at {args.locustfile} (--locustfile)", file=sys.stderr)
         return 2
     try:
-        with Interrupts() as interrupts, reference_server(fault=args.fault) as server:
+        if args.cast:
+            load_cast(args.cast)  # a broken cast fails here, in one line
+        with (
+            Interrupts() as interrupts,
+            reference_server(fault=args.fault, cast=args.cast) as server,
+        ):
             fault = f" with fault {args.fault}" if args.fault else ""
-            print(
-                f"reference server{fault}: {server.server_url} (config API {server.config_url})",
-                flush=True,
-            )
+            tenants = f"cast {args.cast}" if args.cast else f"config API {server.config_url}"
+            print(f"reference server{fault}: {server.server_url} ({tenants})", flush=True)
             command = locust_command(
-                args.locustfile, server.server_url, server.config_url, locust_args
+                args.locustfile, server.server_url, server.config_url, locust_args, args.cast
             )
             return run_to_the_end(command, interrupts)
     except SettingsError as error:

@@ -25,7 +25,7 @@ from ..loop import log_loop_exception
 from ..stats import percentile
 from .failures import FailureLog
 from .options import LoadOptions, add_arguments
-from .session import Attempt, ChatSession, provisioner_for
+from .session import Attempt, ChatSession, agents_for
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ async def drive(options: LoadOptions, users: int, spawn_rate: float, run_time: f
     """``users`` users, started ``spawn_rate`` a second, conversing until ``run_time`` s."""
     loop = asyncio.get_running_loop()
     loop.set_exception_handler(log_loop_exception)  # maim_message's cancellation noise
-    provisioner = provisioner_for(options)
+    agents = agents_for(options)
     failure_log = FailureLog()
     exchanges: list[Attempt] = []
     started = loop.time()
@@ -67,7 +67,7 @@ async def drive(options: LoadOptions, users: int, spawn_rate: float, run_time: f
         nonlocal last_end
         # The spawn ramp, as Locust's --spawn-rate paces its users.
         await asyncio.sleep(index / spawn_rate)
-        session = ChatSession(options, provisioner)
+        session = ChatSession(options, agents)
         try:
             if not note(await session.provision()) or not note(await session.connect()):
                 return
@@ -84,7 +84,7 @@ async def drive(options: LoadOptions, users: int, spawn_rate: float, run_time: f
     try:
         await asyncio.gather(*(user(index) for index in range(users)))
     finally:
-        await provisioner.close()
+        await agents.close()
     failed = Counter(a.failure.kind for a in exchanges if a.failure is not None)
     times = [a.milliseconds for a in exchanges]
     return Figures(

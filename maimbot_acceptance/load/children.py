@@ -30,16 +30,19 @@ STOP_GRACE = 10.0
 @dataclass(frozen=True)
 class ReferenceServerProcess:
     server_url: str
-    config_url: str
+    config_url: str  # empty when seeded from a cast (no config API)
     process: subprocess.Popen[str]
 
 
 @contextlib.contextmanager
 def reference_server(
-    *, fault: str = "", host: str = "127.0.0.1"
+    *, fault: str = "", host: str = "127.0.0.1", cast: str = ""
 ) -> Iterator[ReferenceServerProcess]:
-    """``python -m maimbot_acceptance.server`` on free loopback ports, for the run's length."""
+    """``python -m maimbot_acceptance.server`` on free loopback ports, for the run's length;
+    with a cast, seeded with its tenants and agents and without a config API."""
     command = [sys.executable, "-m", "maimbot_acceptance.server", "--host", host]
+    if cast:
+        command += ["--cast", cast, "--no-config-api"]
     command += ["--port", "0", "--config-port", "0", "--stop-on-eof"]
     # maim_message warns about every connection that closes first on its own side.
     command += ["--log-level", "ERROR"]
@@ -53,19 +56,19 @@ def reference_server(
         start_new_session=True,
     )
     try:
-        urls = _read_urls(process)
-        yield ReferenceServerProcess(urls["reply backend"], urls["config API"], process)
+        urls = _read_urls(process, config_api=not cast)
+        yield ReferenceServerProcess(urls["reply backend"], urls.get("config API", ""), process)
     finally:
         stop(process, graceful=_close_stdin)
 
 
-def _read_urls(process: subprocess.Popen[str]) -> dict[str, str]:
+def _read_urls(process: subprocess.Popen[str], *, config_api: bool) -> dict[str, str]:
     assert process.stdout is not None
     urls: dict[str, str] = {}
     for line in process.stdout:  # ends at EOF if the server dies
         name, _, value = line.strip().partition(": ")
         urls[name] = value
-        if "reply backend" in urls and "config API" in urls:
+        if "reply backend" in urls and ("config API" in urls or not config_api):
             return urls
     raise SettingsError(f"the reference server did not start (exit code {process.wait()})")
 

@@ -12,6 +12,7 @@ import argparse
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from ..cast import load_cast
 from ..errors import SettingsError
 from ..protocol import endpoint_of
 
@@ -25,6 +26,11 @@ class LoadOptions:
     server_url: str = _knob("", "reply backend to load, ws://host:port/ws")
     config_url: str = _knob(
         "", "config API, http://host:port, through which each user gets a tenant and an agent"
+    )
+    cast: str = _knob(
+        "",
+        "cast file of a deployment's existing tenants and agents (instead of --config-url): "
+        "users take its agents in turn",
     )
     platform: str = _knob("test", "platform every connection and message names")
     connect_timeout: float = _knob(5.0, "seconds a connection may take to be accepted")
@@ -53,12 +59,17 @@ class LoadOptions:
         if not self.server_url:
             raise SettingsError("--server-url is required: the reply backend, ws://host:port/ws")
         endpoint_of(self.server_url, "--server-url", ("ws", "wss"))
-        if not self.config_url:
+        if not self.config_url and not self.cast:
             raise SettingsError(
-                "--config-url is required: each load user gets its own tenant and agent "
-                "through the config API, http://host:port"
+                "--config-url or --cast is required: each load user gets its own tenant and "
+                "agent through the config API (http://host:port), or one of a cast's agents"
             )
-        endpoint_of(self.config_url, "--config-url", ("http", "https"))
+        if self.config_url and self.cast:
+            raise SettingsError("give --config-url or --cast, not both")
+        if self.config_url:
+            endpoint_of(self.config_url, "--config-url", ("http", "https"))
+        if self.cast:
+            load_cast(self.cast)  # a broken cast fails here, in one line, before any user
         for name in ("connect_timeout", "reply_timeout"):
             if getattr(self, name) <= 0:
                 raise SettingsError(f"--{_flag(name)}={getattr(self, name)} must be above 0 s")

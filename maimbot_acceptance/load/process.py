@@ -1,4 +1,4 @@
-"""What one Locust process shares among its users: the client loop, the provisioner, the closes.
+"""What one Locust process shares among its users: the client loop, the agents, the closes.
 
 Each Locust process (the master with ``--processes``, every worker) gets one
 :class:`LoadProcess`, made by its first user: one real OS thread running one
@@ -27,7 +27,7 @@ from ..loop import LoopThread, LoopTimeout
 from .failures import FailureLog, LoadFailure
 from .gevent_runtime import GeventRuntime
 from .options import LoadOptions
-from .session import Attempt, ChatSession, provisioner_for
+from .session import Attempt, ChatSession, agents_for
 
 T = TypeVar("T")
 
@@ -38,7 +38,7 @@ BACKSTOP = 5.0
 
 
 class LoadProcess:
-    """The client loop and provisioner of this process, shared by all its users."""
+    """The client loop and agent source of this process, shared by all its users."""
 
     _current: ClassVar[LoadProcess | None] = None
 
@@ -46,7 +46,7 @@ class LoadProcess:
         self.pid = os.getpid()
         self.options = options
         self.failures = FailureLog()
-        self.provisioner = provisioner_for(options)
+        self.agents = agents_for(options)
         self._loop = LoopThread(f"load-clients-{self.pid}", GeventRuntime()).start()
         self._closing: set[asyncio.Task[None]] = set()  # touched on the loop only
 
@@ -68,7 +68,7 @@ class LoadProcess:
     # -- for users ---------------------------------------------------------------
 
     def new_session(self) -> ChatSession:
-        return ChatSession(self.options, self.provisioner)
+        return ChatSession(self.options, self.agents)
 
     def run(self, coro: Coroutine[Any, Any, T], timeout: float) -> T:
         """Run ``coro`` on the client loop; the calling greenlet waits, bounded."""
@@ -108,4 +108,4 @@ class LoadProcess:
             _, late = await asyncio.wait(set(self._closing), timeout=timeout)
             if late:
                 log.warning("%d load connections did not close within %.1f s", len(late), timeout)
-        await self.provisioner.close()
+        await self.agents.close()

@@ -23,18 +23,21 @@ Messages are judged once and then forgotten, so a long run does not grow.
 from __future__ import annotations
 
 import itertools
+import os
 import secrets
 import time
 from dataclasses import dataclass
+from typing import Protocol
 
 from hamcrest.core.matcher import Matcher
 
+from ..cast import Cast, load_cast
 from ..client import TenantMessageClient
 from ..errors import ConnectFailed, NoMatchingMessage, ProvisioningError, SendFailed
 from ..inbox import Arrival
-from ..matchers import a_reply, from_agent
+from ..matchers import a_reply, addressed_to, from_agent
 from ..messages import Chat, ChatMessage, ChatUser
-from ..provisioning import Agent, ConfigApiProvisioner, Provisioner
+from ..provisioning import Agent, ConfigApiProvisioner, Provisioner, Tenant
 from .failures import (
     LoadFailure,
     cross_tenant_delivery,
@@ -61,30 +64,82 @@ class Attempt:
         return self.seconds * 1000.0
 
 
-def provisioner_for(options: LoadOptions) -> Provisioner:
-    """Where the load users' tenants and agents come from.
+class AgentSource(Protocol):
+    """Where load user number N gets the agent it talks to."""
 
-    Today: the config API. A deployment that cannot provision (MaiMBot's v2 API,
-    PROTOCOL.md) needs a cast of existing ids instead; a cast Provisioner slots
-    in here, chosen by its own option, with nothing else changing.
+    async def agent_for(self, number: int) -> Agent: ...
+
+    async def close(self) -> None: ...
+
+
+class ProvisionedAgents:
+    """Each user a tenant and an agent of its own, created through the config API."""
+
+    def __init__(self, provisioner: Provisioner, template: str) -> None:
+        self.provisioner = provisioner
+        self.template = template
+
+    async def agent_for(self, number: int) -> Agent:
+        tenant = await self.provisioner.create_tenant(f"LoadTenant{number}")
+        return await self.provisioner.create_agent(tenant, AGENT_NAME, self.template)
+
+    async def close(self) -> None:
+        await self.provisioner.close()
+
+
+class CastAgents:
+    """The agents a deployment already has (a cast), handed to users in turn.
+
+    For deployments that cannot provision (MaiMBot's head, PROTOCOL.md). Users beyond
+    the cast's agents share them: a reply then reaches every user of that agent on
+    the platform (MaiMBot's fan-out), and each user judges only the replies to its
+    own chat as its own.
     """
-    return ConfigApiProvisioner(options.config_url)
+
+    def __init__(self, cast: Cast) -> None:
+        self.cast = cast
+        self.agents = [
+            Agent(name, agent_id, Tenant(tenant.name, tenant.tenant_id))
+            for tenant in cast.tenants.values()
+            for name, agent_id in tenant.agents.items()
+        ]
+
+    async def agent_for(self, number: int) -> Agent:
+        return self.agents[(number - 1) % len(self.agents)]
+
+    async def close(self) -> None:
+        """Nothing to release: the cast opened no connection."""
+
+
+def agents_for(options: LoadOptions) -> AgentSource:
+    """The cast's agents with ``--cast``, else fresh ones from the config API."""
+    if options.cast:
+        return CastAgents(load_cast(options.cast))
+    return ProvisionedAgents(ConfigApiProvisioner(options.config_url), options.agent_template)
 
 
 _run_token = secrets.token_hex(3)
+
+
+def _process_token() -> str:
+    """Unique to this run and process: Locust forks its workers after importing this
+    module, so a module-level token alone would be shared by all of them (and user 1 of
+    each worker would share a chat id, which matters once users share a cast's agents)."""
+    return f"{_run_token}_{os.getpid()}"
 _numbers = itertools.count(1)
 
 
 class ChatSession:
     """A load user: provisions a tenant and agent of its own, connects, and converses."""
 
-    def __init__(self, options: LoadOptions, provisioner: Provisioner) -> None:
+    def __init__(self, options: LoadOptions, agents: AgentSource) -> None:
         self.number = next(_numbers)
         self.options = options
         self.label = f"load user {self.number}"
-        self.user = ChatUser(f"load_{_run_token}_{self.number}", f"LoadUser{self.number}")
-        self.chat = Chat.group(f"load_group_{_run_token}_{self.number}", f"{self.label}'s group")
-        self._provisioner = provisioner
+        token = _process_token()
+        self.user = ChatUser(f"load_{token}_{self.number}", f"LoadUser{self.number}")
+        self.chat = Chat.group(f"load_group_{token}_{self.number}", f"{self.label}'s group")
+        self._agents = agents
         self._agent: Agent | None = None
         self._client: TenantMessageClient | None = None
         self._turn = 0
@@ -106,13 +161,10 @@ class ChatSession:
     # -- the requests --------------------------------------------------------------
 
     async def provision(self) -> Attempt:
-        """A tenant and an agent of this user's own."""
+        """The agent this user talks to (a tenant and an agent of its own, or the cast's)."""
         started = time.monotonic()
         try:
-            tenant = await self._provisioner.create_tenant(f"LoadTenant{self.number}")
-            self._agent = await self._provisioner.create_agent(
-                tenant, AGENT_NAME, self.options.agent_template
-            )
+            self._agent = await self._agents.agent_for(self.number)
         except (ProvisioningError, TimeoutError) as error:
             return Attempt(time.monotonic() - started, failure=setup_failure(error))
         return Attempt(time.monotonic() - started)
@@ -191,6 +243,8 @@ class ChatSession:
         arrivals = [a for a in self.client.inbox.since(self._judged) if a.seq < up_to]
         self._judged = up_to
         foreign = [a for a in arrivals if not own.matches(a.message)]
+        # Replies of the same agent to other users' chats are fan-out (a shared cast agent).
+        arrivals = [a for a in arrivals if addressed_to(self.chat).matches(a.message)]
         if foreign:
             return cross_tenant_delivery(
                 f"{self.client.label} on {self.options.platform!r} received {len(foreign)} "
