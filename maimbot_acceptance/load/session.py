@@ -126,6 +126,8 @@ def _process_token() -> str:
     module, so a module-level token alone would be shared by all of them (and user 1 of
     each worker would share a chat id, which matters once users share a cast's agents)."""
     return f"{_run_token}_{os.getpid()}"
+
+
 _numbers = itertools.count(1)
 
 
