@@ -1,7 +1,8 @@
 """MaiMBot chat load for Locust: hundreds of tenants at once, isolation checked under load.
 
 Every Locust user is a tenant of its own with an agent of its own (created through
-the config API), holds one connection made with the suite's TenantMessageClient,
+the config API), or, with --cast, takes one of a deployment's existing agents in
+turn; it holds one connection made with the suite's TenantMessageClient,
 and asks its agent question after question, waiting for each reply on its own
 connection. Each exchange is one Locust request ("chat", "question -> reply"):
 its response time runs from the send to the reply's arrival, and it fails as
@@ -60,7 +61,7 @@ def close_connections(environment: Environment, **_: Any) -> None:
 
 
 class TenantChatUser(User):
-    """A tenant of its own, asking its own agent and checking whom the replies are for."""
+    """A chat user asking its agent, and checking whom every reply it receives is for."""
 
     def wait_time(self) -> float:
         return self.load.options.think_time

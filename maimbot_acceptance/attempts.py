@@ -103,11 +103,6 @@ def key_of_unknown_agent(tenant_id: str) -> str:
     return api_key_for(tenant_id, f"agent_{secrets.token_hex(8)}")
 
 
-def key_pairing(tenant_id: str, agent_id: str) -> str:
-    """A tenant with an agent that belongs to someone else."""
-    return api_key_for(tenant_id, agent_id)
-
-
 def shapeless_key(agent_id: str) -> str:
     """The agent id alone, without its tenant: a likely slip, not ``tenant:agent``.
 

@@ -448,6 +448,7 @@ class TenantMessageClient:
         wire, self._wire = self._wire, None
         if wire is not None:
             await wire.close()
+            self._changes.notify()  # waits on this connection see it is gone
 
     # -- events from the wire (called on the loop) ------------------------------
 

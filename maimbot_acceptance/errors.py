@@ -1,7 +1,8 @@
 """What can go wrong, each said in one line that names the culprit.
 
 Failures about the server's behaviour are ``AssertionError`` subclasses, so behave
-reports them as failed scenarios; mistakes in the suite's own set-up are not.
+reports them as failed scenarios; mistakes in the suite's own set-up, in a
+scenario's wording or in the harness are not (behave reports them as errors).
 """
 
 from __future__ import annotations
@@ -37,6 +38,12 @@ class NoConnectionEvent(AssertionError):
 
 class UnexpectedMessage(AssertionError):
     """A message arrived that must not have; the text shows it."""
+
+
+class ScenarioError(RuntimeError):
+    """A scenario uses a step its earlier steps did not set up (it asks before anyone
+    connected, checks silence without a positive control, ...): a mistake in the
+    spec, not a failure of the server, so behave reports it as an error."""
 
 
 class SettingsError(ValueError):

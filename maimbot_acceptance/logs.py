@@ -27,8 +27,6 @@ LIBRARY_LOGGERS = (
 
 TRANSPORT_CLIENT_LOGGERS = ("socketio.client", "engineio.client")
 
-HARNESS_LOGGER = "maimbot_acceptance"
-
 
 def tame_library_logging(level: str = "WARNING") -> None:
     """Route library loggers to the root logger at ``level``; drop their own handlers."""
@@ -36,6 +34,7 @@ def tame_library_logging(level: str = "WARNING") -> None:
     # do that first so the handler exists when we remove it.
     import maim_message.server_socketio_driver  # noqa: F401
 
+    level = level.upper()  # "debug" is a level too (logging itself takes upper case only)
     for name in LIBRARY_LOGGERS:
         logger = logging.getLogger(name)
         for handler in list(logger.handlers):
@@ -45,9 +44,9 @@ def tame_library_logging(level: str = "WARNING") -> None:
     # The transport clients warn about every connection that ends ("Server sent 257
     # packet data None, aborting"); the harness reports those itself, with reasons.
     # Their warnings are only shown when asked for in detail (INFO or DEBUG).
-    quiet = max(logging.getLevelName(level.upper()), logging.ERROR)
+    quiet = max(logging.getLevelName(level), logging.ERROR)
     for name in TRANSPORT_CLIENT_LOGGERS:
-        if logging.getLevelName(level.upper()) >= logging.WARNING:
+        if logging.getLevelName(level) >= logging.WARNING:
             logging.getLogger(name).setLevel(quiet)
 
 

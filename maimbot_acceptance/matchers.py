@@ -252,3 +252,21 @@ def _code_point(char: str) -> str:
 
 def _clip(text: str, limit: int = 80) -> str:
     return repr(text) if len(text) <= limit else repr(text[:limit]) + "..."
+
+
+class _NothingListed(BaseMatcher[Sequence[str]]):
+    def _matches(self, item: Any) -> bool:
+        return len(item) == 0
+
+    def describe_to(self, description: Description) -> None:
+        description.append_text("none")
+
+    def describe_mismatch(self, item: Any, mismatch_description: Description) -> None:
+        lines = "".join(f"\n       - {line}" for line in item)
+        mismatch_description.append_text(f"{len(item)}:{lines}")
+
+
+def nothing_listed() -> Matcher[Sequence[str]]:
+    """For a list of problems, one line each: passes when empty, else lists them one per line
+    (PyHamcrest's ``empty()`` would print the list's repr on one long line)."""
+    return _NothingListed()

@@ -38,5 +38,9 @@ class Notifier:
                 return None
             waiter: asyncio.Future[None] = loop.create_future()
             self._waiters.append(waiter)
-            await asyncio.wait([waiter], timeout=remaining)
+            try:
+                await asyncio.wait([waiter], timeout=remaining)
+            finally:
+                if not waiter.done():  # timed out or cancelled: no one will wake it now
+                    self._waiters.remove(waiter)
         return result

@@ -36,7 +36,7 @@ class Settings:
     """Seconds a connection may take to be accepted or refused."""
     reply_timeout: float = 5.0
     """Seconds an agent may take to answer (the real, LLM-backed one needs much more)."""
-    quiet_window: float = 1.0
+    quiet_window: float = 0.5
     """Seconds a "receives nothing" check watches; one window serves all bystanders of a step."""
     auth_settle: float = 0.3
     """Seconds to watch for a server dropping a fresh connection that sent no auth verdict."""
@@ -57,7 +57,7 @@ class Settings:
     """Bytes the server accepts in one package on the wire. 0: the target's default (the
     reference server's 2 MiB; maim_message's 100 MiB, which MaiMBot keeps)."""
     known_gaps: str = "check"
-    """Scenarios tagged @known_gap.<name>, security gaps of today's MaiMBot: "check" runs
+    """Scenarios tagged @known_gap.<name>, known gaps of today's MaiMBot: "check" runs
     them (they fail against MaiMBot), "skip" skips them, naming the gap as the reason."""
 
     @property
@@ -66,7 +66,9 @@ class Settings:
 
     @property
     def heartbeat_window(self) -> float:
-        """Longest a silent link may go unnoticed: a ping interval plus its timeout."""
+        """Longest a silent link may go unnoticed: the ping interval plus the ping timeout,
+        both ``heartbeat`` on the embedded server (on maim_message's defaults, 25 s + 20 s,
+        ``-D heartbeat=25`` gives a 50 s window: a bound, not the exact figure)."""
         return 2 * self.heartbeat
 
     @property

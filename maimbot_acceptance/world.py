@@ -25,6 +25,7 @@ from .errors import (
     ConnectFailed,
     NoMatchingMessage,
     ProvisioningError,
+    ScenarioError,
     SendFailed,
     UnexpectedMessage,
 )
@@ -38,6 +39,7 @@ from .matchers import (
     every,
     from_agent,
     on_platform,
+    quoting,
     with_some_text,
 )
 from .messages import Chat, ChatKind, ChatMessage, ChatUser, text_segment
@@ -132,6 +134,27 @@ class Exchange:
             f"  to {self.agent.name} ({self.agent.api_key}): the server had accepted the "
             "connection and the send succeeded"
         )
+
+
+def misplaced_quotes(exchanges: Sequence[Exchange]) -> list[str]:
+    """Replies that quote a message other than the one they answer, one line each.
+
+    The order witness any server gives: a quote reply (MaiMBot quotes some replies,
+    the reference server every third) names the message it answers.
+    """
+    turn_of = {e.sent.message_id: n for n, e in enumerate(exchanges, start=1)}
+    misplaced = []
+    for number, exchange in enumerate(exchanges, start=1):
+        reply = exchange.reply
+        if reply is None or not reply.message.is_quote_reply:
+            continue
+        if not quoting(exchange.sent.message_id).matches(reply.message):
+            quoted = reply.message.quoted_message_id
+            misplaced.append(
+                f"the reply to #{number} ({exchange.sent.text[:40]!r}) quotes "
+                f"#{turn_of.get(quoted or '', '?')} ({quoted})"
+            )
+    return misplaced
 
 
 @dataclass
@@ -311,10 +334,17 @@ class World:
         self.connections[key] = client
         return link
 
+    def sole_connection(self, user: str) -> ConnectionKey:
+        """The one connection ``user`` has (for steps that speak of "Alice's connection")."""
+        keys = [key for key in self.connections if key.user == user]
+        if len(keys) != 1:
+            raise ScenarioError(f"{user} should have exactly one connection here, has {len(keys)}")
+        return keys[0]
+
     def link_of(self, user: str) -> LinkProxy:
         links = [link for key, link in self.links.items() if key.user == user]
         if len(links) != 1:
-            raise AssertionError(f"{user} should have one disturbable network, has {len(links)}")
+            raise ScenarioError(f"{user} should have one disturbable network, has {len(links)}")
         return links[0]
 
     def disturb(self, user: str, how: Callable[[LinkProxy], object]) -> float:
@@ -406,7 +436,8 @@ class World:
 
     async def _look_elsewhere(self, exchange: Exchange, expected: Matcher[ChatMessage]) -> str:
         """After a missing reply: is the asking connection still open, and did the
-        reply reach another connection of the scenario instead (a routing fault)?"""
+        reply reach another connection of the scenario instead (a routing fault)?
+        (A coroutine only to read the inboxes on the loop they belong to.)"""
         asked_at = exchange.sent.sent_at
         lines = [f"  {_link_since(exchange.client, asked_at)}"]
         others = [c for c in self.connections.values() if c is not exchange.client]
@@ -433,14 +464,14 @@ class World:
     def last_reply(self) -> Arrival:
         """The reply most recently awaited."""
         if self.last_answered is None or self.last_answered.reply is None:
-            raise AssertionError("no reply has been awaited yet in this scenario")
+            raise ScenarioError("no reply has been awaited yet in this scenario")
         return self.last_answered.reply
 
     def last_exchange(self, user: str, agent_name: str | None = None) -> Exchange:
         for exchange in reversed(self.exchanges):
             if exchange.person.name == user and agent_name in (None, exchange.agent.name):
                 return exchange
-        raise AssertionError(f"{user} has not asked {agent_name or 'any agent'} anything yet")
+        raise ScenarioError(f"{user} has not asked {agent_name or 'any agent'} anything yet")
 
     def converse_all(self, questions_each: int) -> list[Exchange]:
         """Every open connection asks ``questions_each`` questions, all connections at
@@ -517,8 +548,8 @@ class World:
     def await_reply_on_any(
         self, exchange: Exchange, clients: Sequence[TenantMessageClient]
     ) -> Arrival:
-        """A reply with text from the agent asked, on any one of ``clients`` (where
-        servers may differ on which connection gets it)."""
+        """A reply with text from the agent asked, arrived since the question, on any one of
+        ``clients`` (servers differ on which connection, and platform, gets it)."""
         timeout = self.settings.reply_timeout
         agent = exchange.agent
         expected = every(
@@ -528,8 +559,9 @@ class World:
 
         async def on(client: TenantMessageClient) -> Arrival | None:
             try:
+                since = exchange.marks.get(self.key_of(client), 0)
                 return await client.inbox.wait_for(
-                    expected, timeout, since=0, context=exchange.context()
+                    expected, timeout, since=since, context=exchange.context()
                 )
             except NoMatchingMessage as miss:
                 misses.append(str(miss))
@@ -567,7 +599,15 @@ class World:
 
     def still_answered(self, users: Sequence[str]) -> None:
         """Every open connection of ``users`` asks once more and gets its reply: the
-        server is up and still serves them."""
+        server is up and still serves them. A user whose every connection the server
+        has closed cannot talk: that fails, saying what happened to the connections."""
+        for user in users:
+            theirs = [c for key, c in self.connections.items() if key.user == user]
+            if theirs and not any(c.is_connected for c in theirs):
+                raise AssertionError(
+                    f"{user} can no longer talk: every connection of {user} is closed\n"
+                    + "\n".join(f"{c.label}:\n{c.describe_events()}" for c in theirs)
+                )
         asked = [
             self.ask(
                 key.user,
@@ -588,7 +628,7 @@ class World:
         for key, known in self.connections.items():
             if known is client:
                 return key
-        raise AssertionError(f"{client.label} is not one of this scenario's connections")
+        raise ScenarioError(f"{client.label} is not one of this scenario's connections")
 
     # -- silence: what must NOT arrive -------------------------------------------------
 
@@ -598,7 +638,7 @@ class World:
         if name in self.attempts:
             clients.append(self.attempts[name].client)
         if not clients:
-            raise AssertionError(f"{name} has no connection and made no attempt in this scenario")
+            raise ScenarioError(f"{name} has no connection and made no attempt in this scenario")
         return clients
 
     def unexpected_for(self, client: TenantMessageClient) -> Matcher[ChatMessage]:
@@ -631,12 +671,20 @@ class World:
 
     def expect_silence(self, clients: Sequence[TenantMessageClient]) -> None:
         """None of ``clients`` receives anything it should not, over ONE shared window
-        (userdata quiet_window). A client already closed is judged on what it got."""
+        (userdata quiet_window). A refused connection attempt is judged on what it got;
+        a connection the server closed proves nothing by its silence, and fails."""
         if not self.positive_controls:
-            raise AssertionError(
+            raise ScenarioError(
                 "a 'receives nothing' check needs a reply to have reached its rightful owner "
                 "earlier in the scenario (a positive control): a server that answers nobody "
                 "would pass it"
+            )
+        attempted = {id(attempt.client) for attempt in self.attempts.values()}
+        closed = [c for c in clients if id(c) not in attempted and not c.is_connected]
+        if closed:
+            raise AssertionError(
+                "a closed connection hears nothing, so its silence proves nothing:\n"
+                + "\n".join(f"{c.label}:\n{c.describe_events()}" for c in closed)
             )
         window = self.settings.quiet_window
 
@@ -722,7 +770,7 @@ class World:
         fails the moment one closes."""
         clients = [c for k, c in self.connections.items() if k.user == user]
         if not clients:
-            raise AssertionError(f"{user} has no open connection to stay quiet on")
+            raise ScenarioError(f"{user} has no open connection to stay quiet on")
 
         async def everyone_stays() -> None:
             await asyncio.gather(*(client.stay_connected(span) for client in clients))
@@ -736,14 +784,24 @@ class World:
         self.dropped[key] = client.connection_id
         self.run(client.drop(), 5)
 
-    def await_loss(self, user: str, agent_name: str, within: float) -> ConnectionEvent:
-        """The client's own notice that its connection is gone, within ``within`` s."""
+    def await_loss(
+        self, user: str, agent_name: str, broken_at: float, within: float
+    ) -> ConnectionEvent:
+        """The client's own notice that its connection is gone, at most ``within`` s after
+        it broke (at ``broken_at``, ``time.monotonic()``), however long the steps between
+        took."""
         client = self.connection(user, agent_name)
-        lost = self.run(client.wait_until_lost(within), within)
-        if lost is None:
+        remaining = max(broken_at + within - time.monotonic(), 0.0)
+        lost = self.run(client.wait_until_lost(remaining), remaining)
+        if lost is None or lost.at - broken_at > within:
+            noticed = (
+                "still took it for open"
+                if lost is None
+                else f"noticed only {lost.at - broken_at:.2f} s after"
+            )
             raise AssertionError(
-                f"{client.label}: {within:.2f} s after the connection broke, the client still "
-                f"took it for open (the server announced a heartbeat of {client.heartbeat} s: "
+                f"{client.label}: {within:.2f} s after the connection broke, the client "
+                f"{noticed} (the server announced a heartbeat of {client.heartbeat} s: "
                 "ping interval, ping timeout)"
             )
         return lost
@@ -786,17 +844,20 @@ class World:
 
     def _control(self) -> EmbeddedServer:
         if self.server is None:
-            raise AssertionError("this step needs the embedded reference server (server_control)")
+            raise ScenarioError("this step needs the embedded reference server (server_control)")
         return self.server
 
-    def stop_server(self, *, hard: bool) -> None:
+    def stop_server(self, *, hard: bool) -> float:
+        """Stop (or kill) the reply backend; returns when it began (``time.monotonic()``)."""
         server = self._control()
+        stopped_at = time.monotonic()
         self._down_port = server.run(server.server.stop_backend(hard=hard), 10)
+        return stopped_at
 
     def start_server_again(self) -> None:
         server = self._control()
         if self._down_port is None:
-            raise AssertionError("the server was not stopped in this scenario")
+            raise ScenarioError("the server was not stopped in this scenario")
         server.run(server.server.start_backend(self._down_port), 10)
         self._down_port = None
 
@@ -880,7 +941,7 @@ class World:
         client = self.connection(user, agent_name)
         asked = [e for e in self.exchanges if e.client is client]
         if not asked:
-            raise AssertionError(f"{user} has not asked {agent_name} anything yet")
+            raise ScenarioError(f"{user} has not asked {agent_name} anything yet")
         agent = asked[0].agent
         timeout = self.settings.reply_timeout
         replies = self.run(
@@ -941,9 +1002,20 @@ class World:
 
     def close(self) -> list[str]:
         """Disconnect everyone, close links, bring a stopped server back; return what
-        leaked (connections that would not close)."""
+        leaked. Each stage runs whatever the one before it did: a server left down would
+        fail every scenario after this one."""
+        leaks: list[str] = []
+        for stage in (self._disconnect_everyone, self._close_links, self._restore_server):
+            try:
+                leaks += stage()
+            except Exception as error:
+                leaks.append(f"cleaning up ({stage.__name__.strip('_')}) failed: {error!r}")
+        return leaks
+
+    def _disconnect_everyone(self) -> list[str]:
         clients = list(self.connections.values())
         clients += [a.client for a in self.attempts.values() if a.client.is_open]
+        self.connections.clear()
 
         async def disconnect_all() -> list[BaseException | None]:
             return await asyncio.gather(*(c.disconnect() for c in clients), return_exceptions=True)
@@ -954,21 +1026,24 @@ class World:
             for client, outcome in zip(clients, outcomes, strict=True)
             if outcome is not None
         ]
-        leaks += [f"{c.label} is still open" for c in clients if c.is_open]
-        self.connections.clear()
+        return leaks + [f"{c.label} is still open" for c in clients if c.is_open]
+
+    def _close_links(self) -> list[str]:
+        links = list(self.links.values())
+        self.links.clear()
 
         async def close_links() -> None:
-            await asyncio.gather(*(link.close() for link in self.links.values()))
+            await asyncio.gather(*(link.close() for link in links))
 
         self.run(close_links(), 5)
-        self.links.clear()
-        if self._down_port is not None:
-            # The next scenario needs the server this one stopped.
-            try:
-                self.start_server_again()
-            except Exception as error:
-                leaks.append(f"the server stopped in this scenario could not come back: {error}")
-        return leaks
+        return []
+
+    def _restore_server(self) -> list[str]:
+        if self._down_port is None:
+            return []
+        # The next scenario needs the server this one stopped.
+        self.start_server_again()
+        return []
 
 
 def _link_since(client: TenantMessageClient, since: float) -> str:

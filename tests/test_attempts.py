@@ -6,6 +6,7 @@ from hamcrest.core.string_description import StringDescription
 
 from maimbot_acceptance import attempts
 from maimbot_acceptance.client import TenantMessageClient
+from maimbot_acceptance.errors import ScenarioError
 from maimbot_acceptance.settings import Settings
 from maimbot_acceptance.world import World
 
@@ -54,5 +55,5 @@ def test_a_silence_check_without_a_positive_control_refuses_to_pass(loop, provis
         provisioner=provisioner,
         server_url=server.server.server_url,
     )
-    with pytest.raises(AssertionError, match="needs a reply to have reached its rightful owner"):
+    with pytest.raises(ScenarioError, match="needs a reply to have reached its rightful owner"):
         world.expect_silence([])

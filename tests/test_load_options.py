@@ -29,15 +29,22 @@ def test_flags_become_options_with_their_types():
     ("argv", "message"),
     [
         ([], "--server-url is required"),
-        (URLS[:2], "--config-url is required"),
+        (URLS[:2], "--config-url or --cast is required"),
         (["--server-url", "http://x:1/ws", *URLS[2:]], "--server-url='http://x:1/ws' is not"),
         ([*URLS, "--reply-timeout", "0"], "--reply-timeout=0.0 must be above 0 s"),
         ([*URLS, "--think-time", "-1"], "--think-time=-1.0 must not be negative"),
+        ([*URLS, "--cast", "cast.example.toml"], "give --config-url or --cast, not both"),
+        ([*URLS[:2], "--cast", "no/such/cast.toml"], "cast file no/such/cast.toml: cannot be"),
     ],
 )
 def test_a_bad_knob_is_named(argv, message):
     with pytest.raises(SettingsError, match=message.replace("?", r"\?")):
         parse(*argv)
+
+
+def test_a_cast_replaces_the_config_api():
+    options = parse(*URLS[:2], "--cast", "cast.example.toml")
+    assert options.cast == "cast.example.toml" and options.config_url == ""
 
 
 def test_a_failure_shows_its_stable_kind_and_keeps_its_detail():

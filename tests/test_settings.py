@@ -27,7 +27,7 @@ def test_a_deployment_is_a_maimbot_unless_told_otherwise():
 
 def test_numbers_are_read_from_strings():
     assert (
-        Settings.from_userdata({"reply_timeout": "60", "quiet_window": "0.5"}).quiet_window == 0.5
+        Settings.from_userdata({"reply_timeout": "60", "quiet_window": "2.5"}).quiet_window == 2.5
     )
 
 

@@ -1,11 +1,12 @@
 """Steps about asking agents and the replies they give (English and Chinese phrasings)."""
 
 from behave import then, when
-from hamcrest import assert_that, empty, equal_to, is_not
+from hamcrest import assert_that, empty, is_not
 
 import maimbot_acceptance.gherkin  # noqa: F401  (registers {x:Name}, {x:Names}, {x:Count})
-from maimbot_acceptance.matchers import addressed_to, with_text
+from maimbot_acceptance.matchers import addressed_to, nothing_listed, with_text
 from maimbot_acceptance.messages import ChatKind
+from maimbot_acceptance.world import misplaced_quotes
 
 
 @when('{user:Name} asks {agent:Name} "{text}"')
@@ -73,16 +74,12 @@ def conversation(context, user, agent):
 @then("each of {user:Name}'s messages got its reply from {agent:Name}, in the order asked")
 @then("{user:Name} 的每条消息都按提问顺序收到了 {agent:Name} 的回复")
 def conversation_in_order(context, user, agent):
-    """Each turn was answered (the When step waited for it before asking the next), by a
-    reply of its own; a reply that quotes a message (as the real server sometimes does)
-    quotes its own turn's message."""
-    for number, exchange in enumerate(context.conversation, start=1):
-        assert exchange.reply is not None, f"turn {number} ({exchange.sent.text!r}) got no reply"
-        quoted = exchange.reply.message.quoted_message_id
-        if quoted is not None:
-            assert_that(quoted, equal_to(exchange.sent.message_id), f"turn {number}'s reply quotes")
-    arrivals = [exchange.reply.seq for exchange in context.conversation]
-    assert_that(arrivals, equal_to(sorted(set(arrivals))), "replies by arrival number")
+    """Each turn was answered before the next was asked (the When step waited for each);
+    a reply that quotes a message (as the real server sometimes does) quotes its own
+    turn's message."""
+    assert_that(
+        misplaced_quotes(context.conversation), nothing_listed(), "replies quoting another turn"
+    )
 
 
 @then("at least one of {agent:Name}'s replies quoted the message it answers")
@@ -92,9 +89,6 @@ def some_reply_quoted(context, agent):
     quotes = [e for e in context.conversation if e.reply.message.is_quote_reply]
     shapes = ["+".join(e.reply.message.segment_types) for e in context.conversation]
     assert_that(quotes, is_not(empty()), f"quote replies among {agent}'s (shapes: {shapes})")
-    for exchange in quotes:
-        assert_that(
-            exchange.reply.message.quoted_message_id,
-            equal_to(exchange.sent.message_id),
-            f"the message quoted by the reply to {exchange.sent.text!r}",
-        )
+    assert_that(
+        misplaced_quotes(context.conversation), nothing_listed(), "replies quoting another turn"
+    )

@@ -23,7 +23,11 @@ def stays_quiet(context, user):
     window = context.settings.heartbeat_window
     span = window + 0.5
     context.world.stay_quiet(user, span)
-    announced = {c.heartbeat for k, c in context.world.connections.items() if k.user == user}
+    announced = {
+        c.heartbeat
+        for k, c in context.world.connections.items()
+        if k.user == user and c.heartbeat is not None
+    }
     publish(
         context,
         "Idle connection:",
@@ -71,13 +75,13 @@ def nothing_silently_lost(context, user, situation):
 
 @when("the server stops gracefully")
 def server_stops_gracefully(context):
-    context.world.stop_server(hard=False)
+    context.server_stopped_at = context.world.stop_server(hard=False)
 
 
 @when("the server is killed")
 def server_is_killed(context):
     """As a killed process goes: its TCP connections torn down, no goodbye at all."""
-    context.world.stop_server(hard=True)
+    context.server_stopped_at = context.world.stop_server(hard=True)
 
 
 @when("the server comes back on the same address")
@@ -87,8 +91,8 @@ def server_comes_back(context):
 
 @then("{user:Name}'s client notices at once that the connection is gone, {goodbye}")
 def client_notices_at_once(context, user, goodbye):
-    (key,) = [k for k in context.world.connections if k.user == user]
-    lost = context.world.await_loss(user, key.agent, within=NOTICE_AT_ONCE)
+    key = context.world.sole_connection(user)
+    lost = context.world.await_loss(user, key.agent, context.server_stopped_at, NOTICE_AT_ONCE)
     assert_that(lost.detail, contains_string(goodbye), "how the connection ended")
 
 

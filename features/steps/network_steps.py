@@ -50,9 +50,9 @@ def network_goes_silent(context, user):
 @then("{user:Name}'s client notices the broken connection within the heartbeat window")
 def notices_within_heartbeat(context, user):
     world = context.world
-    (key,) = [k for k in world.links if k.user == user]
+    key = world.sole_connection(user)
     window = context.settings.heartbeat_window
-    lost = world.await_loss(user, key.agent, within=window + SLACK)
+    lost = world.await_loss(user, key.agent, context.broken_at, within=window + SLACK)
     noticed = lost.at - context.broken_at
     publish(
         context,

@@ -6,6 +6,7 @@ from hamcrest import assert_that
 import maimbot_acceptance.gherkin  # noqa: F401  (registers {x:Name}, {x:Connection}, ...)
 from maimbot_acceptance import attempts
 from maimbot_acceptance.messages import text_segment
+from maimbot_acceptance.protocol import api_key_for
 
 
 @when("{who:Name} connects with an api key for a tenant that does not exist")
@@ -25,7 +26,7 @@ def connect_with_unknown_agent(context, who, tenant):
 )
 def connect_with_foreign_agent(context, who, tenant, owner, agent):
     world = context.world
-    key = attempts.key_pairing(world.tenant(tenant).tenant_id, world.agent(owner, agent).agent_id)
+    key = api_key_for(world.tenant(tenant).tenant_id, world.agent(owner, agent).agent_id)
     world.attempt_with_key(who, key)
 
 

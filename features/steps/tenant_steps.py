@@ -1,4 +1,5 @@
-"""Steps that set up the cast: tenants and their agents (provisioned fresh per scenario).
+"""Steps that introduce tenants and their agents (fresh ones per scenario through the
+config API, or the existing ones a cast file names).
 
 Each function carries its English and Chinese (zh-CN) phrasings.
 """

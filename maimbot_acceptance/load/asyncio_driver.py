@@ -3,9 +3,10 @@
     python -m maimbot_acceptance.load.asyncio_driver \\
         --server-url ws://host:8095/ws --config-url http://host:8000 -u 200 -r 100 -t 30
 
-The same users as the locustfile's (a tenant and an agent each, one connection
-each, question after question) with the same ChatSession, so the same client,
-the same judgement and the same knobs, but in one process on one event loop and
+The same users as the locustfile's (a tenant and an agent each, or a cast's agents
+with --cast; one connection each, question after question) with the same
+ChatSession, so the same client, the same judgement and the same knobs, but in one
+process on one event loop and
 without Locust. Whatever the Locust run costs beyond this is Locust's (greenlets,
 hand-offs between threads, statistics, master and workers).
 """

@@ -1,4 +1,7 @@
-"""One load user's conversation: its own tenant and agent, one connection, question after question.
+"""One load user's conversation: an agent, one connection, question after question.
+
+Each user gets a tenant and an agent of its own through the config API, or, with a
+cast, one of the agents the deployment already has (users then share them).
 
 The Locust user (``load/locustfile.py``) and the plain asyncio driver both run
 these, on an asyncio loop, with the suite's own TenantMessageClient: the load

@@ -119,7 +119,7 @@ def _stop_at_eof(loop: asyncio.AbstractEventLoop, fd: int, stop: asyncio.Event) 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     logging.basicConfig(
-        level=args.log_level, format="%(asctime)s %(name)s %(levelname)s %(message)s"
+        level=args.log_level.upper(), format="%(asctime)s %(name)s %(levelname)s %(message)s"
     )
     tame_library_logging(args.log_level)
     return asyncio.run(serve(args))

@@ -34,10 +34,14 @@ def server_process(*args: str, port: int = 0, lifetime: float = 300) -> Iterator
     0: a free one; the config API on a free one); stopped (and reaped) on exit, and in
     any case after ``lifetime`` seconds."""
     command = [sys.executable, "-m", "maimbot_acceptance.server", "--port", str(port)]
-    command += ["--config-port", "0", "--lifetime", str(lifetime), *args]
+    command += ["--config-port", "0", "--lifetime", str(lifetime), "--stop-on-eof", *args]
     # Its log goes to a file: a pipe nobody reads would block the server once full.
     log = tempfile.TemporaryFile("w+")  # noqa: SIM115  (closed below, after the process)
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=log, text=True)
+    # Its standard input is a pipe from this process: should this process die, the pipe
+    # closes and the server stops (--stop-on-eof), rather than living out its lifetime.
+    process = subprocess.Popen(
+        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, text=True
+    )
     try:
         assert process.stdout is not None
         urls: dict[str, str] = {}
@@ -52,6 +56,8 @@ def server_process(*args: str, port: int = 0, lifetime: float = 300) -> Iterator
             raise RuntimeError(f"the reference server did not start: {log.read()[-2000:]}")
         yield ServerProcess(urls["reply backend"], urls.get("config API"), process)
     finally:
+        if process.stdin is not None:
+            process.stdin.close()
         process.terminate()
         try:
             process.wait(10)

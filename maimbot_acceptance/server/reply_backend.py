@@ -155,9 +155,6 @@ class ReplyBackend:
     def url(self) -> str:
         return f"ws://{self.host}:{self.port}/ws"
 
-    def connection_count(self) -> int:
-        return int(self._server.get_connection_count())
-
     def connection_keys(self) -> dict[str, str]:
         """Every authenticated connection's id and its ``tenant:agent`` key."""
         return dict(self._server.connection_users)
