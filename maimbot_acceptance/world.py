@@ -185,6 +185,12 @@ class World:
 
     # -- running on the loop -------------------------------------------------------
 
+    @property
+    def operation_timeout(self) -> float:
+        """Bound of harness operations with no knob of their own (provisioning, sends,
+        disconnects, restarting the embedded server): the connect timeout."""
+        return self.settings.connect_timeout
+
     def run(self, coro: Coroutine[Any, Any, T], timeout: float) -> T:
         return self.loop.run(coro, timeout + BACKSTOP)
 
@@ -192,7 +198,9 @@ class World:
 
     def add_tenant(self, name: str) -> Tenant:
         if name not in self.tenants:
-            self.tenants[name] = self.run(self.provisioner.create_tenant(name), 10)
+            self.tenants[name] = self.run(
+                self.provisioner.create_tenant(name), self.operation_timeout
+            )
         return self.tenants[name]
 
     def add_agent(self, tenant_name: str, agent_name: str, template_id: str = "") -> Agent:
@@ -201,7 +209,7 @@ class World:
         if key not in self.agents:
             template = template_id or DEFAULT_TEMPLATE
             self.agents[key] = self.run(
-                self.provisioner.create_agent(tenant, agent_name, template), 10
+                self.provisioner.create_agent(tenant, agent_name, template), self.operation_timeout
             )
         return self.agents[key]
 
@@ -324,7 +332,8 @@ class World:
         person = self.person(user)
         key = ConnectionKey(user, agent_name, self.settings.platform)
         link = self.run(
-            LinkProxy(*endpoint_of(self.server_url, "server_url", ("ws", "wss"))).start(), 5
+            LinkProxy(*endpoint_of(self.server_url, "server_url", ("ws", "wss"))).start(),
+            self.operation_timeout,
         )
         self.links[key] = link
         client = self.client_for(
@@ -356,7 +365,7 @@ class World:
             how(link)
             return time.monotonic()
 
-        return self.run(apply(), 5)
+        return self.run(apply(), self.operation_timeout)
 
     @property
     def connection_rate(self) -> Rate:
@@ -404,7 +413,7 @@ class World:
                 platform=claimed_platform,
                 routing_key=claimed_key,
             ),
-            5,
+            self.operation_timeout,
         )
         exchange = Exchange(person, agent, client, sent, marks=marks, events_mark=events_mark)
         self.exchanges.append(exchange)
@@ -472,6 +481,26 @@ class World:
             if exchange.person.name == user and agent_name in (None, exchange.agent.name):
                 return exchange
         raise ScenarioError(f"{user} has not asked {agent_name or 'any agent'} anything yet")
+
+    def connect_grid(self, tenants: int, agents: int) -> None:
+        """Tenant1..N, each with Agent1..M and one user (User1..N) connected to each of
+        its agents, all connecting at once; failures are kept for the success rate."""
+        wanted: list[tuple[str, str, str, int]] = []
+        for t in range(1, tenants + 1):
+            for a in range(1, agents + 1):
+                self.add_agent(f"Tenant{t}", f"Agent{a}")
+                wanted.append((f"User{t}", f"Agent{a}", "", 1))
+            self.person(f"User{t}", f"Tenant{t}")
+        self.connect_all(wanted)
+
+    def misdelivered(self) -> list[str]:
+        """Every message, on any connection, that its agent did not send: one line each."""
+        return [
+            f"{client.label} got #{arrival.seq + 1}: {arrival.message.describe()}"
+            for client in self.connections.values()
+            for arrival in client.inbox.arrivals
+            if not from_agent(client.tenant_id, client.agent_id).matches(arrival.message)
+        ]
 
     def converse_all(self, questions_each: int) -> list[Exchange]:
         """Every open connection asks ``questions_each`` questions, all connections at
@@ -746,7 +775,7 @@ class World:
         connection's events from which the server's reaction is to be read."""
         client = self.connection(user, agent_name)
         mark = len(client.events)
-        self.run(client.send_raw(data), 5)
+        self.run(client.send_raw(data), self.operation_timeout)
         return mark
 
     def await_event(
@@ -760,7 +789,7 @@ class World:
         key = ConnectionKey(user, agent_name, platform or self.settings.platform, device)
         old = self.connections.pop(key, None)
         if old is not None:
-            self.run(old.disconnect(), 10)
+            self.run(old.disconnect(), self.operation_timeout)
         self.connect(user, agent_name, key.platform, device)
 
     # -- connection life -----------------------------------------------------------
@@ -782,7 +811,7 @@ class World:
         client = self.connection(user, agent_name)
         key = ConnectionKey(user, agent_name, client.platform)
         self.dropped[key] = client.connection_id
-        self.run(client.drop(), 5)
+        self.run(client.drop(), self.operation_timeout)
 
     def await_loss(
         self, user: str, agent_name: str, broken_at: float, within: float
@@ -819,7 +848,8 @@ class World:
         who = f"{person.name} to {agent_name}"
         try:
             sent = self.run(
-                client.send_text(text, sender=person.chat_user, chat=person.group_chat), 5
+                client.send_text(text, sender=person.chat_user, chat=person.group_chat),
+                self.operation_timeout,
             )
         except SendFailed as refusal:
             attempt = OutageMessage(who, client, text, None, refused=str(refusal))
@@ -851,14 +881,14 @@ class World:
         """Stop (or kill) the reply backend; returns when it began (``time.monotonic()``)."""
         server = self._control()
         stopped_at = time.monotonic()
-        self._down_port = server.run(server.server.stop_backend(hard=hard), 10)
+        self._down_port = server.run(server.server.stop_backend(hard=hard), self.operation_timeout)
         return stopped_at
 
     def start_server_again(self) -> None:
         server = self._control()
         if self._down_port is None:
             raise ScenarioError("the server was not stopped in this scenario")
-        server.run(server.server.start_backend(self._down_port), 10)
+        server.run(server.server.start_backend(self._down_port), self.operation_timeout)
         self._down_port = None
 
     def server_holds(self, connection_id: str) -> bool:
@@ -867,7 +897,7 @@ class World:
         async def holds() -> bool:
             return server.server.backend.holds(connection_id)
 
-        return server.run(holds(), 5)
+        return server.run(holds(), self.operation_timeout)
 
     def server_lets_go(self, connection_id: str, within: float) -> bool:
         """Whether the server forgets the connection within ``within`` s (wakes on change)."""
@@ -895,7 +925,10 @@ class World:
                 for n in range(1, count + 1)
             ]
 
-        exchanges = [Exchange(person, agent, client, sent) for sent in self.run(burst(), 10)]
+        exchanges = [
+            Exchange(person, agent, client, sent)
+            for sent in self.run(burst(), self.operation_timeout)
+        ]
         self.exchanges.extend(exchanges)
         return exchanges
 
@@ -1020,7 +1053,7 @@ class World:
         async def disconnect_all() -> list[BaseException | None]:
             return await asyncio.gather(*(c.disconnect() for c in clients), return_exceptions=True)
 
-        outcomes = self.run(disconnect_all(), 10)
+        outcomes = self.run(disconnect_all(), self.operation_timeout)
         leaks = [
             f"{client.label} did not disconnect: {outcome!r}"
             for client, outcome in zip(clients, outcomes, strict=True)
@@ -1035,7 +1068,7 @@ class World:
         async def close_links() -> None:
             await asyncio.gather(*(link.close() for link in links))
 
-        self.run(close_links(), 5)
+        self.run(close_links(), self.operation_timeout)
         return []
 
     def _restore_server(self) -> list[str]:

@@ -1,25 +1,16 @@
 """Steps about many connections conversing at once, and the figures they report."""
 
 from behave import given, then, when
-from hamcrest import assert_that, empty, equal_to
+from hamcrest import assert_that, equal_to
 
 import maimbot_acceptance.gherkin  # noqa: F401  (registers {x:Name}, {x:Names}, {x:Count})
-from maimbot_acceptance.matchers import from_agent
+from maimbot_acceptance.matchers import nothing_listed
 from maimbot_acceptance.reporting import publish
 
 
 @given("{tenants:Count} tenants, each with {agents:Count} agents and one user connected to each")
 def many_tenants(context, tenants, agents):
-    world = context.world
-    wanted = []
-    for t in range(1, tenants + 1):
-        tenant = f"Tenant{t}"
-        user = f"User{t}"
-        for a in range(1, agents + 1):
-            world.add_agent(tenant, f"Agent{a}")
-            wanted.append((user, f"Agent{a}", "", 1))
-        world.person(user, tenant)
-    world.connect_all(wanted)
+    context.world.connect_grid(tenants, agents)
 
 
 @when("every connection asks {questions:Count} questions at the same time, waiting for each reply")
@@ -48,15 +39,9 @@ def reply_rate(context, percent):
 
 @then("no connection received anything meant for another connection")
 def nothing_misdelivered(context):
-    misdelivered = []
-    for client in context.world.connections.values():
-        own_agent = from_agent(client.tenant_id, client.agent_id)
-        misdelivered += [
-            f"{client.label} got #{a.seq + 1}: {a.message.describe()}"
-            for a in client.inbox.arrivals
-            if not own_agent.matches(a.message)
-        ]
-    assert_that(misdelivered, empty(), "messages on connections they were not meant for")
+    assert_that(
+        context.world.misdelivered(), nothing_listed(), "messages on connections not meant for them"
+    )
 
 
 @then("the figures are reported: success rates and reply latency p50, p95 and max")
