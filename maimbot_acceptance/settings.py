@@ -85,8 +85,8 @@ class Settings:
         """The server's limit on one package, in bytes (see ``max_message_size``)."""
         if self.max_message_size:
             return self.max_message_size
-        if self.server_kind == "reference":
-            return DEFAULT_MAX_MESSAGE_SIZE
+        if self.uses_embedded_server or self.server_kind == "reference":
+            return DEFAULT_MAX_MESSAGE_SIZE  # (an embedded run under -D server=maimbot too)
         return MAIM_MESSAGE_MAX_MESSAGE_SIZE
 
     @classmethod

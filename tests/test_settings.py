@@ -85,6 +85,8 @@ def test_a_broken_cast_stops_the_settings_with_its_one_line(tmp_path):
 def test_the_message_size_limit_is_the_targets_unless_given():
     deployment = {"server_url": "ws://h:8095/ws", "config_url": "http://h:8000"}
     assert Settings.from_userdata({}).message_size_limit == 2 * 1024 * 1024
+    # The embedded server is a reference server, even when previewing a MaiMBot run.
+    assert Settings.from_userdata({"server": "maimbot"}).message_size_limit == 2 * 1024 * 1024
     assert Settings.from_userdata(deployment).message_size_limit == 104_857_600
     given = Settings.from_userdata({**deployment, "max_message_size": "4096"})
     assert given.message_size_limit == 4096
