@@ -1038,7 +1038,9 @@ class World:
         leaked. Each stage runs whatever the one before it did: a server left down would
         fail every scenario after this one."""
         leaks: list[str] = []
-        for stage in (self._disconnect_everyone, self._close_links, self._restore_server):
+        # Links first: a client whose link is black-holed would otherwise wait out the
+        # websocket close handshake (10 s) through it.
+        for stage in (self._close_links, self._disconnect_everyone, self._restore_server):
             try:
                 leaks += stage()
             except Exception as error:
