@@ -4,11 +4,11 @@ import pytest
 from hamcrest import assert_that, contains_string
 from hamcrest.core.string_description import StringDescription
 
-from maimbot_acceptance import attempts
-from maimbot_acceptance.client import TenantMessageClient
 from maimbot_acceptance.errors import ScenarioError
-from maimbot_acceptance.settings import Settings
-from maimbot_acceptance.world import World
+from maimbot_acceptance.scenario import attempts
+from maimbot_acceptance.scenario.world import World
+from maimbot_acceptance.target.settings import Settings
+from maimbot_acceptance.wire.client import TenantMessageClient
 
 
 def attempt(loop, server, api_key: str) -> attempts.Attempt:

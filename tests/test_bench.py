@@ -1,6 +1,6 @@
 """The benchmark runs end to end (small sizes: this is about it not rotting)."""
 
-from maimbot_acceptance import bench
+from maimbot_acceptance.tools import bench
 
 
 def test_the_benchmark_prints_its_table(capsys):

@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from maimbot_acceptance import gherkin
-from maimbot_acceptance.cast import NAME, load_cast
 from maimbot_acceptance.errors import CastError, NotApplicable
-from maimbot_acceptance.provisioning import DEFAULT_TEMPLATE, CastProvisioner
+from maimbot_acceptance.scenario import gherkin
+from maimbot_acceptance.target.provisioning import DEFAULT_TEMPLATE, CastProvisioner
+from maimbot_acceptance.wire.cast import NAME, load_cast
 
 ROOT = Path(__file__).resolve().parent.parent
 

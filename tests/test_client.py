@@ -5,7 +5,6 @@ import time
 
 import pytest
 
-from maimbot_acceptance.client import TenantMessageClient
 from maimbot_acceptance.errors import (
     ConnectFailed,
     ConnectionLost,
@@ -16,11 +15,12 @@ from maimbot_acceptance.errors import (
     SendFailed,
     SettingsError,
 )
-from maimbot_acceptance.matchers import a_reply, anything
-from maimbot_acceptance.messages import Chat, ChatUser
-from maimbot_acceptance.net import describe_close_code
+from maimbot_acceptance.judging.matchers import a_reply, anything
 from maimbot_acceptance.server.registry import Registry
 from maimbot_acceptance.server.reply_backend import ReplyBackend
+from maimbot_acceptance.wire.client import TenantMessageClient
+from maimbot_acceptance.wire.messages import Chat, ChatUser
+from maimbot_acceptance.wire.net import describe_close_code
 
 ALICE = ChatUser("u_alice", "Alice")
 LOBBY = Chat.group("g_lobby", "Lobby")
@@ -311,8 +311,8 @@ def test_a_killed_server_process_is_noticed_and_its_successor_reached(loop):
     import asyncio as aio
     import signal
 
-    from maimbot_acceptance.provisioning import ConfigApiProvisioner
     from maimbot_acceptance.server.process import server_process
+    from maimbot_acceptance.target.provisioning import ConfigApiProvisioner
 
     with server_process("--heartbeat", "1", lifetime=60) as first:
         provisioner = ConfigApiProvisioner(first.config_url)

@@ -2,10 +2,10 @@
 
 import pytest
 
-from maimbot_acceptance.client import TenantMessageClient
-from maimbot_acceptance.matchers import anything
-from maimbot_acceptance.messages import Chat, ChatUser, text_segment
+from maimbot_acceptance.judging.matchers import anything
 from maimbot_acceptance.server import ReferenceServer, ServerOptions
+from maimbot_acceptance.wire.client import TenantMessageClient
+from maimbot_acceptance.wire.messages import Chat, ChatUser, text_segment
 
 ALICE = ChatUser("u_alice", "Alice")
 LOBBY = Chat.group("g_lobby", "Lobby")
@@ -215,7 +215,7 @@ def test_lazy_heartbeat_pings_five_times_less_often_than_asked(loop, faulty):
 
 
 def test_stale_cutoff_ignores_a_message_dated_a_moment_ago(loop, faulty):
-    from maimbot_acceptance.messages import build_message, text_segment
+    from maimbot_acceptance.wire.messages import build_message, text_segment
 
     server = faulty("stale-cutoff")
     client = faulty.connect(server, "tenant_a:agent_a")

@@ -23,8 +23,8 @@ PATCHED_USERS = textwrap.dedent(
 
     import asyncio, json, sys
     import gevent
-    from maimbot_acceptance.load.options import LoadOptions
-    from maimbot_acceptance.load.process import LoadProcess
+    from maimbot_acceptance.tools.load.options import LoadOptions
+    from maimbot_acceptance.tools.load.locust_shared import LoadProcess
 
     server_url, config_url = sys.argv[1:3]
     options = LoadOptions(server_url=server_url, config_url=config_url)

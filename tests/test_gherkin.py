@@ -3,8 +3,8 @@
 import parse
 import pytest
 
-from maimbot_acceptance import gherkin
-from maimbot_acceptance.bad_input import CHAT_INPUTS, GARBAGE, MIB, text_of_length
+from maimbot_acceptance.scenario import gherkin
+from maimbot_acceptance.scenario.bad_input import CHAT_INPUTS, GARBAGE, MIB, text_of_length
 
 
 @pytest.mark.parametrize(

@@ -6,9 +6,9 @@ import time
 import pytest
 
 from maimbot_acceptance.errors import NoMatchingMessage, UnexpectedMessage
-from maimbot_acceptance.inbox import Inbox
-from maimbot_acceptance.matchers import anything, with_text
-from maimbot_acceptance.messages import ChatMessage
+from maimbot_acceptance.judging.matchers import anything, with_text
+from maimbot_acceptance.wire.inbox import Inbox
+from maimbot_acceptance.wire.messages import ChatMessage
 
 from .test_messages import reply_payload
 

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from maimbot_acceptance.link_proxy import LinkProxy
+from maimbot_acceptance.wire.link_proxy import LinkProxy
 
 
 async def echo(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:

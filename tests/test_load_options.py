@@ -7,8 +7,8 @@ import argparse
 import pytest
 
 from maimbot_acceptance.errors import SettingsError
-from maimbot_acceptance.load.failures import FailureLog, LoadFailure, setup_failure
-from maimbot_acceptance.load.options import LoadOptions, add_arguments
+from maimbot_acceptance.tools.load.failures import FailureLog, LoadFailure, setup_failure
+from maimbot_acceptance.tools.load.options import LoadOptions, add_arguments
 
 URLS = ["--server-url", "ws://127.0.0.1:8095/ws", "--config-url", "http://127.0.0.1:8000"]
 

@@ -26,11 +26,11 @@ SMOKE = ["-u", "30", "-r", "30", "--processes", "2"]
 
 
 class LoadRun:
-    """``python -m maimbot_acceptance.load ...`` in a session of its own, watched."""
+    """``python -m maimbot_acceptance.tools.load ...`` in a session of its own, watched."""
 
     def __init__(self, tmp_path: Path, *args: str) -> None:
         self.prefix = tmp_path / "load"
-        command = [sys.executable, "-m", "maimbot_acceptance.load", *args]
+        command = [sys.executable, "-m", "maimbot_acceptance.tools.load", *args]
         command += ["--csv", str(self.prefix)]
         self.process = subprocess.Popen(
             command,
@@ -181,7 +181,7 @@ def test_the_plain_asyncio_driver_judges_exchanges_the_same_way(fault, failures)
     fault_args = ["--fault", fault] if fault else []
     with server_process(*fault_args) as server:
         assert server.config_url
-        command = [sys.executable, "-m", "maimbot_acceptance.load.asyncio_driver", "--json"]
+        command = [sys.executable, "-m", "maimbot_acceptance.tools.load.asyncio_driver", "--json"]
         command += ["-u", "10", "-r", "20", "-t", "1"]
         command += ["--server-url", server.server_url, "--config-url", server.config_url]
         done = subprocess.run(

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from maimbot_acceptance.cast import load_cast
-from maimbot_acceptance.load.failures import CROSS_TENANT_DELIVERY, DUPLICATE_REPLY
-from maimbot_acceptance.load.options import LoadOptions
-from maimbot_acceptance.load.session import CastAgents, ChatSession, ProvisionedAgents
-from maimbot_acceptance.provisioning import ConfigApiProvisioner
 from maimbot_acceptance.server import ReferenceServer, ServerOptions
+from maimbot_acceptance.target.provisioning import ConfigApiProvisioner
+from maimbot_acceptance.tools.load.failures import CROSS_TENANT_DELIVERY, DUPLICATE_REPLY
+from maimbot_acceptance.tools.load.options import LoadOptions
+from maimbot_acceptance.tools.load.session import CastAgents, ChatSession, ProvisionedAgents
+from maimbot_acceptance.wire.cast import load_cast
 
 TEMPLATE = "friendly_assistant"
 

@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from maimbot_acceptance.load.gevent_runtime import GeventRuntime
-from maimbot_acceptance.loop import LoopThread, LoopTimeout, StandardRuntime
+from maimbot_acceptance.tools.load.gevent_runtime import GeventRuntime
+from maimbot_acceptance.wire.loop import LoopThread, LoopTimeout, StandardRuntime
 
 RUNTIMES = {"standard": StandardRuntime, "gevent": GeventRuntime}
 

@@ -3,8 +3,8 @@
 from hamcrest import assert_that, contains_string
 from hamcrest.core.string_description import StringDescription
 
-from maimbot_acceptance.matchers import a_reply, addressed_to, every, from_agent, with_text
-from maimbot_acceptance.messages import Chat, ChatMessage, ChatUser
+from maimbot_acceptance.judging.matchers import a_reply, addressed_to, every, from_agent, with_text
+from maimbot_acceptance.wire.messages import Chat, ChatMessage, ChatUser
 
 from .test_messages import reply_payload
 
@@ -80,7 +80,7 @@ def test_matchers_work_with_assert_that():
 
 
 def test_anything_but_names_what_was_allowed():
-    from maimbot_acceptance.matchers import anything_but
+    from maimbot_acceptance.judging.matchers import anything_but
 
     own = anything_but([with_text("Helper heard: hi")], "its own reply")
     assert not own.matches(PLAIN)
@@ -89,7 +89,7 @@ def test_anything_but_names_what_was_allowed():
 
 
 def test_exact_text_names_the_first_differing_character():
-    from maimbot_acceptance.matchers import exactly_text
+    from maimbot_acceptance.judging.matchers import exactly_text
 
     mangled = ChatMessage.from_payload(reply_payload({"type": "text", "data": "shalom? world"}))
     assert exactly_text("shalom\u200f world").matches(mangled) is False

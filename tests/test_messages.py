@@ -2,7 +2,7 @@
 
 import time
 
-from maimbot_acceptance.messages import (
+from maimbot_acceptance.wire.messages import (
     Chat,
     ChatKind,
     ChatMessage,

@@ -4,7 +4,7 @@ import asyncio
 import itertools
 
 from maimbot_acceptance.errors import ConnectionLost, NothingListening
-from maimbot_acceptance.newcomers import welcome_newcomers
+from maimbot_acceptance.scenario.newcomers import welcome_newcomers
 
 
 class FakeClient:

@@ -3,7 +3,7 @@
 import asyncio
 import time
 
-from maimbot_acceptance.notifier import Notifier
+from maimbot_acceptance.wire.notifier import Notifier
 
 
 def test_a_waiter_wakes_on_the_change_that_makes_its_condition_true(loop):

@@ -4,12 +4,12 @@ import dataclasses
 
 import pytest
 
-from maimbot_acceptance.client import Reconnection, SentMessage
 from maimbot_acceptance.errors import NoMatchingMessage
-from maimbot_acceptance.inbox import Inbox
-from maimbot_acceptance.matchers import anything
-from maimbot_acceptance.messages import Chat, ChatMessage, ChatUser
-from maimbot_acceptance.outage import OutageMessage
+from maimbot_acceptance.judging.matchers import anything
+from maimbot_acceptance.judging.outage import OutageMessage
+from maimbot_acceptance.wire.client import Reconnection, SentMessage
+from maimbot_acceptance.wire.inbox import Inbox
+from maimbot_acceptance.wire.messages import Chat, ChatMessage, ChatUser
 
 ALICE = ChatUser("u_alice", "Alice")
 SENT = SentMessage("m_1", "Anyone?", ALICE, Chat.group("g", "G"), "test", 0.0, 0.0, 0, "pkg_1")

@@ -7,14 +7,14 @@ import time
 
 import pytest
 
-from maimbot_acceptance.cast import Cast, CastTenant
-from maimbot_acceptance.client import TenantMessageClient
 from maimbot_acceptance.errors import ConnectRefused
-from maimbot_acceptance.matchers import anything
-from maimbot_acceptance.messages import Chat, ChatUser
+from maimbot_acceptance.judging.matchers import anything
 from maimbot_acceptance.server import ReferenceServer, ServerOptions, ServerStartError
 from maimbot_acceptance.server.registry import Registry
 from maimbot_acceptance.server.reply_backend import ReplyBackend
+from maimbot_acceptance.wire.cast import Cast, CastTenant
+from maimbot_acceptance.wire.client import TenantMessageClient
+from maimbot_acceptance.wire.messages import Chat, ChatUser
 
 ALICE = ChatUser("u_alice", "Alice")
 LOBBY = Chat.group("g_lobby", "Lobby")
@@ -52,7 +52,7 @@ def test_the_answer_comes_from_the_connection_key_not_the_message_claim(loop, ne
 
 
 def LOBBY_TEXT(text):
-    from maimbot_acceptance.messages import text_segment
+    from maimbot_acceptance.wire.messages import text_segment
 
     return text_segment(text)
 

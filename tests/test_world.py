@@ -4,13 +4,13 @@ import time
 
 import pytest
 
-from maimbot_acceptance.cast import Cast, CastTenant
-from maimbot_acceptance.client import SentMessage, TenantMessageClient
 from maimbot_acceptance.errors import NoMatchingMessage
-from maimbot_acceptance.messages import ChatMessage
-from maimbot_acceptance.provisioning import CastProvisioner
-from maimbot_acceptance.settings import Settings
-from maimbot_acceptance.world import ConnectionKey, Exchange, World
+from maimbot_acceptance.scenario.world import ConnectionKey, Exchange, World
+from maimbot_acceptance.target.provisioning import CastProvisioner
+from maimbot_acceptance.target.settings import Settings
+from maimbot_acceptance.wire.cast import Cast, CastTenant
+from maimbot_acceptance.wire.client import SentMessage, TenantMessageClient
+from maimbot_acceptance.wire.messages import ChatMessage
 
 from .test_messages import reply_payload
 

@@ -3,11 +3,17 @@
 from behave import then, when
 from hamcrest import assert_that, contains_string
 
-import maimbot_acceptance.gherkin  # noqa: F401  (registers {x:Name}, {x:ChatInput}, ...)
-from maimbot_acceptance.bad_input import CHAT_INPUTS, GARBAGE
-from maimbot_acceptance.matchers import every, exactly_text, from_agent, on_platform, with_some_text
-from maimbot_acceptance.messages import text_segment
+import maimbot_acceptance.scenario.gherkin  # noqa: F401  (registers {x:Name}, {x:ChatInput}, ...)
+from maimbot_acceptance.judging.matchers import (
+    every,
+    exactly_text,
+    from_agent,
+    on_platform,
+    with_some_text,
+)
+from maimbot_acceptance.scenario.bad_input import CHAT_INPUTS, GARBAGE
 from maimbot_acceptance.server.agents import echo_text
+from maimbot_acceptance.wire.messages import text_segment
 
 
 @when("{user:Name} sends {agent:Name} {chat_input:ChatInput}")

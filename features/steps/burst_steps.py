@@ -3,11 +3,11 @@
 from behave import then, when
 from hamcrest import assert_that
 
-import maimbot_acceptance.gherkin  # noqa: F401  (registers {x:Name}, {x:Names}, {x:Count})
-from maimbot_acceptance.matchers import nothing_listed
-from maimbot_acceptance.reporting import publish
+import maimbot_acceptance.scenario.gherkin  # noqa: F401  (registers {x:Name}, {x:Names}, {x:Count})
+from maimbot_acceptance.judging.matchers import nothing_listed
+from maimbot_acceptance.reports.reporting import publish
+from maimbot_acceptance.scenario.world import misplaced_quotes
 from maimbot_acceptance.server.agents import echo_text
-from maimbot_acceptance.world import misplaced_quotes
 
 
 @when(

@@ -3,10 +3,10 @@
 from behave import then, when
 from hamcrest import assert_that, empty, is_not
 
-import maimbot_acceptance.gherkin  # noqa: F401  (registers {x:Name}, {x:Names}, {x:Count})
-from maimbot_acceptance.matchers import addressed_to, nothing_listed, with_text
-from maimbot_acceptance.messages import ChatKind
-from maimbot_acceptance.world import misplaced_quotes
+import maimbot_acceptance.scenario.gherkin  # noqa: F401  (registers {x:Name}, {x:Names}, {x:Count})
+from maimbot_acceptance.judging.matchers import addressed_to, nothing_listed, with_text
+from maimbot_acceptance.scenario.world import misplaced_quotes
+from maimbot_acceptance.wire.messages import ChatKind
 
 
 @when('{user:Name} asks {agent:Name} "{text}"')

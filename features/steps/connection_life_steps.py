@@ -4,8 +4,8 @@ going away and coming back, and what became of messages sent meanwhile."""
 from behave import given, then, when
 from hamcrest import assert_that, contains_string, equal_to, is_
 
-import maimbot_acceptance.gherkin  # noqa: F401  (registers {x:Name}, {x:Names}, {x:Count})
-from maimbot_acceptance.reporting import publish
+import maimbot_acceptance.scenario.gherkin  # noqa: F401  (registers {x:Name}, {x:Names}, {x:Count})
+from maimbot_acceptance.reports.reporting import publish
 
 NOTICE_AT_ONCE = 1.0
 """Seconds within which a client must notice a connection closed under it."""

@@ -3,7 +3,7 @@
 from behave import given, then, when
 from hamcrest import assert_that, empty
 
-import maimbot_acceptance.gherkin  # noqa: F401  (registers {x:Name}, {x:Names}, {x:Count})
+import maimbot_acceptance.scenario.gherkin  # noqa: F401  (registers {x:Name}, {x:Names}, {x:Count})
 
 
 @when("{user:Name} of {tenant:Name} connects to {agent:Name}")

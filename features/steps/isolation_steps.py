@@ -5,8 +5,8 @@ Each function carries its English and Chinese (zh-CN) phrasings.
 
 from behave import given, then, when
 
-import maimbot_acceptance.gherkin  # noqa: F401  (registers {x:Name}, {x:Connection}, ...)
-from maimbot_acceptance.world import ConnectionKey
+import maimbot_acceptance.scenario.gherkin  # noqa: F401  (registers {x:Name}, {x:Connection}, ...)
+from maimbot_acceptance.scenario.world import ConnectionKey
 
 
 @given('{user:Name} of {tenant:Name} is connected to {agent:Name} on "{first}" and on "{second}"')

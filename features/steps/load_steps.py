@@ -3,9 +3,9 @@
 from behave import given, then, when
 from hamcrest import assert_that, equal_to
 
-import maimbot_acceptance.gherkin  # noqa: F401  (registers {x:Name}, {x:Names}, {x:Count})
-from maimbot_acceptance.matchers import nothing_listed
-from maimbot_acceptance.reporting import publish
+import maimbot_acceptance.scenario.gherkin  # noqa: F401  (registers {x:Name}, {x:Names}, {x:Count})
+from maimbot_acceptance.judging.matchers import nothing_listed
+from maimbot_acceptance.reports.reporting import publish
 
 
 @given("{tenants:Count} tenants, each with {agents:Count} agents and one user connected to each")

@@ -3,8 +3,8 @@
 from behave import given, then, when
 from hamcrest import assert_that, greater_than_or_equal_to
 
-import maimbot_acceptance.gherkin  # noqa: F401  (registers {x:Name}, {x:Names}, {x:Count})
-from maimbot_acceptance.reporting import publish
+import maimbot_acceptance.scenario.gherkin  # noqa: F401  (registers {x:Name}, {x:Names}, {x:Count})
+from maimbot_acceptance.reports.reporting import publish
 
 SLACK = 0.5
 """Seconds allowed beyond the heartbeat window for the client to act on its timeout."""

@@ -3,9 +3,9 @@
 from behave import then, when
 from hamcrest import assert_that, empty, equal_to
 
-import maimbot_acceptance.gherkin  # noqa: F401  (registers {x:Name}, {x:Names}, {x:Count})
-from maimbot_acceptance.reporting import publish
-from maimbot_acceptance.stats import Latencies
+import maimbot_acceptance.scenario.gherkin  # noqa: F401  (registers {x:Name}, {x:Names}, {x:Count})
+from maimbot_acceptance.judging.stats import Latencies
+from maimbot_acceptance.reports.reporting import publish
 
 
 @when(

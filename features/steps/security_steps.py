@@ -3,10 +3,10 @@
 from behave import then, when
 from hamcrest import assert_that
 
-import maimbot_acceptance.gherkin  # noqa: F401  (registers {x:Name}, {x:Connection}, ...)
-from maimbot_acceptance import attempts
-from maimbot_acceptance.messages import text_segment
-from maimbot_acceptance.protocol import api_key_for
+import maimbot_acceptance.scenario.gherkin  # noqa: F401  (registers {x:Name}, {x:Connection}, ...)
+from maimbot_acceptance.scenario import attempts
+from maimbot_acceptance.wire.messages import text_segment
+from maimbot_acceptance.wire.protocol import api_key_for
 
 
 @when("{who:Name} connects with an api key for a tenant that does not exist")

@@ -6,7 +6,7 @@ Each function carries its English and Chinese (zh-CN) phrasings.
 
 from behave import given
 
-import maimbot_acceptance.gherkin  # noqa: F401  (registers {x:Name}, {x:Names}, {x:Count})
+import maimbot_acceptance.scenario.gherkin  # noqa: F401  (registers {x:Name}, {x:Names}, {x:Count})
 
 
 @given("tenant {tenant:Name} has an agent {agent:Name}")

@@ -1,4 +1,8 @@
-"""The reference server, a deterministic stand-in for MaiMBot (see reference.py)."""
+"""The reference server, a deterministic stand-in for MaiMBot (see reference.py).
+
+May import: ``errors``, ``wire`` (the same protocol facts and messages the suite uses).
+The suite's steps never import it: they only know a server by its address.
+"""
 
 from .reference import EmbeddedServer, ReferenceServer, ServerOptions
 from .reply_backend import ServerStartError

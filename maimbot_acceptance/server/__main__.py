@@ -14,9 +14,9 @@ import os
 import signal
 import sys
 
-from ..cast import load_cast
 from ..errors import CastError
-from ..logs import tame_library_logging
+from ..wire.cast import load_cast
+from ..wire.logs import tame_library_logging
 from .faults import FAULTS
 from .reference import ReferenceServer, ServerOptions
 from .reply_backend import DEFAULT_MAX_MESSAGE_SIZE, ServerStartError

@@ -13,8 +13,8 @@ from typing import Any, TypeVar
 
 from aiohttp import web
 
-from ..cast import Cast
-from ..loop import LoopThread
+from ..wire.cast import Cast
+from ..wire.loop import LoopThread
 from .config_api import config_api_app
 from .registry import Registry
 from .reply_backend import DEFAULT_MAX_MESSAGE_SIZE, ReplyBackend, ServerStartError

@@ -6,7 +6,7 @@ import secrets
 import time
 from dataclasses import dataclass, field
 
-from ..protocol import split_api_key
+from ..wire.protocol import split_api_key
 
 TEMPLATES = (
     {"template_id": "friendly_assistant", "name": "Friendly assistant", "behaviour": "echo"},

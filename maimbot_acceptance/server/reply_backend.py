@@ -42,10 +42,10 @@ from maim_message.message import (
 )
 from maim_message.server import ServerConfig, WebSocketServer
 
-from ..logs import library_logger
-from ..messages import new_message_id, text_of
-from ..notifier import Notifier
-from ..protocol import AUTH_RESULT_TYPE, PROTOCOL_ERROR_TYPE
+from ..wire.logs import library_logger
+from ..wire.messages import new_message_id, text_of
+from ..wire.notifier import Notifier
+from ..wire.protocol import AUTH_RESULT_TYPE, PROTOCOL_ERROR_TYPE
 from .agents import behaviour_of
 from .faults import fault_named
 from .registry import AgentRecord, KeyVerdict, Registry

@@ -1,0 +1,129 @@
+"""What a scenario shows its readers, beside pass/fail: figures, exchanges, skip reasons.
+
+Three audiences read a run: engineers at the console, product owners in the HTML
+report (behave-html-pretty-formatter), CI in JUnit. ``publish`` prints figures under
+the current step (behave.ini turns stdout capture off) and attaches them to the
+reports; ``attach`` only attaches (exchange transcripts would flood the console).
+Attachments use each formatter's own mechanism: html-pretty's ``embed``, and
+behave's ``context.attach`` for formatters with ``embedding`` (json).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from typing import Any
+
+from ..scenario.world import Exchange
+
+REPORT_STYLE = """<style>
+pre.feature-summary-commentary {
+  white-space: normal; font-family: sans-serif; font-size: 1rem; line-height: 1.45;
+  max-width: 60%;
+}
+table.exchanges td, table.exchanges th { font-family: sans-serif; text-align: left; }
+</style>"""
+
+
+def _html_reports(context: Any) -> list[Any]:
+    return [f for f in getattr(context._runner, "formatters", []) if f.name == "html-pretty"]
+
+
+def style_reports(context: Any) -> None:
+    """Feature descriptions read as paragraphs, not as hard-wrapped code."""
+    for formatter in _html_reports(context):
+        formatter.add_html_head_element(REPORT_STYLE)
+
+
+def attach(
+    context: Any, title: str, text: str, *, as_html: str = "", inside_step: bool = False
+) -> None:
+    """Attach ``text`` (or its ``as_html`` rendering, where a report shows HTML).
+
+    html-pretty takes attachments from hooks too. behave's ``context.attach`` (json)
+    files an attachment under the step *being run*, so it is used from steps only.
+    """
+    for formatter in _html_reports(context):
+        if as_html:
+            formatter.embed("text/html", as_html, caption=title)
+        else:
+            formatter.embed("text/plain", text, caption=title)
+    if inside_step:
+        context.attach("text/plain", f"{title}\n{text}".encode())
+
+
+def publish(context: Any, title: str, lines: list[str]) -> None:
+    """From a step: print figures under it and attach them to the reports."""
+    print("\n".join([f"      {title}", *(f"        {line}" for line in lines)]))
+    attach(context, title, "\n".join(lines), inside_step=True)
+
+
+def attach_exchanges(context: Any, exchanges: Sequence[Exchange]) -> None:
+    """Who said what to which agent, the reply, and its latency: one table."""
+    if not exchanges:
+        return
+    title = "Exchange" if len(exchanges) == 1 else f"Exchanges ({len(exchanges)})"
+    attach(context, title, exchanges_as_text(exchanges), as_html=exchanges_as_html(exchanges))
+
+
+def _reply_cells(exchange: Exchange) -> tuple[str, str]:
+    if exchange.reply is None:
+        return "(no reply)", "-"
+    latency = exchange.latency or 0.0
+    return exchange.reply.message.text, f"{latency * 1000:.1f} ms"
+
+
+def exchanges_as_text(exchanges: Sequence[Exchange]) -> str:
+    lines = []
+    for exchange in exchanges:
+        reply, latency = _reply_cells(exchange)
+        sent = exchange.sent
+        lines.append(
+            f"{exchange.person.name} ({exchange.person.tenant.name}) -> {exchange.agent.name} "
+            f"[{sent.chat.kind.value}, {sent.platform}]: {sent.text!r}\n"
+            f"  {exchange.agent.name} -> {sent.chat.title}: {reply!r} ({latency})"
+        )
+    return "\n".join(lines)
+
+
+def exchanges_as_html(exchanges: Sequence[Exchange]) -> str:
+    rows = []
+    for exchange in exchanges:
+        reply, latency = _reply_cells(exchange)
+        sent = exchange.sent
+        cells = (
+            f"{exchange.person.name} ({exchange.person.tenant.name})",
+            exchange.agent.name,
+            f"{sent.chat.kind.value} chat, {sent.platform}",
+            sent.text,
+            reply,
+            latency,
+        )
+        rows.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
+    head = "".join(f"<th>{h}</th>" for h in ("who", "asked", "where", "said", "reply", "latency"))
+    return (
+        '<table class="exchanges" style="border-collapse:collapse" cellpadding="4" border="1">'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+class SkipLog:
+    """Why scenarios were skipped: attached to each, and listed at the end of the run.
+
+    (behave's pretty formatter prints a skipped scenario only when the next one
+    starts, so a line printed from a hook would land beside the wrong scenario.)
+    """
+
+    def __init__(self) -> None:
+        self.entries: list[str] = []
+
+    def record(self, context: Any, scenario: Any) -> None:
+        reason = getattr(scenario, "skip_reason", None)
+        if reason:
+            attach(context, "Skipped", reason)
+            self.entries.append(f"{scenario.location}  {scenario.name}\n      skipped: {reason}")
+
+    def summary(self) -> str:
+        if not self.entries:
+            return ""
+        return "\nSkipped scenarios, and why:\n" + "\n".join(f"  {e}" for e in self.entries)

@@ -1,0 +1,8 @@
+"""One scenario's world, cut into parts that each keep their own memory.
+
+``world`` composes the parts (roster, connections, conversation, delivery, attempts,
+network, server control, crowds); steps call the world's parts by name.
+``gherkin`` registers the parameter types the step phrasings use.
+
+May import: ``errors``, ``wire``, ``judging``, ``target``.
+"""

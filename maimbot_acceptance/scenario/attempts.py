@@ -1,0 +1,110 @@
+"""Connection attempts whose outcome is the point: keys to refuse, ids to protect.
+
+A scenario about authentication does not want a connection, it wants to know what
+the server did with the attempt: refused it (how fast, saying what), or let it in.
+The attempt's client is kept either way, so that what it received meanwhile can be
+checked ("a refused client hears nothing").
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from hamcrest.core.base_matcher import BaseMatcher
+from hamcrest.core.description import Description
+from hamcrest.core.matcher import Matcher
+
+from ..errors import ConnectFailed, ConnectRefused
+from ..wire.client import TenantMessageClient
+from ..wire.protocol import api_key_for
+
+
+@dataclass(frozen=True)
+class Attempt:
+    who: str
+    client: TenantMessageClient
+    failure: ConnectFailed | None
+    elapsed: float
+
+    @property
+    def accepted(self) -> bool:
+        return self.failure is None
+
+    def describe(self) -> str:
+        outcome = "accepted" if self.failure is None else f"failed: {self.failure}"
+        return f"{self.who}'s attempt ({self.client.label}) took {self.elapsed:.3f} s and {outcome}"
+
+
+async def attempt_connection(who: str, client: TenantMessageClient, timeout: float) -> Attempt:
+    """Connect ``client``; a failure to connect is the attempt's outcome, not an error."""
+    started = time.monotonic()
+    try:
+        await client.connect(timeout)
+    except ConnectFailed as failure:
+        return Attempt(who, client, failure, time.monotonic() - started)
+    return Attempt(who, client, None, time.monotonic() - started)
+
+
+def refused_within(seconds: float) -> Matcher[Attempt]:
+    """An attempt the server refused (not one that timed out or found nothing), within
+    ``seconds``, explained in one line that names the api key presented."""
+    return _RefusedWithin(seconds)
+
+
+class _RefusedWithin(BaseMatcher[Attempt]):
+    def __init__(self, seconds: float) -> None:
+        self._seconds = seconds
+
+    def _problem(self, attempt: Attempt) -> str | None:
+        failure = attempt.failure
+        if failure is None:
+            return (
+                f"{attempt.who} was let in, {attempt.elapsed:.3f} s after connecting "
+                f"as {attempt.client.label}"
+            )
+        if not isinstance(failure, ConnectRefused):
+            return f"{attempt.who} was not refused: {type(failure).__name__}: {failure}"
+        if attempt.elapsed >= self._seconds:
+            return f"{attempt.who} was refused only after {attempt.elapsed:.3f} s: {failure}"
+        text = str(failure)
+        if "\n" in text or attempt.client.api_key not in text:
+            return f"the refusal is not one line naming the api key: {text!r}"
+        return None
+
+    def _matches(self, item: Any) -> bool:
+        return isinstance(item, Attempt) and self._problem(item) is None
+
+    def describe_to(self, description: Description) -> None:
+        description.append_text(
+            f"a connection refused within {self._seconds:g} s, "
+            "told why in one line naming the api key"
+        )
+
+    def describe_mismatch(self, item: Any, mismatch_description: Description) -> None:
+        if not isinstance(item, Attempt):
+            mismatch_description.append_text(f"was not a connection attempt: {item!r}")
+            return
+        mismatch_description.append_text(self._problem(item) or "it was")
+
+
+# -- api keys a correct server refuses ------------------------------------------------
+
+
+def key_of_unknown_tenant() -> str:
+    """Shaped like a real key (``tenant_<hex>:agent_<hex>``), naming nobody."""
+    return api_key_for(f"tenant_{secrets.token_hex(8)}", f"agent_{secrets.token_hex(8)}")
+
+
+def key_of_unknown_agent(tenant_id: str) -> str:
+    """A real tenant, an agent it does not have."""
+    return api_key_for(tenant_id, f"agent_{secrets.token_hex(8)}")
+
+
+def shapeless_key(agent_id: str) -> str:
+    """The agent id alone, without its tenant: a likely slip, not ``tenant:agent``.
+
+    MaiMBot files such a key under ``default:default`` (PROTOCOL.md)."""
+    return agent_id

@@ -1,0 +1,135 @@
+"""The run's long-lived resources as behave fixtures (set up, yield, clean up).
+
+``features/environment.py`` uses them in ``before_all``; behave undoes them in
+reverse order after the last feature.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import aiohttp
+from behave import fixture
+
+from ..errors import SettingsError
+from ..server import EmbeddedServer, ServerOptions
+from ..wire.cast import Cast
+from ..wire.loop import LoopThread
+from ..wire.net import probe_tcp
+from ..wire.protocol import endpoint_of
+from .provisioning import CastProvisioner, ConfigApiProvisioner, Provisioner
+from .settings import Settings
+
+
+@dataclass(frozen=True)
+class Target:
+    """The server under test."""
+
+    kind: str  # "reference" or "maimbot": which scenarios apply (see @use.with_server)
+    server_url: str
+    config_url: str  # empty with a cast: nothing is provisioned
+    cast: Cast | None = None
+    control: EmbeddedServer | None = None
+    """The server itself, when the suite runs it (to stop, kill and restart it)."""
+
+    def describe(self) -> str:
+        tenants = self.cast.describe() if self.cast else f"config API {self.config_url}"
+        return f"{self.kind} server at {self.server_url} ({tenants})"
+
+
+@fixture
+def client_loop(context: Any) -> Iterator[LoopThread]:
+    """The one background event loop every client of the run lives on."""
+    loop = LoopThread("clients").start()
+    context.loop = loop
+    yield loop
+    loop.stop()
+
+
+@fixture
+def server_under_test(context: Any, settings: Settings) -> Iterator[Target]:
+    """The embedded reference server, or the deployment named by userdata.
+
+    With a cast and no server_url, the embedded server is seeded with the cast's
+    tenants and agents and serves no config API: a rehearsal of a cast deployment.
+    """
+    cast = settings.cast_file
+    if not settings.uses_embedded_server:
+        context.target = Target(
+            settings.server_kind, settings.server_url, settings.config_url, cast
+        )
+        context.loop.run(check_reachable(context.target, settings.connect_timeout), 30)
+        yield context.target
+        return
+    options = ServerOptions(
+        fault=settings.fault,
+        heartbeat=settings.heartbeat,
+        config_api=cast is None,
+        cast=cast,
+        max_message_size=settings.message_size_limit,
+    )
+    embedded = EmbeddedServer(options).start()
+    server = embedded.server
+    context.target = Target(
+        settings.server_kind, server.server_url, server.config_url or "", cast, control=embedded
+    )
+    yield context.target
+    embedded.stop()
+
+
+async def check_reachable(target: Target, timeout: float) -> None:
+    """Fail the run at once, in one line naming the knob, if the target is not there."""
+    host, port = endpoint_of(target.server_url, "server_url", ("ws", "wss"))
+    problem = await probe_tcp(host, port, timeout)
+    if problem is not None:
+        raise SettingsError(f"server_url={target.server_url}: {problem}")
+    if not target.config_url:
+        return  # a cast deployment: no config API to ask
+    health = target.config_url.rstrip("/") + "/health"
+    try:
+        async with (
+            aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=timeout)) as session,
+            session.get(health) as response,
+        ):
+            if response.status != 200:
+                raise SettingsError(
+                    f"config_url={target.config_url}: GET /health answered {response.status}"
+                )
+    except (aiohttp.ClientError, TimeoutError) as error:
+        raise SettingsError(
+            f"config_url={target.config_url}: GET /health failed: {error or 'timed out'}"
+        ) from None
+
+
+@fixture
+def provisioner(context: Any, target: Target) -> Iterator[Provisioner]:
+    """Each scenario's tenants and agents: the cast's, or fresh ones from the config API."""
+    context.provisioner = (
+        CastProvisioner(target.cast) if target.cast else ConfigApiProvisioner(target.config_url)
+    )
+    yield context.provisioner
+    context.loop.run(context.provisioner.close(), 5)
+
+
+async def _settle(tasks: list[asyncio.Task[Any]], grace: float) -> list[asyncio.Task[Any]]:
+    """Give tasks ``grace`` s to end; cancel (and return) those that do not."""
+    if tasks:
+        await asyncio.wait(tasks, timeout=grace)
+    alive = [task for task in tasks if not task.done()]
+    for task in alive:
+        task.cancel()
+    await asyncio.gather(*alive, return_exceptions=True)
+    return alive
+
+
+def leaked_tasks(loop: LoopThread, grace: float = 1.0) -> list[str]:
+    """Tasks still alive on the client loop after ``grace`` s: each is a leak.
+
+    They are cancelled once reported, so one leaky scenario does not fail the next.
+    """
+    pending = loop.pending_tasks()
+    alive = loop.run(_settle(pending, grace), grace + 5)
+    return [f"task {task.get_name()!r} running {task.get_coro()!r}" for task in alive]

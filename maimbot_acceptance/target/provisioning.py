@@ -1,0 +1,181 @@
+"""Tenants and agents for scenarios: created through MaiMBot's config API (v1), or
+taken from a cast of existing ones.
+
+Features name tenants readably ("Acme"). Through the config API (the embedded
+reference server, or ``-D config_url``) every scenario gets tenants of its own,
+with ids the server chose. With a cast (``-D cast``) nothing is created: the names
+stand for the deployment's existing tenants and agents, shared by all scenarios.
+"""
+
+from __future__ import annotations
+
+import itertools
+import secrets
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import aiohttp
+
+from ..errors import NotApplicable, ProvisioningError
+from ..wire.cast import Cast
+from ..wire.protocol import api_key_for
+
+DEFAULT_TEMPLATE = "friendly_assistant"
+"""The template of an agent a scenario does not ask a kind of (MaiMBot's default)."""
+
+
+@dataclass(frozen=True)
+class Tenant:
+    name: str
+    tenant_id: str
+    access_token: str = ""
+
+
+@dataclass(frozen=True)
+class Agent:
+    name: str
+    agent_id: str
+    tenant: Tenant
+
+    @property
+    def api_key(self) -> str:
+        return api_key_for(self.tenant.tenant_id, self.agent_id)
+
+
+class Provisioner(Protocol):
+    async def create_tenant(self, name: str) -> Tenant: ...
+
+    async def create_agent(self, tenant: Tenant, name: str, template_id: str) -> Agent: ...
+
+    async def close(self) -> None: ...
+
+
+class ConfigApiProvisioner:
+    """Registers one user per tenant (MaiMBot makes a tenant per registration)."""
+
+    def __init__(self, config_url: str, timeout: float = 10.0) -> None:
+        self.config_url = config_url.rstrip("/")
+        self._timeout = aiohttp.ClientTimeout(total=timeout)
+        self._session: aiohttp.ClientSession | None = None
+        self._run = secrets.token_hex(3)
+        self._serial = itertools.count(1)
+
+    async def create_tenant(self, name: str) -> Tenant:
+        username = f"acc_{name.lower()}_{self._run}_{next(self._serial)}"
+        body = {
+            "username": username,
+            "password": secrets.token_urlsafe(12),
+            "email": f"{username}@example.invalid",
+            "tenant_name": name,
+            "tenant_type": "personal",
+        }
+        answer = await self._call("POST", "/api/v1/auth/register", body, expect=(200, 201))
+        tenant_id = _field(answer, "user_info", "tenant_id", call="register")
+        token = _field(answer, "access_token", call="register")
+        return Tenant(name=name, tenant_id=tenant_id, access_token=token)
+
+    async def create_agent(self, tenant: Tenant, name: str, template_id: str) -> Agent:
+        body = {"name": name, "description": f"{name} of {tenant.name}", "template_id": template_id}
+        answer = await self._call(
+            "POST", "/api/v1/agents/", body, expect=(200, 201), token=tenant.access_token
+        )
+        return Agent(
+            name=name, agent_id=_field(answer, "agent_id", call="create agent"), tenant=tenant
+        )
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    async def _call(
+        self,
+        method: str,
+        path: str,
+        body: dict[str, Any],
+        *,
+        expect: tuple[int, ...],
+        token: str = "",
+    ) -> dict[str, Any]:
+        if self._session is None:
+            self._session = aiohttp.ClientSession(timeout=self._timeout)
+        url = self.config_url + path
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        try:
+            async with self._session.request(method, url, json=body, headers=headers) as response:
+                text = await response.text()
+                if response.status not in expect:
+                    raise ProvisioningError(
+                        f"config API (config_url={self.config_url}) answered {response.status} "
+                        f"to {method} {path}: {text[:200]}"
+                    )
+                data = await response.json(content_type=None)
+        except aiohttp.ClientError as error:
+            raise ProvisioningError(
+                f"config API (config_url={self.config_url}) unreachable for {method} {path}: "
+                f"{error}"
+            ) from None
+        except TimeoutError:
+            raise ProvisioningError(
+                f"config API (config_url={self.config_url}) did not answer {method} {path} "
+                f"within {self._timeout.total} s"
+            ) from None
+        except ValueError:
+            raise ProvisioningError(
+                f"config API (config_url={self.config_url}) answered {method} {path} with "
+                "something that is not JSON"
+            ) from None
+        if not isinstance(data, dict):
+            raise ProvisioningError(f"config API answered {method} {path} with {data!r}")
+        return data
+
+
+class CastProvisioner:
+    """Hands out the cast's existing tenants and agents by name; creates nothing.
+
+    A scenario that needs a name the cast does not have, or an agent of a particular
+    kind (a template), cannot be staged on this deployment: NotApplicable says why,
+    and the scenario is skipped with that reason.
+    """
+
+    def __init__(self, cast: Cast) -> None:
+        self.cast = cast
+
+    async def create_tenant(self, name: str) -> Tenant:
+        tenant = self.cast.tenants.get(name)
+        if tenant is None:
+            known = ", ".join(self.cast.tenants)
+            raise NotApplicable(
+                f"needs tenant {name!r}, which the cast {self.cast.path} does not name "
+                f"(it names {known}); add [tenants.{name}] to run this scenario"
+            )
+        return Tenant(name=name, tenant_id=tenant.tenant_id)
+
+    async def create_agent(self, tenant: Tenant, name: str, template_id: str) -> Agent:
+        if template_id != DEFAULT_TEMPLATE:
+            raise NotApplicable(
+                f"needs a {template_id!r} agent {name!r}; the cast {self.cast.path} names "
+                "existing agents, whose kind the suite cannot choose"
+            )
+        agents = self.cast.tenants[tenant.name].agents
+        agent_id = agents.get(name)
+        if agent_id is None:
+            raise NotApplicable(
+                f"needs agent {name!r} of tenant {tenant.name!r}, which the cast "
+                f"{self.cast.path} does not name ({tenant.name}'s agents there: "
+                f"{', '.join(agents)}); add it to [tenants.{tenant.name}.agents] to run "
+                "this scenario"
+            )
+        return Agent(name=name, agent_id=agent_id, tenant=tenant)
+
+    async def close(self) -> None:
+        """Nothing to release: the cast opened no connection."""
+
+
+def _field(data: dict[str, Any], *path: str, call: str) -> str:
+    value: Any = data
+    for key in path:
+        value = value.get(key) if isinstance(value, dict) else None
+    if not isinstance(value, str) or not value:
+        raise ProvisioningError(f"config API's {call} answer has no {'.'.join(path)}: {data!r}")
+    return value

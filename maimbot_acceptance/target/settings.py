@@ -1,0 +1,176 @@
+"""The suite's knobs, read from behave userdata (``-D name=value`` or behave.ini).
+
+Every knob is validated before any scenario runs; a bad value stops the run with
+one line that names the knob.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from functools import cached_property
+from typing import Any
+
+from ..errors import SettingsError
+from ..server.faults import FAULTS
+from ..server.reply_backend import DEFAULT_MAX_MESSAGE_SIZE, MAIM_MESSAGE_MAX_MESSAGE_SIZE
+from ..wire.cast import Cast, load_cast
+from ..wire.protocol import endpoint_of
+
+KNOWN_GAP_POLICIES = ("check", "skip")
+
+
+@dataclass(frozen=True)
+class Settings:
+    server_url: str = ""
+    """Reply backend of a deployment (ws://host:port/ws). Empty: the embedded reference server."""
+    config_url: str = ""
+    """Config API of that deployment (http://host:port), used to provision tenants and agents."""
+    cast: str = ""
+    """A TOML file naming the deployment's existing tenants and agents (see cast.py). With
+    it nothing is provisioned; without server_url it seeds the embedded reference server."""
+    platform: str = "test"
+    """Platform that connections and messages name unless a step says otherwise."""
+    connect_timeout: float = 5.0
+    """Seconds a connection may take to be accepted or refused."""
+    reply_timeout: float = 5.0
+    """Seconds an agent may take to answer (the real, LLM-backed one needs much more)."""
+    quiet_window: float = 0.5
+    """Seconds a "receives nothing" check watches; one window serves all bystanders of a step."""
+    auth_settle: float = 0.3
+    """Seconds to watch for a server dropping a fresh connection that sent no auth verdict."""
+    heartbeat: float = 1.0
+    """Seconds between the server's heartbeat pings (and how long it waits for the answer).
+    The embedded server is started with it; for a deployment, give its own (maim_message's
+    default: 25). Idle and broken-link scenarios take twice this as the heartbeat window."""
+    library_log_level: str = "WARNING"
+    """Level of maim_message's and its transport's logs (kept by behave's log capture)."""
+    fault: str = ""
+    """Start the embedded reference server with this named fault (see README, "What this
+    suite catches"); for proving that scenarios fail."""
+    server: str = ""
+    """What kind of server the target is: "reference" or "maimbot" (default: reference when
+    embedded, maimbot with server_url). Scenarios tagged @use.with_server=reference need
+    the reference server's deterministic agents and are skipped against MaiMBot."""
+    max_message_size: int = 0
+    """Bytes the server accepts in one package on the wire. 0: the target's default (the
+    reference server's 2 MiB; maim_message's 100 MiB, which MaiMBot keeps)."""
+    known_gaps: str = "check"
+    """Scenarios tagged @known_gap.<name>, known gaps of today's MaiMBot: "check" runs
+    them (they fail against MaiMBot), "skip" skips them, naming the gap as the reason."""
+
+    @property
+    def uses_embedded_server(self) -> bool:
+        return not self.server_url
+
+    @property
+    def heartbeat_window(self) -> float:
+        """Longest a silent link may go unnoticed: the ping interval plus the ping timeout,
+        both ``heartbeat`` on the embedded server (on maim_message's defaults, 25 s + 20 s,
+        ``-D heartbeat=25`` gives a 50 s window: a bound, not the exact figure)."""
+        return 2 * self.heartbeat
+
+    @property
+    def server_kind(self) -> str:
+        return self.server or ("reference" if self.uses_embedded_server else "maimbot")
+
+    @cached_property
+    def cast_file(self) -> Cast | None:
+        """The cast, loaded and checked (None without one)."""
+        return load_cast(self.cast) if self.cast else None
+
+    @property
+    def message_size_limit(self) -> int:
+        """The server's limit on one package, in bytes (see ``max_message_size``)."""
+        if self.max_message_size:
+            return self.max_message_size
+        if self.uses_embedded_server or self.server_kind == "reference":
+            return DEFAULT_MAX_MESSAGE_SIZE  # (an embedded run under -D server=maimbot too)
+        return MAIM_MESSAGE_MAX_MESSAGE_SIZE
+
+    @classmethod
+    def from_userdata(cls, userdata: Mapping[str, Any]) -> Settings:
+        known = {f.name: f for f in fields(cls)}
+        values: dict[str, Any] = {}
+        for name, raw in userdata.items():
+            if name not in known:
+                continue  # other tools' userdata (e.g. behavex) is not ours to judge
+            values[name] = _convert(name, raw, known[name].type)
+        settings = cls(**values)
+        settings._validate()
+        cast = settings.cast_file
+        if cast is not None and cast.platform:
+            # The cast describes the deployment: its platform is the one to use.
+            settings = replace(settings, platform=cast.platform)
+        return settings
+
+    def _validate(self) -> None:
+        for name in ("connect_timeout", "reply_timeout", "quiet_window"):
+            if getattr(self, name) <= 0:
+                raise SettingsError(f"userdata {name}={getattr(self, name)} must be above 0 s")
+        if self.heartbeat < 1 or self.heartbeat != int(self.heartbeat):
+            raise SettingsError(
+                f"userdata heartbeat={self.heartbeat} must be a whole number of seconds, at "
+                "least 1 (python-engineio announces its ping interval in whole seconds)"
+            )
+        if self.auth_settle < 0:
+            raise SettingsError(f"userdata auth_settle={self.auth_settle} must not be negative")
+        if self.server_url:
+            endpoint_of(self.server_url, "server_url", ("ws", "wss"))
+            if not self.config_url and not self.cast:
+                raise SettingsError(
+                    "userdata server_url is set but neither config_url nor cast is: the suite "
+                    "provisions tenants and agents through the config API (-D "
+                    "config_url=http://host:port) or uses existing ones (-D cast=cast.toml)"
+                )
+        if self.config_url:
+            endpoint_of(self.config_url, "config_url", ("http", "https"))
+        if self.config_url and self.cast:
+            raise SettingsError(
+                "userdata config_url and cast are both set: give config_url to provision fresh "
+                "tenants, or cast to use existing ones, not both"
+            )
+        self.cast_file  # noqa: B018  (read and check the file now, before any scenario)
+        if not isinstance(logging.getLevelName(self.library_log_level.upper()), int):
+            raise SettingsError(
+                f"userdata library_log_level={self.library_log_level!r} is not a log level "
+                "(DEBUG, INFO, WARNING, ERROR)"
+            )
+        if self.fault and self.fault not in FAULTS:
+            known = ", ".join(sorted(FAULTS))
+            raise SettingsError(f"userdata fault={self.fault!r} is not a fault; known: {known}")
+        if self.fault and self.server_url:
+            raise SettingsError(
+                "userdata fault applies to the embedded server only, not server_url"
+            )
+        if self.server not in ("", "reference", "maimbot"):
+            raise SettingsError(f"userdata server={self.server!r} must be 'reference' or 'maimbot'")
+        if not self.platform:
+            raise SettingsError("userdata platform must not be empty")
+        if self.max_message_size < 0:
+            raise SettingsError(
+                f"userdata max_message_size={self.max_message_size} must not be negative"
+            )
+        if self.known_gaps not in KNOWN_GAP_POLICIES:
+            raise SettingsError(
+                f"userdata known_gaps={self.known_gaps!r} must be 'check' or 'skip'"
+            )
+
+
+def _convert(name: str, raw: Any, kind: Any) -> Any:
+    if kind in (int, "int"):
+        try:
+            return int(str(raw).strip())
+        except ValueError:
+            raise SettingsError(
+                f"userdata {name}={raw!r} is not a whole number (e.g. -D {name}=1048576)"
+            ) from None
+    if kind in (float, "float"):
+        try:
+            return float(raw)
+        except (TypeError, ValueError):
+            raise SettingsError(
+                f"userdata {name}={raw!r} is not a number of seconds (e.g. -D {name}=5)"
+            ) from None
+    return str(raw).strip()

@@ -1,0 +1,8 @@
+"""The wire: how the suite talks to a server, and the facts both sides share.
+
+The connection (``client``), what it received (``inbox``), the background loop that
+keeps connections alive between steps (``loop``), the protocol's facts and messages,
+a cast of existing ids, and a TCP proxy to disturb a link.
+
+May import: ``errors`` only. Everything else in the harness stands on this.
+"""

@@ -1,0 +1,73 @@
+"""Facts of the wire protocol shared by the client and the reference server."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from typing import Any
+from urllib.parse import urlsplit
+
+from ..errors import SettingsError
+
+AUTH_RESULT_TYPE = "custom_auth_result"
+"""Optional verdict a server may send right after the handshake.
+
+The real MaiMBot authenticates after the Socket.IO handshake and drops a refused
+connection without a word. The reference server also sends this custom message
+(``{"accepted": bool, "reason": str}``) first, so clients learn the verdict at
+once; a client that gets no verdict waits a short settle window for the drop.
+"""
+
+PROTOCOL_ERROR_TYPE = "custom_protocol_error"
+"""What the reference server sends back for something that is not a package it accepts
+(``{"reason": str}``); maim_message itself drops such input without a word."""
+
+
+def api_key_for(tenant_id: str, agent_id: str) -> str:
+    """The api key MaiMBot expects: ``"<tenant_id>:<agent_id>"``."""
+    return f"{tenant_id}:{agent_id}"
+
+
+def split_api_key(api_key: str) -> tuple[str, str] | None:
+    """``(tenant_id, agent_id)``, or None when the key lacks the ``tenant:agent`` shape."""
+    tenant_id, sep, agent_id = api_key.partition(":")
+    if not sep or not tenant_id or not agent_id or ":" in agent_id:
+        return None
+    return tenant_id, agent_id
+
+
+def endpoint_of(url: str, knob: str, schemes: tuple[str, ...]) -> tuple[str, int]:
+    """Host and port of a URL, or a SettingsError naming the knob it came from."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as error:
+        raise SettingsError(f"{knob}={url!r} is not a valid URL: {error}") from None
+    if parts.scheme not in schemes or not parts.hostname:
+        raise SettingsError(
+            f"{knob}={url!r} is not a valid URL: expected {' or '.join(schemes)}://host:port/..."
+        )
+    default = 443 if parts.scheme in ("wss", "https") else 80
+    return parts.hostname, port or default
+
+
+def new_package_id() -> str:
+    """A package id shaped like maim_message's own (``msg_<12 hex>_<unix seconds>``)."""
+    return f"msg_{uuid.uuid4().hex[:12]}_{int(time.time())}"
+
+
+def chat_package(
+    payload: dict[str, Any], *, package_id: str, api_key: str, platform: str
+) -> dict[str, Any]:
+    """The package maim_message 0.7.5 wraps a chat message in (``sys_std``).
+
+    The server acknowledges each package with a ``sys_ack`` naming its id, and
+    ignores a package id it has already processed (so resending is safe).
+    """
+    return {
+        "ver": 1,
+        "msg_id": package_id,
+        "type": "sys_std",
+        "meta": {"sender_user": api_key, "platform": platform, "timestamp": time.time()},
+        "payload": payload,
+    }
