@@ -50,7 +50,7 @@ def before_scenario(context: Any, scenario: Any) -> None:
     if reason:
         scenario.skip(reason=reason)
         return
-    context.world = World(
+    context.world = World.create(
         settings=context.settings,
         loop=context.loop,
         provisioner=context.provisioner,
@@ -63,7 +63,7 @@ def after_step(context: Any, step: Any) -> None:
     skip_if_not_applicable(context.scenario, step)
     world = getattr(context, "world", None)
     if world is not None:
-        attach_exchanges(context, world.unreported(answered_only=True))
+        attach_exchanges(context, world.conversation.unreported(answered_only=True))
 
 
 def after_scenario(context: Any, scenario: Any) -> None:
@@ -73,7 +73,7 @@ def after_scenario(context: Any, scenario: Any) -> None:
     context.skip_log.record(context, scenario)
     context.known_gaps.record(scenario.effective_tags, scenario.status.name)
     if world is not None:
-        attach_exchanges(context, world.unreported(answered_only=False))
+        attach_exchanges(context, world.conversation.unreported(answered_only=False))
     if leaks:
         raise AssertionError("the scenario leaked:\n  " + "\n  ".join(leaks))
 

@@ -49,11 +49,11 @@ def test_forged_keys_have_the_shapes_they_claim(new_agent):
 
 
 def test_a_silence_check_without_a_positive_control_refuses_to_pass(loop, provisioner, server):
-    world = World(
+    world = World.create(
         settings=Settings(),
         loop=loop.thread,
         provisioner=provisioner,
         server_url=server.server.server_url,
     )
     with pytest.raises(ScenarioError, match="needs a reply to have reached its rightful owner"):
-        world.expect_silence([])
+        world.delivery.expect_silence([])

@@ -266,7 +266,7 @@ def test_a_client_reconnects_to_a_server_restarted_on_the_same_port(loop, own_se
     port = loop(own_server.stop_backend(hard=hard))
     assert loop(client.wait_until_lost(1)) is not None
     loop(own_server.start_backend(port))
-    reconnection = loop(client.reconnect(5))
+    reconnection = loop(client.reconnect(5, resend=True))
     assert reconnection.attempts == 1 and reconnection.resent == ()
     assert client.connection_id != old_id
     assert ask(loop, client, "back?") == "Helper heard: back?"
@@ -280,7 +280,7 @@ def test_reconnecting_waits_for_a_server_that_is_still_starting(loop, own_server
         await asyncio.sleep(0.4)
         await own_server.start_backend(port)
 
-    reconnection, _ = loop(together(client.reconnect(5), come_back_later()))
+    reconnection, _ = loop(together(client.reconnect(5, resend=True), come_back_later()))
     assert reconnection.attempts > 1 and 0.4 <= reconnection.took < 1.5
 
 
@@ -289,7 +289,7 @@ def test_reconnecting_to_nothing_gives_up_at_the_timeout(loop, own_server):
     loop(own_server.stop_backend())
     started = time.monotonic()
     with pytest.raises(ConnectFailed, match=r"cannot reconnect .* within 0\.5 s"):
-        loop(client.reconnect(0.5))
+        loop(client.reconnect(0.5, resend=True))
     assert time.monotonic() - started < 1.0
 
 
@@ -301,7 +301,7 @@ def test_a_dropped_client_is_forgotten_by_the_server_and_can_come_back(loop, own
     assert lost is not None and lost.detail == "dropped by this client, without a goodbye"
     backend = own_server.backend
     assert loop(backend.wait_until(lambda: not backend.holds(old_id), 2))
-    loop(client.reconnect(5))
+    loop(client.reconnect(5, resend=True))
     assert ask(loop, client, "again") == "Helper heard: again"
 
 
@@ -327,7 +327,7 @@ def test_a_killed_server_process_is_noticed_and_its_successor_reached(loop):
         lost = loop(client.wait_until_lost(1))
         assert lost is not None and "without a goodbye" in lost.detail
     port = int(first.server_url.split(":")[2].split("/")[0])
-    reconnecting = aio.run_coroutine_threadsafe(client.reconnect(15), loop.thread.loop)
+    reconnecting = aio.run_coroutine_threadsafe(client.reconnect(15, resend=True), loop.thread.loop)
     try:
         # Its successor knows no tenants of its own: it takes any key, to be reachable.
         with server_process("--fault", "accept-any-key", port=port, lifetime=60):

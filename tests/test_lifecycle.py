@@ -24,9 +24,10 @@ def leave_a_task(context):
 @when("a step opens a connection the world does not know about")
 def leave_a_connection(context):
     world = context.world
-    person = world.person("Alice")
-    client = world.client_for(person, world.agent_of(person, "Helper"), "test")
-    world.run(client.connect(5), 5)
+    person = world.roster.person("Alice")
+    agent = world.roster.agent_of(person, "Helper")
+    client = world.connections.client_for(person, agent, "test")
+    world.stage.run(client.connect(5), 5)
     context.hidden_client = client
 """
 

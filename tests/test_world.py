@@ -5,7 +5,9 @@ import time
 import pytest
 
 from maimbot_acceptance.errors import NoMatchingMessage
-from maimbot_acceptance.scenario.world import ConnectionKey, Exchange, World
+from maimbot_acceptance.scenario.connections import ConnectionKey
+from maimbot_acceptance.scenario.conversation import Exchange
+from maimbot_acceptance.scenario.world import World
 from maimbot_acceptance.target.provisioning import CastProvisioner
 from maimbot_acceptance.target.settings import Settings
 from maimbot_acceptance.wire.cast import Cast, CastTenant
@@ -21,24 +23,27 @@ CAST = Cast("inline", {"Acme": CastTenant("Acme", "tenant_1", {"Helper": "agent_
 def world(loop):
     """Alice of Acme with two connections to Helper (on 'test' and 'qq'), never opened:
     the test plays the server by filling their inboxes."""
-    world = World(
+    world = World.create(
         settings=Settings(reply_timeout=0.2),
         loop=loop.thread,
         provisioner=CastProvisioner(CAST),
         server_url="ws://127.0.0.1:9/ws",
     )
-    world.add_agent("Acme", "Helper")
-    world.person("Alice", "Acme")
+    roster = world.roster
+    roster.add_agent("Acme", "Helper")
+    roster.person("Alice", "Acme")
     for platform in ("test", "qq"):
-        client = world.client_for(world.person("Alice"), world.agent("Acme", "Helper"), platform)
-        world.connections[ConnectionKey("Alice", "Helper", platform)] = client
+        client = world.connections.client_for(
+            roster.person("Alice"), roster.agent("Acme", "Helper"), platform
+        )
+        world.connections.open[ConnectionKey("Alice", "Helper", platform)] = client
     yield world
     world.close()
 
 
 def asked_in_group(world: World) -> Exchange:
-    alice = world.person("Alice")
-    client = world.connection("Alice", "Helper", "test")
+    alice = world.roster.person("Alice")
+    client = world.connections.connection("Alice", "Helper", "test")
     sent = SentMessage(
         message_id="m_1",
         text="hi",
@@ -49,7 +54,7 @@ def asked_in_group(world: World) -> Exchange:
         wall_time=time.time(),
         inbox_mark=client.inbox.mark(),
     )
-    return Exchange(alice, world.agent("Acme", "Helper"), client, sent)
+    return Exchange(alice, world.roster.agent("Acme", "Helper"), client, sent)
 
 
 def reply_to_group(group_id: str) -> ChatMessage:
@@ -70,11 +75,11 @@ def deliver(loop, client: TenantMessageClient, message: ChatMessage) -> None:
 
 def test_a_reply_on_another_connection_is_named(loop, world):
     exchange = asked_in_group(world)
-    strayed_to = world.connection("Alice", "Helper", "qq")
+    strayed_to = world.connections.connection("Alice", "Helper", "qq")
     deliver(loop, strayed_to, reply_to_group(exchange.sent.chat.chat_id))
 
     with pytest.raises(NoMatchingMessage) as failure:
-        world.await_reply(exchange)
+        world.conversation.await_reply(exchange)
 
     text = str(failure.value)
     assert "no expected message within 0.20 s" in text
@@ -88,7 +93,7 @@ def test_a_reply_on_another_connection_is_named(loop, world):
 def test_when_no_other_connection_got_it_the_failure_says_so(world):
     exchange = asked_in_group(world)
     with pytest.raises(NoMatchingMessage) as failure:
-        world.await_reply(exchange)
+        world.conversation.await_reply(exchange)
     assert (
         "None of this scenario's other 1 connection(s) got it either "
         "(Alice (Acme) -> Helper on 'qq')." in str(failure.value)
@@ -101,11 +106,11 @@ def test_a_reply_to_another_scenarios_user_is_not_taken_for_this_one(loop, world
     exchange = asked_in_group(world)
     deliver(loop, exchange.client, reply_to_group("group_user_alice_earlier"))
     with pytest.raises(NoMatchingMessage) as failure:
-        world.await_reply(exchange, same_chat=False)
+        world.conversation.await_reply(exchange, same_chat=False)
     assert "it was addressed to group group_user_alice_earlier" in str(failure.value)
 
     deliver(loop, exchange.client, reply_to_group(exchange.sent.chat.chat_id))
-    assert world.await_reply(exchange, same_chat=False).seq == 1
+    assert world.conversation.await_reply(exchange, same_chat=False).seq == 1
 
 
 def routed(message: ChatMessage, **dim: str) -> ChatMessage:
@@ -117,24 +122,26 @@ def routed(message: ChatMessage, **dim: str) -> ChatMessage:
 def test_silence_allows_the_own_agents_replies_to_people_outside_the_scenario(world):
     """With a cast, every connection of an agent gets that agent's replies to earlier
     scenarios' users too: not a leak."""
-    on_test = world.connection("Alice", "Helper", "test")
-    assert not world.unexpected_for(on_test).matches(reply_to_group("group_user_alice_earlier"))
+    on_test = world.connections.connection("Alice", "Helper", "test")
+    assert not world.delivery.unexpected_for(on_test).matches(
+        reply_to_group("group_user_alice_earlier")
+    )
 
 
 def test_silence_flags_a_reply_to_someone_here_who_never_asked_that_agent_there(world):
     """A reply addressed to Alice on a connection where she asked nothing answers a
     message routed by its claims (a spoofed key, a claimed platform)."""
-    on_test = world.connection("Alice", "Helper", "test")
-    to_alice = reply_to_group(world.person("Alice").group_chat.chat_id)
-    assert world.unexpected_for(on_test).matches(to_alice)
-    world.exchanges.append(asked_in_group(world))  # now Alice asked Helper on 'test'
-    assert not world.unexpected_for(on_test).matches(to_alice)
+    on_test = world.connections.connection("Alice", "Helper", "test")
+    to_alice = reply_to_group(world.roster.person("Alice").group_chat.chat_id)
+    assert world.delivery.unexpected_for(on_test).matches(to_alice)
+    world.conversation.exchanges.append(asked_in_group(world))  # now Alice asked Helper on 'test'
+    assert not world.delivery.unexpected_for(on_test).matches(to_alice)
 
 
 @pytest.mark.parametrize(
     "dim", [{"api_key": "tenant_2:agent_9"}, {"platform": "qq"}], ids=["agent", "platform"]
 )
 def test_silence_flags_another_agents_or_platforms_reply(world, dim):
-    on_test = world.connection("Alice", "Helper", "test")
+    on_test = world.connections.connection("Alice", "Helper", "test")
     stray = routed(reply_to_group("group_user_someone_else"), **dim)
-    assert world.unexpected_for(on_test).matches(stray)
+    assert world.delivery.unexpected_for(on_test).matches(stray)

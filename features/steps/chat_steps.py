@@ -1,11 +1,10 @@
 """Steps about asking agents and the replies they give (English and Chinese phrasings)."""
 
 from behave import then, when
-from hamcrest import assert_that, empty, is_not
+from hamcrest import assert_that, greater_than
 
 import maimbot_acceptance.scenario.gherkin  # noqa: F401  (registers {x:Name}, {x:Names}, {x:Count})
 from maimbot_acceptance.judging.matchers import addressed_to, nothing_listed, with_text
-from maimbot_acceptance.scenario.world import misplaced_quotes
 from maimbot_acceptance.wire.messages import ChatKind
 
 
@@ -15,46 +14,52 @@ from maimbot_acceptance.wire.messages import ChatKind
 @when('{user:Name} 在群聊中向 {agent:Name} 提问 "{text}"')
 def ask_in_group(context, user, agent, text):
     """Unless said otherwise, users ask in a group chat (MaiMBot's main use)."""
-    context.world.ask(user, agent, text, ChatKind.GROUP)
+    context.world.conversation.ask(user, agent, text, ChatKind.GROUP)
 
 
 @when('{user:Name} asks {agent:Name} "{text}" in a private chat')
 @when('{user:Name} 在私聊中向 {agent:Name} 提问 "{text}"')
 def ask_in_private(context, user, agent, text):
-    context.world.ask(user, agent, text, ChatKind.PRIVATE)
+    context.world.conversation.ask(user, agent, text, ChatKind.PRIVATE)
 
 
 @then("{user:Name} gets a reply from {agent:Name}")
 @then("{user:Name} 收到 {agent:Name} 的回复")
 def gets_reply(context, user, agent):
-    context.world.await_reply(context.world.last_exchange(user, agent), same_chat=False)
+    conversation = context.world.conversation
+    conversation.await_reply(conversation.last_exchange(user, agent), same_chat=False)
 
 
 @then("{user:Name} gets a reply from {agent:Name} in the same chat")
 @then("{user:Name} 在同一会话中收到 {agent:Name} 的回复")
 def gets_reply_in_same_chat(context, user, agent):
-    context.world.await_reply(context.world.last_exchange(user, agent))
+    conversation = context.world.conversation
+    conversation.await_reply(conversation.last_exchange(user, agent))
 
 
 @then('{user:Name} gets a reply from {agent:Name} that reads "{text}"')
 @then('{user:Name} 收到 {agent:Name} 的回复，内容为 "{text}"')
 def gets_reply_reading(context, user, agent, text):
-    context.world.await_reply(context.world.last_exchange(user, agent), also=with_text(text))
+    conversation = context.world.conversation
+    conversation.await_reply(conversation.last_exchange(user, agent), also=with_text(text))
 
 
 @then("the reply is addressed to {user:Name}'s group chat")
 @then("该回复发往 {user:Name} 的群聊")
 def reply_addressed_to_group(context, user):
+    world = context.world
     assert_that(
-        context.world.last_reply().message, addressed_to(context.world.person(user).group_chat)
+        world.conversation.last_reply().message, addressed_to(world.roster.person(user).group_chat)
     )
 
 
 @then("the reply is addressed to {user:Name} in private")
 @then("该回复私下发给 {user:Name}")
 def reply_addressed_privately(context, user):
+    world = context.world
     assert_that(
-        context.world.last_reply().message, addressed_to(context.world.person(user).private_chat)
+        world.conversation.last_reply().message,
+        addressed_to(world.roster.person(user).private_chat),
     )
 
 
@@ -63,12 +68,8 @@ def reply_addressed_privately(context, user):
 def conversation(context, user, agent):
     """First column: what the user says, turn by turn ("Alice says"). An optional second
     column ("Helper answers") holds the exact reply, for the reference server's agents."""
-    context.conversation = []
-    for row in context.table:
-        exchange = context.world.ask(user, agent, row[0])
-        answer = with_text(row[1]) if len(row.cells) > 1 else None
-        context.world.await_reply(exchange, also=answer)
-        context.conversation.append(exchange)
+    turns = [(row[0], row[1] if len(row.cells) > 1 else None) for row in context.table]
+    context.world.conversation.hold(user, agent, turns)
 
 
 @then("each of {user:Name}'s messages got its reply from {agent:Name}, in the order asked")
@@ -78,7 +79,9 @@ def conversation_in_order(context, user, agent):
     a reply that quotes a message (as the real server sometimes does) quotes its own
     turn's message."""
     assert_that(
-        misplaced_quotes(context.conversation), nothing_listed(), "replies quoting another turn"
+        context.world.conversation.misquoted_turns(),
+        nothing_listed(),
+        "replies quoting another turn",
     )
 
 
@@ -86,9 +89,11 @@ def conversation_in_order(context, user, agent):
 def some_reply_quoted(context, agent):
     """MaiMBot sometimes answers with a quote of the message (a seglist: the quoted id,
     then the text); the conversation's replies were read (and matched) all the same."""
-    quotes = [e for e in context.conversation if e.reply.message.is_quote_reply]
-    shapes = ["+".join(e.reply.message.segment_types) for e in context.conversation]
-    assert_that(quotes, is_not(empty()), f"quote replies among {agent}'s (shapes: {shapes})")
+    conversation = context.world.conversation
+    shapes = ["+".join(e.reply.message.segment_types) for e in conversation.dialogue]
     assert_that(
-        misplaced_quotes(context.conversation), nothing_listed(), "replies quoting another turn"
+        conversation.quoted_turns(),
+        greater_than(0),
+        f"quote replies among {agent}'s (shapes: {shapes})",
     )
+    assert_that(conversation.misquoted_turns(), nothing_listed(), "replies quoting another turn")

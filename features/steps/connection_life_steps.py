@@ -13,7 +13,8 @@ NOTICE_AT_ONCE = 1.0
 
 @given('{user:Name} has asked {agent:Name} "{text}" and got a reply')
 def has_asked_and_got_a_reply(context, user, agent, text):
-    context.world.await_reply(context.world.ask(user, agent, text))
+    conversation = context.world.conversation
+    conversation.await_reply(conversation.ask(user, agent, text))
 
 
 @when("{user:Name} stays quiet for longer than the server's heartbeat window")
@@ -22,12 +23,8 @@ def stays_quiet(context, user):
     not answered (or not sent) is dropped within that window."""
     window = context.settings.heartbeat_window
     span = window + 0.5
-    context.world.stay_quiet(user, span)
-    announced = {
-        c.heartbeat
-        for k, c in context.world.connections.items()
-        if k.user == user and c.heartbeat is not None
-    }
+    context.world.connections.stay_quiet(user, span)
+    announced = context.world.connections.heartbeats_of(user)
     publish(
         context,
         "Idle connection:",
@@ -41,31 +38,32 @@ def stays_quiet(context, user):
 
 @when("{user:Name}'s connection to {agent:Name} drops without a goodbye")
 def connection_drops(context, user, agent):
-    context.world.drop(user, agent)
+    context.world.connections.drop(user, agent)
 
 
 @when("{user:Name}'s connection to {agent:Name} is restored")
 def connection_restored(context, user, agent):
-    reconnection = context.world.restore(user, agent)
+    # Resend: nothing said while the link was down may be lost.
+    reconnection = context.world.connections.reconnect(user, agent, resend=True)
     publish(context, "Reconnect:", [f"{user} -> {agent}: {reconnection.describe()}"])
 
 
 @then("{user:Name} got exactly one reply from {agent:Name} to each of her questions")
 @then("{user:Name} got exactly one reply from {agent:Name} to each of his questions")
 def one_reply_each(context, user, agent):
-    context.world.expect_one_reply_per_question(user, agent)
+    context.world.delivery.expect_one_reply_per_question(user, agent)
 
 
 @when('{user:Name} asks {agent:Name} "{text}" while {situation}')
 def asks_while_down(context, user, agent, text, situation):
     """The client may refuse (the link is known to be down) or send into the dark;
     either is recorded, and judged later."""
-    context.world.try_ask(user, agent, text)
+    context.world.conversation.try_ask(user, agent, text)
 
 
 @then("nothing {user:Name} said while {situation} was silently lost")
 def nothing_silently_lost(context, user, situation):
-    lines = context.world.settle_outage_messages()
+    lines = context.world.conversation.settle_said_while_down()
     assert lines, f"{user} said nothing while {situation}: nothing to account for"
     publish(context, f"Said while {situation}:", lines)
 
@@ -75,40 +73,44 @@ def nothing_silently_lost(context, user, situation):
 
 @when("the server stops gracefully")
 def server_stops_gracefully(context):
-    context.server_stopped_at = context.world.stop_server(hard=False)
+    context.world.server.stop(hard=False)
 
 
 @when("the server is killed")
 def server_is_killed(context):
     """As a killed process goes: its TCP connections torn down, no goodbye at all."""
-    context.server_stopped_at = context.world.stop_server(hard=True)
+    context.world.server.stop(hard=True)
 
 
 @when("the server comes back on the same address")
 def server_comes_back(context):
-    context.world.start_server_again()
+    context.world.server.start_again()
 
 
 @then("{user:Name}'s client notices at once that the connection is gone, {goodbye}")
 def client_notices_at_once(context, user, goodbye):
-    key = context.world.sole_connection(user)
-    lost = context.world.await_loss(user, key.agent, context.server_stopped_at, NOTICE_AT_ONCE)
+    world = context.world
+    key = world.connections.sole_connection(user)
+    lost = world.connections.await_loss(
+        user, key.agent, world.server.when_stopped(), NOTICE_AT_ONCE
+    )
     assert_that(lost.detail, contains_string(goodbye), "how the connection ended")
 
 
 @given("the server holds {user:Name}'s connection to {agent:Name}")
 def server_holds(context, user, agent):
-    client = context.world.connection(user, agent)
-    assert_that(context.world.server_holds(client.connection_id), is_(True), "held by the server")
+    world = context.world
+    client = world.connections.connection(user, agent)
+    assert_that(world.server.holds(client.connection_id), is_(True), "held by the server")
 
 
 @then("the server lets go of {user:Name}'s dropped connection within the heartbeat window")
 def server_lets_go(context, user):
     world = context.world
-    (connection_id,) = [cid for key, cid in world.dropped.items() if key.user == user]
+    connection_id = world.connections.dropped_connection_id(user)
     window = context.settings.heartbeat_window
     assert_that(
-        world.server_lets_go(connection_id, window),
+        world.server.lets_go(connection_id, window),
         equal_to(True),
         f"the server forgot connection {connection_id} within {window:.1f} s",
     )

@@ -11,19 +11,19 @@ import maimbot_acceptance.scenario.gherkin  # noqa: F401  (registers {x:Name}, {
 @when("{tenant:Name} 的用户 {user:Name} 连接到 {agent:Name}")
 @given("{tenant:Name} 的用户 {user:Name} 已连接到 {agents:Names}")
 def user_of_tenant_connects(context, user, tenant, agent=None, agents=()):
-    context.world.person(user, tenant)
+    context.world.roster.person(user, tenant)
     for name in [agent] if agent else agents:
-        context.world.connect(user, name)
+        context.world.connections.connect(user, name)
 
 
 @when("{user:Name} connects to {agent:Name}")
 @when("{user:Name} 连接到 {agent:Name}")
 def user_connects(context, user, agent):
-    context.world.connect(user, agent)
+    context.world.connections.connect(user, agent)
 
 
 @then("{user:Name} is connected to {agents:Names}")
 @then("{user:Name} 已连接到 {agents:Names}")
 def user_is_connected(context, user, agents):
-    closed = [a for a in agents if not context.world.connection(user, a).is_connected]
+    closed = [a for a in agents if not context.world.connections.connection(user, a).is_connected]
     assert_that(closed, empty(), f"{user}'s connections that are not open")

@@ -10,18 +10,18 @@ from maimbot_acceptance.reports.reporting import publish
 
 @given("{tenants:Count} tenants, each with {agents:Count} agents and one user connected to each")
 def many_tenants(context, tenants, agents):
-    context.world.connect_grid(tenants, agents)
+    context.world.crowds.connect_grid(tenants, agents)
 
 
 @when("every connection asks {questions:Count} questions at the same time, waiting for each reply")
 def everyone_converses(context, questions):
-    context.load_exchanges = context.world.converse_all(questions)
+    context.world.crowds.converse_all(questions)
 
 
 @then("the connection success rate is {percent:Count}%")
 def connection_rate(context, percent):
-    rate = context.world.connection_rate
-    failures = [str(f) for f in context.world.failed_connections.values()]
+    rate = context.world.connections.rate
+    failures = [str(f) for f in context.world.connections.failed.values()]
     assert_that(
         rate.percent, equal_to(percent), f"connection success rate {rate}; failures: {failures}"
     )
@@ -29,34 +29,36 @@ def connection_rate(context, percent):
 
 @then("the reply success rate is {percent:Count}%")
 def reply_rate(context, percent):
-    exchanges = context.load_exchanges
-    rate = context.world.reply_rate(exchanges)
-    unanswered = [f"{e.client.label}: {e.sent.text!r}" for e in exchanges if e.reply is None]
+    crowds = context.world.crowds
+    rate = crowds.reply_rate
+    unanswered = crowds.unanswered()[:10]
     assert_that(
-        rate.percent, equal_to(percent), f"reply success rate {rate}; unanswered: {unanswered[:10]}"
+        rate.percent, equal_to(percent), f"reply success rate {rate}; unanswered: {unanswered}"
     )
 
 
 @then("no connection received anything meant for another connection")
 def nothing_misdelivered(context):
     assert_that(
-        context.world.misdelivered(), nothing_listed(), "messages on connections not meant for them"
+        context.world.delivery.misdelivered(),
+        nothing_listed(),
+        "messages on connections not meant for them",
     )
 
 
 @then("the figures are reported: success rates and reply latency p50, p95 and max")
 def report_figures(context):
     world = context.world
-    exchanges = context.load_exchanges
-    latencies = world.latencies(exchanges)
+    crowds = world.crowds
+    latencies = crowds.latencies
     assert latencies.seconds, "no reply arrived, so there is no latency to report"
     publish(
         context,
         "Concurrent conversations:",
         [
-            f"connections: {len(world.connections)}, questions: {len(exchanges)}",
-            f"connection success rate: {world.connection_rate}",
-            f"reply success rate: {world.reply_rate(exchanges)}",
+            f"connections: {len(world.connections.open)}, questions: {len(crowds.questions)}",
+            f"connection success rate: {world.connections.rate}",
+            f"reply success rate: {crowds.reply_rate}",
             f"reply latency: {latencies}",
         ],
     )

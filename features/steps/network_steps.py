@@ -15,20 +15,21 @@ SLACK = 0.5
     "through a network the test can disturb"
 )
 def connected_through_a_network(context, user, tenant, agent):
-    context.world.person(user, tenant)
-    context.world.connect_over_link(user, agent)
+    context.world.roster.person(user, tenant)
+    context.world.network.connect_over_link(user, agent)
 
 
 @when("{user:Name}'s network becomes slow, adding {seconds:g} s each way")
 def network_slow(context, user, seconds):
-    context.world.disturb(user, lambda link: link.set_delay(seconds))
+    context.world.network.slow(user, seconds)
 
 
 @then("the reply took at least the round trip the network added")
 def reply_took_the_round_trip(context):
     """Proof that the slowness was real (a proxy doing nothing would pass the scenario)."""
-    exchange = context.world.last_answered
-    added = 2 * context.world.link_of(exchange.person.name).delay
+    world = context.world
+    exchange = world.conversation.last_answered
+    added = world.network.added_round_trip(exchange.person.name)
     assert_that(exchange.latency, greater_than_or_equal_to(added), "reply latency, seconds")
     publish(
         context,
@@ -39,21 +40,22 @@ def reply_took_the_round_trip(context):
 
 @when("{user:Name}'s network cuts the connection")
 def network_cuts(context, user):
-    context.broken_at = context.world.disturb(user, lambda link: link.cut())
+    context.world.network.cut(user)
 
 
 @when("{user:Name}'s network goes silent")
 def network_goes_silent(context, user):
-    context.broken_at = context.world.disturb(user, lambda link: link.black_hole())
+    context.world.network.silence(user)
 
 
 @then("{user:Name}'s client notices the broken connection within the heartbeat window")
 def notices_within_heartbeat(context, user):
     world = context.world
-    key = world.sole_connection(user)
+    key = world.connections.sole_connection(user)
     window = context.settings.heartbeat_window
-    lost = world.await_loss(user, key.agent, context.broken_at, within=window + SLACK)
-    noticed = lost.at - context.broken_at
+    broken_at = world.network.when_broken()
+    lost = world.connections.await_loss(user, key.agent, broken_at, within=window + SLACK)
+    noticed = lost.at - broken_at
     publish(
         context,
         "Broken connection:",
@@ -63,5 +65,4 @@ def notices_within_heartbeat(context, user):
 
 @when("the network is repaired")
 def network_repaired(context):
-    for key in context.world.links:
-        context.world.disturb(key.user, lambda link: link.heal())
+    context.world.network.repair()

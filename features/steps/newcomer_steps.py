@@ -13,12 +13,12 @@ from maimbot_acceptance.reports.reporting import publish
     "every {every:g} seconds for {span:g} seconds"
 )
 def newcomers_keep_coming(context, tenant, agent, every, span):
-    context.welcome = context.world.welcome_newcomers(tenant, agent, every, span)
+    context.world.crowds.welcome_newcomers(tenant, agent, every, span)
 
 
 @then("every one of them was connected and got a reply")
 def every_newcomer_welcomed(context):
-    welcome = context.welcome
+    welcome = context.world.crowds.the_welcome()
     assert_that(welcome.trouble, equal_to(""), "what went wrong")
     newcomers = welcome.newcomers
     latencies = Latencies(tuple(n.latency for n in newcomers if n.latency is not None))
@@ -37,6 +37,8 @@ def every_newcomer_welcomed(context):
 @then("the users who came earlier are all still connected")
 def earlier_ones_still_connected(context):
     gone = [
-        n.name for n in context.welcome.newcomers if n.client is None or not n.client.is_connected
+        n.name
+        for n in context.world.crowds.the_welcome().newcomers
+        if n.client is None or not n.client.is_connected
     ]
     assert_that(gone, empty(), "newcomers no longer connected")

@@ -11,13 +11,14 @@ from maimbot_acceptance.wire.protocol import api_key_for
 
 @when("{who:Name} connects with an api key for a tenant that does not exist")
 def connect_with_unknown_tenant(context, who):
-    context.world.attempt_with_key(who, attempts.key_of_unknown_tenant())
+    context.world.attempts.with_key(who, attempts.key_of_unknown_tenant())
 
 
 @when("{who:Name} connects with an api key for an agent {tenant:Name} does not have")
 def connect_with_unknown_agent(context, who, tenant):
-    tenant_id = context.world.tenant(tenant).tenant_id
-    context.world.attempt_with_key(who, attempts.key_of_unknown_agent(tenant_id))
+    world = context.world
+    tenant_id = world.roster.tenant(tenant).tenant_id
+    world.attempts.with_key(who, attempts.key_of_unknown_agent(tenant_id))
 
 
 @when(
@@ -26,16 +27,18 @@ def connect_with_unknown_agent(context, who, tenant):
 )
 def connect_with_foreign_agent(context, who, tenant, owner, agent):
     world = context.world
-    key = api_key_for(world.tenant(tenant).tenant_id, world.agent(owner, agent).agent_id)
-    world.attempt_with_key(who, key)
+    roster = world.roster
+    key = api_key_for(roster.tenant(tenant).tenant_id, roster.agent(owner, agent).agent_id)
+    world.attempts.with_key(who, key)
 
 
 @when(
     "{who:Name} connects with an api key that is only the agent id of {tenant:Name}'s {agent:Name}"
 )
 def connect_with_shapeless_key(context, who, tenant, agent):
-    agent_id = context.world.agent(tenant, agent).agent_id
-    context.world.attempt_with_key(who, attempts.shapeless_key(agent_id))
+    world = context.world
+    agent_id = world.roster.agent(tenant, agent).agent_id
+    world.attempts.with_key(who, attempts.shapeless_key(agent_id))
 
 
 @when(
@@ -44,14 +47,14 @@ def connect_with_shapeless_key(context, who, tenant, agent):
 )
 def connect_with_taken_connection_id(context, user, tenant, agent, connection):
     world = context.world
-    world.person(user, tenant)
-    taken = world.connection(*connection).connection_id
-    world.attempt_as(user, agent, connection_id=taken)
+    world.roster.person(user, tenant)
+    taken = world.connections.connection(*connection).connection_id
+    world.attempts.as_user(user, agent, connection_id=taken)
 
 
 @then("{who:Name} is refused within 1 second, told why in one line")
 def refused_quickly_in_one_line(context, who):
-    attempt = context.world.attempts[who]
+    attempt = context.world.attempts.of(who)
     assert_that(attempt, attempts.refused_within(1.0), f"what the server did with {who}")
 
 
@@ -61,4 +64,5 @@ def refused_quickly_in_one_line(context, who):
 )
 def ask_with_spoofed_key(context, user, agent, tenant, target, text):
     world = context.world
-    world.say(user, agent, text_segment(text), claimed_key=world.agent(tenant, target).api_key)
+    claimed = world.roster.agent(tenant, target).api_key
+    world.conversation.say(user, agent, text_segment(text), claimed_key=claimed)

@@ -15,4 +15,4 @@ import maimbot_acceptance.scenario.gherkin  # noqa: F401  (registers {x:Name}, {
 @given("租户 {tenant:Name} 有智能体 {agents:Names}")
 def tenant_has_agents(context, tenant, agent=None, agents=()):
     for name in [agent] if agent else agents:
-        context.world.add_agent(tenant, name)
+        context.world.roster.add_agent(tenant, name)

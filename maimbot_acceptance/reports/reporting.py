@@ -14,7 +14,7 @@ import html
 from collections.abc import Sequence
 from typing import Any
 
-from ..scenario.world import Exchange
+from ..scenario.conversation import Exchange
 
 REPORT_STYLE = """<style>
 pre.feature-summary-commentary {

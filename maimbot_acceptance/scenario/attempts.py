@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import secrets
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from hamcrest.core.base_matcher import BaseMatcher
 from hamcrest.core.description import Description
 from hamcrest.core.matcher import Matcher
 
-from ..errors import ConnectFailed, ConnectRefused
+from ..errors import ConnectFailed, ConnectRefused, ScenarioError
 from ..wire.client import TenantMessageClient
-from ..wire.protocol import api_key_for
+from ..wire.protocol import api_key_for, split_api_key
+from .connections import Connections
+from .roster import Roster
+from .stage import Stage
 
 
 @dataclass(frozen=True)
@@ -108,3 +111,59 @@ def shapeless_key(agent_id: str) -> str:
 
     MaiMBot files such a key under ``default:default`` (PROTOCOL.md)."""
     return agent_id
+
+
+# -- the scenario's attempts --------------------------------------------------------
+
+
+@dataclass
+class Attempts:
+    """The connection attempts of a scenario, by who made them."""
+
+    stage: Stage
+    roster: Roster
+    connections: Connections
+    made: dict[str, Attempt] = field(default_factory=dict)
+
+    def with_key(self, who: str, api_key: str, platform: str = "") -> Attempt:
+        """``who`` (no tenant of the scenario) tries to connect with this api key."""
+        tenant_id, agent_id = split_api_key(api_key) or ("?", "?")
+        client = TenantMessageClient(
+            tenant_id=tenant_id,
+            agent_id=agent_id,
+            platform=platform or self.stage.settings.platform,
+            server_url=self.stage.server_url,
+            label=f"{who} (api key {api_key!r})",
+            auth_settle=self.stage.settings.auth_settle,
+            api_key=api_key,
+        )
+        return self._attempt(who, client)
+
+    def as_user(self, user: str, agent_name: str, **overrides: Any) -> Attempt:
+        """``user`` tries to connect to their tenant's agent, with client overrides
+        (e.g. ``connection_id``)."""
+        person = self.roster.person(user)
+        agent = self.roster.agent_of(person, agent_name)
+        client = self.connections.client_for(
+            person, agent, self.stage.settings.platform, **overrides
+        )
+        return self._attempt(user, client)
+
+    def _attempt(self, who: str, client: TenantMessageClient) -> Attempt:
+        timeout = self.stage.settings.connect_timeout
+        attempt = self.stage.run(attempt_connection(who, client, timeout), timeout)
+        self.made[who] = attempt
+        return attempt
+
+    def of(self, who: str) -> Attempt:
+        try:
+            return self.made[who]
+        except KeyError:
+            raise ScenarioError(f"{who} made no connection attempt in this scenario") from None
+
+    def is_attempt(self, client: TenantMessageClient) -> bool:
+        return any(attempt.client is client for attempt in self.made.values())
+
+    def still_open(self) -> list[TenantMessageClient]:
+        """The clients of attempts the server let in (to disconnect at the end)."""
+        return [a.client for a in self.made.values() if a.client.is_open]

@@ -195,8 +195,10 @@ class TenantMessageClient:
         finally:
             self._connecting = None
 
-    async def reconnect(self, timeout: float) -> Reconnection:
-        """Replace this connection with a fresh one, then resend what was never acknowledged.
+    async def reconnect(self, timeout: float, *, resend: bool) -> Reconnection:
+        """Replace this connection with a fresh one; with ``resend``, send again what the
+        server never acknowledged, else give it up (a message the server closed the
+        connection over would only close the new one too).
 
         For a connection that was lost (or to move a live one). While nothing
         listens at the address (a server restarting) it tries again, backing off
@@ -225,7 +227,11 @@ class TenantMessageClient:
                 # Nothing to wake on while no server listens: try again shortly.
                 await asyncio.sleep(pause)
                 pause = min(pause * 2, 0.5)
-        resent = await self._resend_unacknowledged()
+        if resend:
+            resent = await self._resend_unacknowledged()
+        else:
+            resent = []
+            self._unacknowledged.clear()
         reconnection = Reconnection(time.monotonic() - started, attempts, tuple(resent))
         self.reconnections.append(reconnection)
         return reconnection

@@ -1,0 +1,84 @@
+"""The pure rules a scenario judges by: no loop, no server, only what was received.
+
+Each takes plain facts (what was sent, what arrived, who asked whom) and returns
+what breaks the rule, one line each, or the matcher a message must not match.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Protocol
+
+from hamcrest import is_not
+from hamcrest.core.matcher import Matcher
+
+from ..wire.client import SentMessage, TenantMessageClient
+from ..wire.inbox import Arrival
+from ..wire.messages import Chat, ChatMessage
+from .matchers import addressed_to_one_of, anything_but, every, from_agent, on_platform, quoting
+
+
+class Turn(Protocol):
+    """A message sent and, once it came, its reply."""
+
+    @property
+    def sent(self) -> SentMessage: ...
+
+    @property
+    def reply(self) -> Arrival | None: ...
+
+
+def misplaced_quotes(turns: Sequence[Turn]) -> list[str]:
+    """Replies that quote a message other than the one they answer, one line each.
+
+    The order witness any server gives: a quote reply (MaiMBot quotes some replies,
+    the reference server every third) names the message it answers.
+    """
+    turn_of = {t.sent.message_id: n for n, t in enumerate(turns, start=1)}
+    misplaced = []
+    for number, turn in enumerate(turns, start=1):
+        reply = turn.reply
+        if reply is None or not reply.message.is_quote_reply:
+            continue
+        if not quoting(turn.sent.message_id).matches(reply.message):
+            quoted = reply.message.quoted_message_id
+            misplaced.append(
+                f"the reply to #{number} ({turn.sent.text[:40]!r}) quotes "
+                f"#{turn_of.get(quoted or '', '?')} ({quoted})"
+            )
+    return misplaced
+
+
+def quoted_replies(turns: Sequence[Turn]) -> int:
+    """How many of the turns' replies quote a message."""
+    return sum(1 for t in turns if t.reply is not None and t.reply.message.is_quote_reply)
+
+
+def misdelivered(clients: Iterable[TenantMessageClient]) -> list[str]:
+    """Every message, on any connection, that its agent did not send: one line each."""
+    return [
+        f"{client.label} got #{arrival.seq + 1}: {arrival.message.describe()}"
+        for client in clients
+        for arrival in client.inbox.arrivals
+        if not from_agent(client.tenant_id, client.agent_id).matches(arrival.message)
+    ]
+
+
+def never_to_receive(
+    tenant_id: str, agent_id: str, platform: str, strangers: Sequence[Chat]
+) -> Matcher[ChatMessage]:
+    """The silence rule: what a connection of (tenant, agent, platform) must never receive.
+
+    A reply reaches every connection of its agent on its platform, so the connection
+    may get any reply of its own agent there, except one addressed to ``strangers``:
+    the chats of people in the scenario who never asked that agent there. Such a
+    reply answers a message the server should not have routed here (a spoofed key,
+    a claimed platform). Replies to people outside the scenario belong to other
+    scenarios (a cast shares agents).
+    """
+    allowed = every(from_agent(tenant_id, agent_id), on_platform(platform))
+    if strangers:
+        allowed = every(allowed, is_not(addressed_to_one_of(strangers)))
+    return anything_but(
+        [allowed], "a reply of its own agent, on its platform, to someone who asked it there"
+    )

@@ -1,0 +1,107 @@
+"""Who is in a scenario: its tenants, their agents, and the people who chat with them.
+
+Steps speak in names ("Alice of Acme", "Helper"); the roster turns them into ids,
+creating tenants and agents through the provisioner the first time they are named.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+
+from ..errors import ProvisioningError
+from ..target.provisioning import DEFAULT_TEMPLATE, Agent, Provisioner, Tenant
+from ..wire.messages import Chat, ChatKind, ChatUser
+from .stage import Stage
+
+
+@dataclass(frozen=True)
+class Person:
+    """A user of a tenant, chatting through adapters connected to its agents."""
+
+    name: str
+    tenant: Tenant
+    chat_user: ChatUser
+
+    @property
+    def group_chat(self) -> Chat:
+        return Chat.group(f"group_{self.chat_user.user_id}", f"{self.name}'s group")
+
+    @property
+    def private_chat(self) -> Chat:
+        return Chat.private_with(self.chat_user)
+
+    def chat(self, kind: ChatKind) -> Chat:
+        return self.group_chat if kind is ChatKind.GROUP else self.private_chat
+
+    @property
+    def chats(self) -> tuple[Chat, ...]:
+        return (self.group_chat, self.private_chat)
+
+
+@dataclass
+class Roster:
+    stage: Stage
+    provisioner: Provisioner
+    tenants: dict[str, Tenant] = field(default_factory=dict)
+    agents: dict[tuple[str, str], Agent] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=dict)
+    _token: str = field(default_factory=lambda: secrets.token_hex(3))
+    """Makes user ids unique per scenario: a cast shares agents between scenarios."""
+
+    def add_tenant(self, name: str) -> Tenant:
+        if name not in self.tenants:
+            self.tenants[name] = self.stage.run(
+                self.provisioner.create_tenant(name), self.stage.operation_timeout
+            )
+        return self.tenants[name]
+
+    def add_agent(self, tenant_name: str, agent_name: str, template_id: str = "") -> Agent:
+        tenant = self.add_tenant(tenant_name)
+        key = (tenant_name, agent_name)
+        if key not in self.agents:
+            template = template_id or DEFAULT_TEMPLATE
+            self.agents[key] = self.stage.run(
+                self.provisioner.create_agent(tenant, agent_name, template),
+                self.stage.operation_timeout,
+            )
+        return self.agents[key]
+
+    def tenant(self, name: str) -> Tenant:
+        try:
+            return self.tenants[name]
+        except KeyError:
+            raise ProvisioningError(
+                f"tenant {name!r} was never introduced (known: {', '.join(self.tenants) or 'none'})"
+            ) from None
+
+    def agent(self, tenant_name: str, agent_name: str) -> Agent:
+        try:
+            return self.agents[(tenant_name, agent_name)]
+        except KeyError:
+            known = ", ".join(a for t, a in self.agents if t == tenant_name) or "none"
+            raise ProvisioningError(
+                f"tenant {tenant_name!r} has no agent {agent_name!r} in this scenario "
+                f"(its agents: {known})"
+            ) from None
+
+    def person(self, name: str, tenant_name: str | None = None) -> Person:
+        """A user by name; naming the tenant introduces them."""
+        known = self.people.get(name)
+        if known is not None:
+            if tenant_name and known.tenant.name != tenant_name:
+                raise ProvisioningError(
+                    f"{name} is a user of {known.tenant.name}, not {tenant_name}"
+                )
+            return known
+        if tenant_name is None:
+            raise ProvisioningError(
+                f"user {name!r} was never introduced (say '{name} of <tenant>')"
+            )
+        user_id = f"user_{name.lower()}_{self._token}"
+        person = Person(name, self.tenant(tenant_name), ChatUser(user_id, name))
+        self.people[name] = person
+        return person
+
+    def agent_of(self, person: Person, agent_name: str) -> Agent:
+        return self.agent(person.tenant.name, agent_name)

@@ -1,0 +1,32 @@
+"""What every part of a scenario's world stands on: the knobs, and the loop to run on."""
+
+from __future__ import annotations
+
+from collections.abc import Coroutine
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from ..target.settings import Settings
+from ..wire.loop import LoopThread
+
+T = TypeVar("T")
+
+BACKSTOP = 5.0
+"""Extra seconds a step waits for the loop beyond a coroutine's own timeout."""
+
+
+@dataclass(frozen=True)
+class Stage:
+    settings: Settings
+    loop: LoopThread
+    server_url: str
+
+    @property
+    def operation_timeout(self) -> float:
+        """Bound of harness operations with no knob of their own (provisioning, sends,
+        disconnects, restarting the embedded server): the connect timeout."""
+        return self.settings.connect_timeout
+
+    def run(self, coro: Coroutine[Any, Any, T], timeout: float) -> T:
+        """Run ``coro`` on the client loop; the step blocks on it only."""
+        return self.loop.run(coro, timeout + BACKSTOP)

@@ -1,0 +1,100 @@
+"""The pure rules (quotes, misdelivery, silence), judged without a loop or a server."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from maimbot_acceptance.judging.rules import (
+    misdelivered,
+    misplaced_quotes,
+    never_to_receive,
+    quoted_replies,
+)
+from maimbot_acceptance.wire.client import SentMessage, TenantMessageClient
+from maimbot_acceptance.wire.inbox import Arrival
+from maimbot_acceptance.wire.messages import Chat, ChatMessage, ChatUser
+
+from .test_messages import reply_payload
+
+ALICE = ChatUser("u_alice", "Alice")
+GROUP = Chat.group("g1", "Alice's group")
+
+
+@dataclass
+class Turn:
+    sent: SentMessage
+    reply: Arrival | None
+
+
+def sent(message_id: str, text: str = "hi") -> SentMessage:
+    return SentMessage(
+        message_id=message_id,
+        text=text,
+        sender=ALICE,
+        chat=GROUP,
+        platform="test",
+        sent_at=time.monotonic(),
+        wall_time=time.time(),
+        inbox_mark=0,
+    )
+
+
+def reply(seq: int, quoting: str | None = None, **dim: str) -> Arrival:
+    text = {"type": "text", "data": "Helper heard: hi"}
+    segment = (
+        text
+        if quoting is None
+        else {"type": "seglist", "data": [{"type": "reply", "data": quoting}, text]}
+    )
+    payload = reply_payload(segment)
+    payload["message_dim"] = {**payload["message_dim"], **dim}
+    return Arrival(seq, time.monotonic(), ChatMessage.from_payload(payload))
+
+
+def test_quotes_in_place_pass_and_plain_replies_are_not_judged():
+    turns = [
+        Turn(sent("m1"), reply(0, quoting="m1")),
+        Turn(sent("m2"), reply(1)),
+        Turn(sent("m3"), None),
+    ]
+    assert misplaced_quotes(turns) == []
+    assert quoted_replies(turns) == 1
+
+
+def test_a_reply_quoting_another_turn_is_named_with_both_turns():
+    turns = [Turn(sent("m1", "first"), reply(0, quoting="m2")), Turn(sent("m2"), reply(1))]
+    assert misplaced_quotes(turns) == ["the reply to #1 ('first') quotes #2 (m2)"]
+
+
+def test_a_quote_of_a_message_never_sent_says_so():
+    turns = [Turn(sent("m1", "first"), reply(0, quoting="m_unknown"))]
+    assert misplaced_quotes(turns) == ["the reply to #1 ('first') quotes #? (m_unknown)"]
+
+
+def client_with(*arrivals: Arrival) -> TenantMessageClient:
+    client = TenantMessageClient(
+        tenant_id="tenant_1",
+        agent_id="agent_1",
+        platform="test",
+        server_url="ws://127.0.0.1:9/ws",
+        label="Alice -> Helper",
+    )
+    for arrival in arrivals:
+        client.inbox.deliver(arrival.message)
+    return client
+
+
+def test_misdelivery_names_a_message_of_another_agent_and_passes_its_own():
+    client = client_with(reply(0), reply(1, api_key="tenant_2:agent_9"))
+    (line,) = misdelivered([client])
+    assert line.startswith("Alice -> Helper got #2: ")
+
+
+def test_silence_rule_lets_the_own_agents_replies_through_but_not_to_strangers():
+    rule = never_to_receive("tenant_1", "agent_1", "test", strangers=[])
+    assert not rule.matches(reply(0).message)
+    assert rule.matches(reply(0, platform="qq").message)
+    assert rule.matches(reply(0, api_key="tenant_2:agent_9").message)
+    to_a_stranger = never_to_receive("tenant_1", "agent_1", "test", strangers=[GROUP])
+    assert to_a_stranger.matches(reply(0).message)
