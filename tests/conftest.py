@@ -88,9 +88,20 @@ def connect(loop: Loop, server: EmbeddedServer):
         loop(client.disconnect())
 
 
+KINDS = ("unit", "integration", "e2e")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Each test is marked by its folder: ``pytest -m "not e2e"`` is the quick loop."""
+    for item in items:
+        kind = next((k for k in KINDS if f"/tests/{k}/" in str(item.path)), None)
+        if kind is not None:
+            item.add_marker(getattr(pytest.mark, kind))
+
+
 def pytest_terminal_summary(terminalreporter) -> None:
     """Print the kill matrix (fault x failing scenarios) when its test ran."""
-    from .test_kill_matrix import PRINTED
+    from .e2e.test_kill_matrix import PRINTED
 
     for matrix in PRINTED:
         terminalreporter.write_sep("=", "what this suite catches")

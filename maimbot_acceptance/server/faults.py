@@ -14,16 +14,33 @@ import asyncio
 import itertools
 import time
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar, Protocol
 
 from maim_message.message import APIMessageBase
 
 from .registry import KeyVerdict
 
-if TYPE_CHECKING:
-    from .reply_backend import ReplyBackend
-
 Send = Callable[[APIMessageBase], Awaitable[None]]
+
+
+class FaultHost(Protocol):
+    """What a fault may ask of the server it lives in (the reply backend is one):
+    faults see connections and send around routing, but never reach into its parts."""
+
+    @property
+    def heartbeat(self) -> tuple[float, float]: ...
+
+    def connection_keys(self) -> dict[str, str]: ...
+
+    def connections_by_platform(self, api_key: str) -> dict[str, list[str]]: ...
+
+    async def send_to_connection(self, connection_uuid: str, message: APIMessageBase) -> bool: ...
+
+    async def drop(self, connection_uuid: str) -> None: ...
+
+    async def stop_listening(self) -> None: ...
+
+    def forget_tenants(self) -> None: ...
 
 
 class Fault:
@@ -32,8 +49,8 @@ class Fault:
     name: ClassVar[str] = ""
     summary: ClassVar[str] = "no fault: the correct reference server"
 
-    def __init__(self, backend: ReplyBackend) -> None:
-        self.backend = backend
+    def __init__(self, host: FaultHost) -> None:
+        self.host = host
 
     def heartbeat(self, interval: float, timeout: float) -> tuple[float, float]:
         """The ping interval and ping timeout the server really uses (and announces)."""
@@ -85,9 +102,9 @@ class LeakCrossTenant(Fault):
     async def deliver(self, reply: APIMessageBase, send: Send) -> None:
         await send(reply)
         tenant = reply.message_dim.api_key.partition(":")[0]
-        for uuid, key in self.backend.connection_keys().items():
+        for uuid, key in self.host.connection_keys().items():
             if key.partition(":")[0] != tenant:
-                await self.backend.send_to_connection(uuid, reply)
+                await self.host.send_to_connection(uuid, reply)
                 return
 
 
@@ -95,8 +112,8 @@ class DropReply(Fault):
     name = "drop-reply"
     summary = "every third reply is never sent"
 
-    def __init__(self, backend: ReplyBackend) -> None:
-        super().__init__(backend)
+    def __init__(self, host: FaultHost) -> None:
+        super().__init__(host)
         self._count = itertools.count(1)
 
     async def deliver(self, reply: APIMessageBase, send: Send) -> None:
@@ -130,9 +147,9 @@ class LeakCrossAgent(Fault):
         await send(reply)
         key = reply.message_dim.api_key
         tenant = key.partition(":")[0]
-        for uuid, other in self.backend.connection_keys().items():
+        for uuid, other in self.host.connection_keys().items():
             if other != key and other.partition(":")[0] == tenant:
-                await self.backend.send_to_connection(uuid, reply)
+                await self.host.send_to_connection(uuid, reply)
                 return
 
 
@@ -143,10 +160,10 @@ class WrongPlatform(Fault):
     async def deliver(self, reply: APIMessageBase, send: Send) -> None:
         await send(reply)
         key, platform = reply.message_dim.api_key, reply.message_dim.platform
-        for other, uuids in self.backend.connections_by_platform(key).items():
+        for other, uuids in self.host.connections_by_platform(key).items():
             if other != platform:
                 for uuid in uuids:
-                    await self.backend.send_to_connection(uuid, reply)
+                    await self.host.send_to_connection(uuid, reply)
 
 
 class FirstConnectionOnly(Fault):
@@ -155,9 +172,9 @@ class FirstConnectionOnly(Fault):
 
     async def deliver(self, reply: APIMessageBase, send: Send) -> None:
         key, platform = reply.message_dim.api_key, reply.message_dim.platform
-        uuids = self.backend.connections_by_platform(key).get(platform, [])
+        uuids = self.host.connections_by_platform(key).get(platform, [])
         if uuids:
-            await self.backend.send_to_connection(uuids[0], reply)
+            await self.host.send_to_connection(uuids[0], reply)
 
 
 class TrustMessageKey(Fault):
@@ -211,8 +228,8 @@ class Reorder(Fault):
     summary = "replies of a burst come out of order (each pair swapped)"
     hold_for = 0.2
 
-    def __init__(self, backend: ReplyBackend) -> None:
-        super().__init__(backend)
+    def __init__(self, host: FaultHost) -> None:
+        super().__init__(host)
         self._waiting: dict[str, asyncio.Future[None]] = {}
         """Per key and platform: the held reply's wait for its successor to go out."""
 
@@ -235,8 +252,8 @@ class DropIdle(Fault):
     name = "drop-idle"
     summary = "a connection that sends nothing for one heartbeat interval is closed"
 
-    def __init__(self, backend: ReplyBackend) -> None:
-        super().__init__(backend)
+    def __init__(self, host: FaultHost) -> None:
+        super().__init__(host)
         self._timers: dict[str, asyncio.TimerHandle] = {}
         self._closing: set[asyncio.Task[None]] = set()
 
@@ -251,14 +268,14 @@ class DropIdle(Fault):
         old = self._timers.pop(connection_uuid, None)
         if old is not None:
             old.cancel()
-        interval, _ = self.backend.heartbeat
+        interval, _ = self.host.heartbeat
         self._timers[connection_uuid] = asyncio.get_running_loop().call_later(
             interval, self._drop, connection_uuid
         )
 
     def _drop(self, connection_uuid: str) -> None:
         self._timers.pop(connection_uuid, None)
-        task = asyncio.get_running_loop().create_task(self.backend.drop(connection_uuid))
+        task = asyncio.get_running_loop().create_task(self.host.drop(connection_uuid))
         self._closing.add(task)
         task.add_done_callback(self._closing.discard)
 
@@ -300,7 +317,7 @@ class ForgetOnRestart(Fault):
     summary = "tenants and agents live only in memory: a restarted server has forgotten them"
 
     async def on_stop(self) -> None:
-        self.backend.registry.tenants.clear()
+        self.host.forget_tenants()
 
 
 class StopAccepting(Fault):
@@ -311,8 +328,8 @@ class StopAccepting(Fault):
     )
     after = 1.0
 
-    def __init__(self, backend: ReplyBackend) -> None:
-        super().__init__(backend)
+    def __init__(self, host: FaultHost) -> None:
+        super().__init__(host)
         self._deafness: asyncio.Task[None] | None = None
 
     def on_start(self) -> None:
@@ -320,7 +337,7 @@ class StopAccepting(Fault):
 
     async def _go_deaf(self) -> None:
         await asyncio.sleep(self.after)
-        await self.backend.stop_listening()
+        await self.host.stop_listening()
 
     async def on_stop(self) -> None:
         if self._deafness is not None:
@@ -354,11 +371,11 @@ FAULTS: dict[str, type[Fault]] = {
 }
 
 
-def fault_named(name: str, backend: ReplyBackend) -> Fault:
-    """The fault called ``name`` (empty: none) bound to ``backend``."""
+def fault_named(name: str, host: FaultHost) -> Fault:
+    """The fault called ``name`` (empty: none) living in ``host``."""
     if not name:
-        return Fault(backend)
+        return Fault(host)
     try:
-        return FAULTS[name](backend)
+        return FAULTS[name](host)
     except KeyError:
         raise ValueError(f"unknown fault {name!r}; known: {', '.join(sorted(FAULTS))}") from None

@@ -185,6 +185,10 @@ class ReplyBackend:
     def _connections_changed(self) -> None:
         self._changes.notify()
 
+    def forget_tenants(self) -> None:
+        """Forget every tenant and agent (as a server that keeps them in memory only)."""
+        self.registry.tenants.clear()
+
     async def drop(self, connection_uuid: str) -> None:
         """Close one connection from the server's side, with a goodbye."""
         await self._server.network_driver.disconnect_client(connection_uuid, "closed by the server")

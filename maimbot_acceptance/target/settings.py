@@ -47,7 +47,7 @@ class Settings:
     library_log_level: str = "WARNING"
     """Level of maim_message's and its transport's logs (kept by behave's log capture)."""
     fault: str = ""
-    """Start the embedded reference server with this named fault (see README, "What this
+    """Start the embedded reference server with this named fault (see docs/faults.md, "What this
     suite catches"); for proving that scenarios fail."""
     server: str = ""
     """What kind of server the target is: "reference" or "maimbot" (default: reference when

@@ -1,6 +1,6 @@
 """``python -m maimbot_acceptance.tools.bench``: what the harness costs, what one machine carries.
 
-One run, one machine, figures printed as a table (README, "Benchmark"):
+One run, one machine, figures printed as a table (docs/load-and-bench.md):
 
 * the round trip, request -> reply, through the harness (TenantMessageClient, its
   inbox and the reply matcher the scenarios use) and through a bare maim_message

@@ -19,8 +19,9 @@ from pathlib import Path
 
 from ...errors import SettingsError
 from ...server.faults import FAULTS
+from ...server.process import server_process
 from ...wire.cast import load_cast
-from .children import Interrupts, free_port, reference_server, run_to_the_end
+from .children import Interrupts, free_port, run_to_the_end
 
 LOCUSTFILE = Path(__file__).resolve().parents[3] / "locustfile.py"
 
@@ -29,7 +30,7 @@ def parse_args(argv: list[str] | None) -> tuple[argparse.Namespace, list[str]]:
     parser = argparse.ArgumentParser(
         prog="python -m maimbot_acceptance.tools.load",
         description=__doc__.split("\n\n")[0] if __doc__ else None,
-        epilog="Any other option goes to Locust: see `locust --help` and README.md.",
+        epilog="Any other option goes to Locust: see `locust --help` and docs/load-and-bench.md.",
     )
     parser.add_argument(
         "--fault",
@@ -65,6 +66,18 @@ def locust_command(
     return command + locust_args
 
 
+def reference_server_args(fault: str = "", cast: str = "") -> list[str]:
+    """The reference server of a load run: seeded from the cast (then without a config
+    API), with the fault asked for, logging only errors (maim_message warns about
+    every connection that closes first on its own side)."""
+    args = ["--log-level", "ERROR"]
+    if cast:
+        args += ["--cast", cast, "--no-config-api"]
+    if fault:
+        args += ["--fault", fault]
+    return args
+
+
 def main(argv: list[str] | None = None) -> int:
     args, locust_args = parse_args(argv)
     if not args.locustfile.is_file():
@@ -75,13 +88,16 @@ def main(argv: list[str] | None = None) -> int:
             load_cast(args.cast)  # a broken cast fails here, in one line
         with (
             Interrupts() as interrupts,
-            reference_server(fault=args.fault, cast=args.cast) as server,
+            server_process(
+                *reference_server_args(args.fault, args.cast), lifetime=None, log=sys.stderr
+            ) as server,
         ):
             fault = f" with fault {args.fault}" if args.fault else ""
             tenants = f"cast {args.cast}" if args.cast else f"config API {server.config_url}"
             print(f"reference server{fault}: {server.server_url} ({tenants})", flush=True)
+            config_url = server.config_url or ""
             command = locust_command(
-                args.locustfile, server.server_url, server.config_url, locust_args, args.cast
+                args.locustfile, server.server_url, config_url, locust_args, args.cast
             )
             return run_to_the_end(command, interrupts)
     except SettingsError as error:

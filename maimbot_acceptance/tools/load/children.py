@@ -1,11 +1,10 @@
-"""Child processes of a load run that never outlive it: the reference server and Locust.
+"""Locust as a child process of a load run that never outlives it.
 
-Each child runs in a session of its own, so a Ctrl-C at the terminal reaches
-only the parent, which asks Locust to stop (its master then stops its workers,
-prints its statistics and writes its CSV) and then stops the server. Whatever a
-child's process group still holds at the end is killed, so no worker and no
-port is left behind; the server also stops by itself when the pipe on its
-standard input closes, however the parent ends.
+Locust runs in a session of its own, so a Ctrl-C at the terminal reaches only
+the parent, which asks Locust to stop (its master then stops its workers, prints
+its statistics and writes its CSV); the reference server beside it is started and
+stopped by ``server.process``, the one launcher of it. Whatever a child's process
+group still holds at the end is killed, so no worker and no port is left behind.
 """
 
 from __future__ import annotations
@@ -15,94 +14,10 @@ import os
 import signal
 import socket
 import subprocess
-import sys
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from types import FrameType
 from typing import Any
 
-from ...errors import SettingsError
-
-STOP_GRACE = 10.0
-"""Seconds a child may take to stop on its own before it is killed."""
-
-
-@dataclass(frozen=True)
-class ReferenceServerProcess:
-    server_url: str
-    config_url: str  # empty when seeded from a cast (no config API)
-    process: subprocess.Popen[str]
-
-
-@contextlib.contextmanager
-def reference_server(
-    *, fault: str = "", host: str = "127.0.0.1", cast: str = ""
-) -> Iterator[ReferenceServerProcess]:
-    """``python -m maimbot_acceptance.server`` on free loopback ports, for the run's length;
-    with a cast, seeded with its tenants and agents and without a config API."""
-    command = [sys.executable, "-m", "maimbot_acceptance.server", "--host", host]
-    if cast:
-        command += ["--cast", cast, "--no-config-api"]
-    command += ["--port", "0", "--config-port", "0", "--stop-on-eof"]
-    # maim_message warns about every connection that closes first on its own side.
-    command += ["--log-level", "ERROR"]
-    if fault:
-        command += ["--fault", fault]
-    process = subprocess.Popen(
-        command,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
-    try:
-        urls = _read_urls(process, config_api=not cast)
-        yield ReferenceServerProcess(urls["reply backend"], urls.get("config API", ""), process)
-    finally:
-        stop(process, graceful=_close_stdin)
-
-
-def _read_urls(process: subprocess.Popen[str], *, config_api: bool) -> dict[str, str]:
-    assert process.stdout is not None
-    urls: dict[str, str] = {}
-    for line in process.stdout:  # ends at EOF if the server dies
-        name, _, value = line.strip().partition(": ")
-        urls[name] = value
-        if "reply backend" in urls and ("config API" in urls or not config_api):
-            return urls
-    raise SettingsError(f"the reference server did not start (exit code {process.wait()})")
-
-
-def _close_stdin(process: subprocess.Popen[str]) -> None:
-    if process.stdin is not None:
-        with contextlib.suppress(OSError):
-            process.stdin.close()
-
-
-def _terminate(process: subprocess.Popen[str]) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        process.send_signal(signal.SIGTERM)
-
-
-def stop(
-    process: subprocess.Popen[str],
-    graceful: Callable[[subprocess.Popen[str]], None] = _terminate,
-) -> None:
-    """Ask ``process`` to stop (``graceful``), wait, then kill whatever its group holds."""
-    if process.poll() is None:
-        graceful(process)
-        try:
-            process.wait(STOP_GRACE)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-    # The child led its own process group: anything still in it (a Locust worker
-    # that outlived its master) goes now.
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(process.pid, signal.SIGKILL)
-    for stream in (process.stdin, process.stdout, process.stderr):
-        if stream is not None:
-            stream.close()
+from ...server.process import stop
 
 
 def free_port(host: str = "127.0.0.1") -> int:

@@ -28,9 +28,9 @@ from pathlib import Path
 
 import psutil
 
-from .__main__ import LOCUSTFILE, locust_command
+from ...server.process import server_process
+from .__main__ import LOCUSTFILE, locust_command, reference_server_args
 from .asyncio_driver import Figures
-from .children import reference_server
 
 
 @dataclass(frozen=True)
@@ -128,9 +128,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     load_before = os.getloadavg()
     started = time.strftime("%Y-%m-%d %H:%M:%S")
-    with tempfile.TemporaryDirectory() as scratch, reference_server() as server:
+    with (
+        tempfile.TemporaryDirectory() as scratch,
+        server_process(*reference_server_args(), lifetime=None, log=sys.stderr) as server,
+    ):
         process = psutil.Process(server.process.pid)
-        url, config = server.server_url, server.config_url
+        url, config = server.server_url, server.config_url or ""
         results = [
             _measure("plain asyncio (1 process)", process, lambda: _driver(args, url, config)),
             _measure(

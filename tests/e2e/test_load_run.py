@@ -21,7 +21,7 @@ import pytest
 
 from maimbot_acceptance.server.process import server_process
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SMOKE = ["-u", "30", "-r", "30", "--processes", "2"]
 
 

@@ -18,7 +18,7 @@ import pytest
 
 from maimbot_acceptance.server.process import server_process
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BEHAVE = [sys.executable, "-m", "behave"]
 
 

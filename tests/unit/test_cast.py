@@ -9,7 +9,7 @@ from maimbot_acceptance.scenario import gherkin
 from maimbot_acceptance.target.provisioning import DEFAULT_TEMPLATE, CastProvisioner
 from maimbot_acceptance.wire.cast import NAME, load_cast
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 GOOD = """
 platform = "qq"
