@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from hamcrest.core.matcher import Matcher
 
-from ..wire.client import SentMessage, TenantMessageClient
+from ..wire.client import TenantMessageClient
 from ..wire.inbox import Arrival
-from ..wire.messages import ChatMessage
+from ..wire.messages import ChatMessage, SentMessage
 
 
 @dataclass

@@ -12,9 +12,9 @@ from typing import Protocol
 from hamcrest import is_not
 from hamcrest.core.matcher import Matcher
 
-from ..wire.client import SentMessage, TenantMessageClient
+from ..wire.client import TenantMessageClient
 from ..wire.inbox import Arrival
-from ..wire.messages import Chat, ChatMessage
+from ..wire.messages import Chat, ChatMessage, SentMessage
 from .matchers import addressed_to_one_of, anything_but, every, from_agent, on_platform, quoting
 
 

@@ -17,7 +17,8 @@ from typing import Any
 from ..errors import ConnectFailed, ScenarioError
 from ..judging.stats import Rate
 from ..target.provisioning import Agent
-from ..wire.client import ConnectionEvent, Reconnection, TenantMessageClient
+from ..wire.client import TenantMessageClient
+from ..wire.events import ConnectionEvent, Reconnection
 from .roster import Person, Roster
 from .stage import Stage
 
@@ -232,7 +233,7 @@ class Connections:
 
     def await_event(self, client: TenantMessageClient, kind: str, since: int) -> ConnectionEvent:
         timeout = self.stage.settings.reply_timeout
-        return self.stage.run(client.wait_for_event(kind, timeout, since=since), timeout)
+        return self.stage.run(client.log.wait_for(kind, timeout, since=since), timeout)
 
     # -- the end -------------------------------------------------------------------------
 

@@ -19,9 +19,10 @@ from ..judging.outage import OutageMessage
 from ..judging.rules import misplaced_quotes, quoted_replies
 from ..server.agents import echo_text
 from ..target.provisioning import Agent
-from ..wire.client import ConnectionEvent, SentMessage, TenantMessageClient
+from ..wire.client import TenantMessageClient
+from ..wire.events import ConnectionEvent
 from ..wire.inbox import Arrival
-from ..wire.messages import ChatKind, ChatMessage, text_segment
+from ..wire.messages import ChatKind, ChatMessage, SentMessage, text_segment
 from .connections import ConnectionKey, Connections
 from .roster import Person, Roster
 from .stage import Stage

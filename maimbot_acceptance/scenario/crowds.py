@@ -14,8 +14,9 @@ from ..errors import ScenarioError
 from ..judging.rules import misplaced_quotes, quoted_replies
 from ..judging.stats import Latencies, Rate
 from ..server.agents import echo_text
-from ..wire.client import SentMessage, TenantMessageClient
+from ..wire.client import TenantMessageClient
 from ..wire.inbox import Arrival
+from ..wire.messages import SentMessage
 from .connections import ConnectionKey, Connections
 from .conversation import Conversation, Exchange
 from .newcomers import Welcome, welcome_newcomers

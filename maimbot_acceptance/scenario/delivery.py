@@ -179,7 +179,7 @@ class Delivery:
             if theirs and not any(c.is_connected for c in theirs):
                 raise AssertionError(
                     f"{user} can no longer talk: every connection of {user} is closed\n"
-                    + "\n".join(f"{c.label}:\n{c.describe_events()}" for c in theirs)
+                    + "\n".join(f"{c.label}:\n{c.log.describe()}" for c in theirs)
                 )
         asked = [
             self.conversation.ask(
@@ -239,7 +239,7 @@ class Delivery:
         if closed:
             raise AssertionError(
                 "a closed connection hears nothing, so its silence proves nothing:\n"
-                + "\n".join(f"{c.label}:\n{c.describe_events()}" for c in closed)
+                + "\n".join(f"{c.label}:\n{c.log.describe()}" for c in closed)
             )
         window = self.stage.settings.quiet_window
 

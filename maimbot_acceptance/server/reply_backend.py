@@ -33,12 +33,6 @@ from typing import Any
 from aiohttp import web
 from maim_message.message import (
     APIMessageBase,
-    BaseMessageInfo,
-    MessageDim,
-    ReceiverInfo,
-    Seg,
-    SenderInfo,
-    UserInfo,
 )
 from maim_message.server import ServerConfig, WebSocketServer
 
@@ -48,8 +42,10 @@ from ..wire.notifier import Notifier
 from ..wire.protocol import AUTH_RESULT_TYPE, PROTOCOL_ERROR_TYPE
 from .agents import behaviour_of
 from .faults import fault_named
-from .registry import AgentRecord, KeyVerdict, Registry
+from .registry import KeyVerdict, Registry
+from .replies import reply_to
 from .screening import package_problem
+from .shutdown import cancel_ping_timers, close_transports, say_goodbye
 
 log = logging.getLogger(__name__)
 
@@ -60,9 +56,6 @@ cheaply; MaiMBot keeps maim_message's default of 100 MiB (MAIM_MESSAGE_MAX_MESSA
 
 MAIM_MESSAGE_MAX_MESSAGE_SIZE = 104_857_600
 """maim_message 0.7.5's ``ServerConfig.max_message_size``, which MaiMBot does not change."""
-
-GOODBYE_TIMEOUT = 1.0
-"""Seconds a graceful stop waits for its goodbyes to be written."""
 
 
 class ServerStartError(RuntimeError):
@@ -251,63 +244,15 @@ class ReplyBackend:
             return
         driver = server.network_driver
         if hard:
-            self._close_transports(abort=True)
+            close_transports(server, abort=True)
         await driver.sio.shutdown()
         if not hard:
-            sockets = list(driver.sio.eio.sockets.values())
-            for connection_uuid in list(driver.active_connections):
-                # Queues Socket.IO's DISCONNECT for the client.
-                await driver._cleanup_connection(connection_uuid)
-            # Once a socket's websocket writer has taken every queued packet, it has
-            # written them (it writes before it next yields), and closing the
-            # transport flushes them. A socket without a writer gets no goodbye.
-            flushed = [asyncio.ensure_future(socket.queue.join()) for socket in sockets]
-            if flushed:
-                _, unflushed = await asyncio.wait(flushed, timeout=GOODBYE_TIMEOUT)
-                for waiter in unflushed:
-                    waiter.cancel()
-            self._close_transports(abort=False)
+            await say_goodbye(server)
         await self.fault.on_stop()
         await server.stop()
-        await self._cancel_ping_timers()
+        await cancel_ping_timers(server)
         self._bound_port = None
         self._site = None
-
-    def _close_transports(self, *, abort: bool) -> None:
-        """Close the TCP connections under the websockets.
-
-        After a goodbye, the websocket close handshake between engineio's server
-        and client stalls for aiohttp's 10 s close timeout; closing the transport
-        (which flushes what is written) ends it at once.
-        """
-        runner = self._server.network_driver._runner
-        if runner is None or runner.server is None:
-            return
-        for handler in list(runner.server.connections):
-            if handler.transport is not None:
-                if abort:
-                    handler.transport.abort()
-                else:
-                    handler.transport.close()
-
-    async def _cancel_ping_timers(self) -> None:
-        """Cancel engineio's per-socket ping timers, which it starts and never keeps.
-
-        Each would otherwise sleep out the ping interval (25 s by default) after
-        its socket closed.
-        """
-        engine = self._server.network_driver.sio.eio
-        timers = []
-        for task in asyncio.all_tasks():
-            coro = task.get_coro()
-            frame = getattr(coro, "cr_frame", None)
-            owner = frame.f_locals.get("self") if frame is not None else None
-            if getattr(coro, "__qualname__", "") == "AsyncSocket._send_ping" and (
-                getattr(owner, "server", None) is engine
-            ):
-                task.cancel()
-                timers.append(task)
-        await asyncio.gather(*timers, return_exceptions=True)
 
     # -- before maim_message sees a connection or a package ----------------------
 
@@ -402,42 +347,14 @@ class ReplyBackend:
             return
         segment = message.message_segment
         for text in behaviour_of(agent)(agent, text_of(segment.to_dict()), segment.type):
-            reply = self._reply(message, agent, key, platform, text)
+            self.replies_sent += 1
+            quoting = bool(self.quote_every) and self.replies_sent % self.quote_every == 0
+            reply = reply_to(message, agent, key, platform, text, quoting=quoting)
             await self.fault.deliver(reply, self._route)
 
     async def _route(self, reply: APIMessageBase) -> None:
         """maim_message's routing: every connection of the reply's key on its platform."""
         await self._server.send_message(reply)
-
-    def _reply(
-        self, question: APIMessageBase, agent: AgentRecord, key: str, platform: str, text: str
-    ) -> APIMessageBase:
-        """A reply shaped like the real server's: from the agent, to the asking chat."""
-        info = question.message_info
-        asker = info.sender_info
-        if asker is not None and asker.group_info is not None:
-            receiver = ReceiverInfo(group_info=asker.group_info)
-        else:
-            receiver = ReceiverInfo(user_info=asker.user_info if asker else None)
-        self.replies_sent += 1
-        segment = Seg("text", text)
-        if self.quote_every and self.replies_sent % self.quote_every == 0:
-            segment = Seg("seglist", [Seg("reply", info.message_id), segment])
-        return APIMessageBase(
-            message_info=BaseMessageInfo(
-                platform=platform,
-                message_id=new_message_id(),
-                time=time.time(),
-                sender_info=SenderInfo(
-                    user_info=UserInfo(
-                        platform=platform, user_id=agent.agent_id, user_nickname=agent.name
-                    )
-                ),
-                receiver_info=receiver,
-            ),
-            message_segment=segment,
-            message_dim=MessageDim(api_key=key, platform=platform),
-        )
 
 
 def _bound_port(runner: web.AppRunner) -> int:

@@ -1,6 +1,6 @@
 """TenantMessageClient: one connection of (tenant, agent, platform) to MaiMBot.
 
-Built on maim_message 0.7.5's ``WebSocketClient`` with the api key
+Built on maim_message 0.7.5's ``WebSocketClient`` (adapted in ``transport.py``) with the api key
 ``"<tenant_id>:<agent_id>"``. It adds what an acceptance suite needs and the
 library lacks:
 
@@ -9,14 +9,14 @@ library lacks:
   (maim_message itself returns ``False`` after 10 s, with no reason);
 * every received chat message lands in an :class:`~.inbox.Inbox` with its time;
 * every sent message is tracked until the server acknowledges it;
-* the harness, not the library, owns reconnection: ``reconnect(timeout)`` opens a
-  fresh connection and resends what the server never acknowledged (maim_message
-  0.7.5 never reconnects after a graceful stop, PROTOCOL.md defect 4);
+* the harness, not the library, owns reconnection: ``reconnect(timeout, resend=...)``
+  opens a fresh connection and, if asked, resends what the server never acknowledged
+  (maim_message 0.7.5 never reconnects after a graceful stop, PROTOCOL.md defect 4);
 * ``stay_connected(span)`` and ``wait_until_lost(timeout)`` wake on the link's own
   events, so a dropped connection is reported the moment it drops;
 * ``drop()`` loses the connection abruptly (no goodbye), as a crashed adapter would;
 * what happens to the connection (opened, closed and why, refused, told of an error)
-  is kept as :class:`ConnectionEvent` s, with an event-driven wait for them;
+  is kept in its :class:`~.events.EventLog` (``client.log``), with event-driven waits;
 * ``disconnect()`` is quick and leaves no tasks behind.
 
 All coroutines must run on the loop the client was first used on.
@@ -29,10 +29,8 @@ import logging
 import time
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
-from maim_message.client import ClientConfig, WebSocketClient
 from maim_message.message import Seg
 
 from ..errors import (
@@ -40,71 +38,22 @@ from ..errors import (
     ConnectionLost,
     ConnectRefused,
     ConnectTimedOut,
-    NoConnectionEvent,
     NothingListening,
     SendFailed,
 )
+from .events import ConnectionEvent, EventLog, Reconnection
 from .inbox import Inbox
-from .logs import library_logger
-from .messages import Chat, ChatMessage, ChatUser, build_message, text_segment
-from .net import describe_close_code, probe_tcp
-from .notifier import Notifier
+from .messages import Chat, ChatMessage, ChatUser, SentMessage, build_message, text_segment
+from .net import probe_tcp
 from .protocol import (
-    AUTH_RESULT_TYPE,
-    PROTOCOL_ERROR_TYPE,
     api_key_for,
     chat_package,
     endpoint_of,
     new_package_id,
 )
+from .transport import Wire
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class SentMessage:
-    """What a client handed to the server, and where its inbox stood at that moment."""
-
-    message_id: str
-    text: str
-    sender: ChatUser
-    chat: Chat
-    platform: str
-    sent_at: float
-    wall_time: float
-    inbox_mark: int
-    package_id: str = ""
-
-    def describe(self) -> str:
-        clock = time.strftime("%H:%M:%S", time.localtime(self.wall_time))
-        return (
-            f"{self.sender.nickname} sent {self.text[:60]!r} (message {self.message_id}) "
-            f"in the {self.chat.describe()} on {self.platform!r} at {clock}"
-            f".{int(self.wall_time * 1000) % 1000:03d}"
-        )
-
-
-@dataclass(frozen=True)
-class ConnectionEvent:
-    """Something that happened to the connection, for transcripts and reconnect logic."""
-
-    kind: str  # "open" | "close" | "verdict" | "error" (the server refused something we sent)
-    at: float
-    detail: str = ""
-    accepted: bool = True
-
-
-@dataclass(frozen=True)
-class Reconnection:
-    """How a reconnect went: how long it took, and what had to be sent again."""
-
-    took: float
-    attempts: int
-    resent: tuple[SentMessage, ...]
-
-    def describe(self) -> str:
-        again = f", resent {len(self.resent)} unacknowledged message(s)" if self.resent else ""
-        return f"reconnected in {self.took * 1000:.0f} ms ({self.attempts} attempt(s){again})"
 
 
 class TenantMessageClient:
@@ -140,15 +89,15 @@ class TenantMessageClient:
         self._fixed_connection_id = connection_id is not None
         self.auth_settle = auth_settle
         self.inbox = Inbox(self.label)
-        self.events: list[ConnectionEvent] = []
+        self.log = EventLog(self.label)
+        self.events = self.log.events
+        """What happened to the connection, in order (see :attr:`log`)."""
         self.acknowledged: dict[str, float] = {}
         """Package id -> when the server acknowledged it (``time.monotonic()``)."""
         self.reconnections: list[Reconnection] = []
         self._endpoint = endpoint_of(server_url, "server_url", ("ws", "wss"))
-        self._wire: _Wire | None = None
-        self._connecting: asyncio.Queue[ConnectionEvent] | None = None
+        self._wire: Wire | None = None
         self._unacknowledged: dict[str, tuple[SentMessage, dict[str, Any]]] = {}
-        self._changes = Notifier()
 
     # -- state -------------------------------------------------------------------
 
@@ -181,9 +130,9 @@ class TenantMessageClient:
 
     async def _open(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
-        await self._probe_listener(timeout)
-        self._connecting = asyncio.Queue()
-        self._wire = _Wire(self._config(), self)
+        await _probe_listener(self._endpoint, self.label, timeout)
+        self.log.listener = asyncio.Queue()
+        self._wire = Wire(self)
         try:
             await self._wire.start()
             await self._wire.open(self.connection_id)
@@ -193,7 +142,7 @@ class TenantMessageClient:
             await self._teardown()
             raise
         finally:
-            self._connecting = None
+            self.log.listener = None
 
     async def reconnect(self, timeout: float, *, resend: bool) -> Reconnection:
         """Replace this connection with a fresh one; with ``resend``, send again what the
@@ -246,18 +195,10 @@ class TenantMessageClient:
             resent.append(sent)
         return resent
 
-    async def _probe_listener(self, timeout: float) -> None:
-        # maim_message retries a refused TCP connect forever; ask the socket first.
-        problem = await probe_tcp(*self._endpoint, timeout)
-        if problem is None:
-            return
-        if problem.startswith("no answer"):
-            raise ConnectTimedOut(f"cannot connect {self.label}: {problem}")
-        raise NothingListening(f"cannot connect {self.label}: {problem}")
-
     async def _await_acceptance(self, deadline: float, timeout: float) -> None:
         """Decide from the first connection events whether the server accepted us."""
-        assert self._connecting is not None
+        listener = self.log.listener
+        assert listener is not None
         opened_at: float | None = None
         verdict_ok = False
         while True:
@@ -266,7 +207,7 @@ class TenantMessageClient:
             else:
                 wait = opened_at + self.auth_settle - time.monotonic()
             try:
-                event = await asyncio.wait_for(self._connecting.get(), max(wait, 0))
+                event = await asyncio.wait_for(listener.get(), max(wait, 0))
             except TimeoutError:
                 if opened_at is not None:
                     return  # no verdict, still connected after the settle window
@@ -295,18 +236,6 @@ class TenantMessageClient:
         return ConnectRefused(
             f"server refused {self.label} (api key {self.api_key!r}, "
             f"platform {self.platform!r}): {reason}"
-        )
-
-    def _config(self) -> ClientConfig:
-        return ClientConfig(
-            url=self.server_url,
-            api_key=self.api_key,
-            platform=self.platform,
-            ssl_enabled=self.server_url.startswith("wss://"),
-            # Our own inbox keeps what arrives; the library's resend cache would
-            # replay messages after a reconnect and hide losses from the suite.
-            enable_message_cache=False,
-            custom_logger=library_logger("client"),
         )
 
     # -- talking -----------------------------------------------------------------
@@ -367,41 +296,10 @@ class TenantMessageClient:
         if not await wire.network_driver.send_message(self.connection_id, data):
             raise SendFailed(f"{self.label} cannot send: {self._link_state()}")
 
-    # -- what happened to the connection ----------------------------------------
-
-    async def wait_for_event(self, kind: str, timeout: float, *, since: int = 0) -> ConnectionEvent:
-        """The first event of ``kind`` at or after position ``since`` of :attr:`events`;
-        fail after ``timeout`` s with every event the connection had."""
-
-        def first() -> ConnectionEvent | None:
-            return next((e for e in self.events[since:] if e.kind == kind), None)
-
-        found = await self._changes.wait_for(first, timeout)
-        if found is None:
-            raise NoConnectionEvent(
-                f"{self.label}: no {kind!r} event within {timeout:.2f} s\n" + self.describe_events()
-            )
-        return found
-
-    def describe_events(self) -> str:
-        if not self.events:
-            return "  Nothing happened to this connection."
-        start = self.events[0].at
-        lines = [f"  What happened to this connection ({len(self.events)}):"]
-        for number, event in enumerate(self.events, start=1):
-            verdict = (
-                "" if event.kind != "verdict" else (" accepted" if event.accepted else " refused")
-            )
-            detail = f": {event.detail}" if event.detail else ""
-            lines.append(
-                f"   {number:>3}  +{event.at - start:.3f} s  {event.kind}{verdict}{detail}"
-            )
-        return "\n".join(lines)
-
     def _link_state(self) -> str:
         if self._wire is None:
             return "it is not connected"
-        closes = [e for e in self.events if e.kind == "close"]
+        closes = self.log.closes()
         if closes:
             ago = time.monotonic() - closes[-1].at
             return f"the connection closed {ago:.2f} s ago: {closes[-1].detail}"
@@ -431,10 +329,10 @@ class TenantMessageClient:
             close = next((e for e in self.events[since:] if e.kind == "close"), None)
             if close is not None or self.is_connected:
                 return close
-            earlier = [e for e in self.events if e.kind == "close"]
+            earlier = self.log.closes()
             return earlier[-1] if earlier else ConnectionEvent("close", time.monotonic())
 
-        return await self._changes.wait_for(lost, timeout)
+        return await self.log.changes.wait_for(lost, timeout)
 
     # -- closing -----------------------------------------------------------------
 
@@ -454,36 +352,15 @@ class TenantMessageClient:
         wire, self._wire = self._wire, None
         if wire is not None:
             await wire.close()
-            self._changes.notify()  # waits on this connection see it is gone
+            self.log.changes.notify()  # waits on this connection see it is gone
 
     # -- events from the wire (called on the loop) ------------------------------
 
-    def _record(self, event: ConnectionEvent) -> None:
-        self.events.append(event)
-        if self._connecting is not None:
-            self._connecting.put_nowait(event)
-        self._changes.notify()
-
-    def _on_ack(self, package_id: str) -> None:
+    def receive_ack(self, package_id: str) -> None:
         if self._unacknowledged.pop(package_id, None) is not None:
             self.acknowledged[package_id] = time.monotonic()
 
-    def _on_open(self) -> None:
-        self._record(ConnectionEvent("open", time.monotonic()))
-
-    def _on_close(self, error: str | None) -> None:
-        self._record(ConnectionEvent("close", time.monotonic(), error or "closed by the server"))
-
-    def _on_verdict(self, verdict: Mapping[str, Any]) -> None:
-        accepted = bool(verdict.get("accepted"))
-        reason = str(verdict.get("reason") or "")
-        self._record(ConnectionEvent("verdict", time.monotonic(), reason, accepted))
-
-    def _on_protocol_error(self, payload: Mapping[str, Any]) -> None:
-        reason = str(payload.get("reason") or "no reason given")
-        self._record(ConnectionEvent("error", time.monotonic(), reason, accepted=False))
-
-    def _on_chat(self, payload: Mapping[str, Any]) -> None:
+    def receive_chat(self, payload: Mapping[str, Any]) -> None:
         self.inbox.deliver(ChatMessage.from_payload(payload))
 
     def __repr__(self) -> str:
@@ -494,145 +371,11 @@ def _new_connection_id() -> str:
     return f"acc_{uuid.uuid4().hex}"
 
 
-UNINFORMATIVE_CLOSE_CODES = (1000, 1001, 1006)
-"""Websocket close codes that say nothing beyond "closed" (normal, going away, and
-"abnormal": the TCP connection ended without a close frame)."""
-
-_CLOSE_REASONS = {
-    "server disconnect": "the server closed the connection, with a goodbye",
-    "transport error": (
-        "the link broke without a goodbye (closed under us, or silent past the heartbeat)"
-    ),
-}
-
-
-class _Wire(WebSocketClient):  # type: ignore[misc]
-    """maim_message's client, reporting what happens on its connection to its owner."""
-
-    def __init__(self, config: ClientConfig, owner: TenantMessageClient) -> None:
-        super().__init__(config)
-        self._owner = owner
-        self._connect_task: asyncio.Task[bool] | None = None
-        self._sio: Any = None
-        self._closing = False
-        # The driver keeps its Socket.IO client only while connected; keep a handle
-        # to it, to shut it down and to reach its transport. Its own reconnection
-        # is switched off: it would reconnect after a hard kill but never after a
-        # graceful stop (PROTOCOL.md defect 4), with the old connection id, behind
-        # the harness's back. The owner reconnects instead.
-        create = self.network_driver._create_socketio_client
-
-        def create_and_keep(connection_config: Any) -> Any:
-            self._sio = create(connection_config)
-            self._sio.reconnection = False
-            self._note_close_reasons(self._sio)
-            return self._sio
-
-        self.network_driver._create_socketio_client = create_and_keep
-        self.close_reason = ""
-        self.dropped = False
-
-    def _note_close_reasons(self, sio: Any) -> None:
-        """Keep the reason Socket.IO gives for a disconnect (maim_message drops it)."""
-        trigger = sio._trigger_event
-
-        async def trigger_and_note(event: str, namespace: str, *args: Any) -> Any:
-            if event == "disconnect" and args:
-                self.close_reason = str(args[-1])
-            return await trigger(event, namespace, *args)
-
-        sio._trigger_event = trigger_and_note
-
-    def describe_close(self) -> str:
-        if self.dropped:
-            return "dropped by this client, without a goodbye"
-        code = self._websocket_close_code()
-        if self.close_reason != "server disconnect" and code not in (
-            None,
-            *UNINFORMATIVE_CLOSE_CODES,
-        ):
-            # e.g. 1009, message too big: Socket.IO passes the code on to nobody,
-            # but the websocket keeps it.
-            return f"closed by the server with websocket close code {describe_close_code(code)}"
-        return _CLOSE_REASONS.get(self.close_reason, self.close_reason or "closed")
-
-    def _websocket_close_code(self) -> int | None:
-        websocket = getattr(getattr(self._sio, "eio", None), "ws", None)
-        code = getattr(websocket, "close_code", None)
-        return code if isinstance(code, int) else None
-
-    async def open(self, connection_id: str) -> None:
-        """Start connecting with this ``x-uuid``; the owner waits on the events itself.
-
-        ``WebSocketClient.connect()`` polls every 100 ms for up to 10 s; it runs in
-        the background here and is cancelled once the owner has decided.
-        """
-        self._connection_uuid = connection_id
-        self._connect_task = asyncio.create_task(super().connect())
-        await asyncio.sleep(0)
-
-    async def stop_polling(self) -> None:
-        """End the library's connect() poll once the owner has decided."""
-        if self._connect_task is not None:
-            self._connect_task.cancel()
-            await asyncio.gather(self._connect_task, return_exceptions=True)
-            self._connect_task = None
-
-    async def send_package(self, package: dict[str, Any]) -> bool:
-        """Send a package we built (so that we know its id and can resend it)."""
-        if not self.connected or not self._connection_uuid:
-            return False
-        return bool(await self.network_driver.send_message(self._connection_uuid, package))
-
-    def heartbeat(self) -> tuple[float, float] | None:
-        engine = getattr(self._sio, "eio", None)
-        if engine is None or engine.ping_interval is None:
-            return None
-        return float(engine.ping_interval), float(engine.ping_timeout)
-
-    def abort(self) -> None:
-        """Tear down the TCP connection under the websocket, without a goodbye."""
-        websocket = getattr(getattr(self._sio, "eio", None), "ws", None)
-        transport = getattr(getattr(websocket, "_conn", None), "transport", None)
-        if transport is None:
-            raise RuntimeError(
-                f"{self._owner.label}: no websocket transport to tear down "
-                "(the connection never upgraded from long-polling)"
-            )
-        self.dropped = True
-        transport.abort()
-
-    async def close(self) -> None:
-        self._closing = True
-        await self.stop_polling()
-        if self._sio is not None:
-            # Disconnect (or stop reconnecting) ourselves first: the library's
-            # disconnect() sleeps 0.5 s whenever the socket is still registered,
-            # and never stops a reconnect loop.
-            self._sio.reconnection = False
-            await self._sio.shutdown()
-        await self.stop()
-
-    async def _handle_connect_event(self, event: Any) -> None:
-        await super()._handle_connect_event(event)
-        self._owner._on_open()
-
-    async def _handle_disconnect_event(self, event: Any) -> None:
-        await super()._handle_disconnect_event(event)
-        if not self._closing:  # our own goodbye is not news
-            self._owner._on_close(event.error or self.describe_close())
-
-    async def _handle_message_event(self, event: Any) -> None:
-        package = event.payload or {}
-        kind = package.get("type")
-        if kind == "sys_std":
-            self._owner._on_chat(package.get("payload") or {})
-        elif kind == "sys_ack":
-            meta = package.get("meta") or {}
-            self._owner._on_ack(str(meta.get("acked_msg_id", "")))
-        elif kind == AUTH_RESULT_TYPE:
-            self._owner._on_verdict(package.get("payload") or {})
-        elif kind == PROTOCOL_ERROR_TYPE:
-            self._owner._on_protocol_error(package.get("payload") or {})
-        else:
-            log.debug("%s ignored a %r package", self._owner.label, kind)
+async def _probe_listener(endpoint: tuple[str, int], label: str, timeout: float) -> None:
+    # maim_message retries a refused TCP connect forever; ask the socket first.
+    problem = await probe_tcp(*endpoint, timeout)
+    if problem is None:
+        return
+    if problem.startswith("no answer"):
+        raise ConnectTimedOut(f"cannot connect {label}: {problem}")
+    raise NothingListening(f"cannot connect {label}: {problem}")

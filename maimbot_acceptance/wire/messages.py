@@ -199,3 +199,26 @@ class ChatMessage:
             f"from {sender} to {to}, key {self.routing_key} on {self.routing_platform}, "
             f"{shape}: {text!r}"
         )
+
+
+@dataclass(frozen=True)
+class SentMessage:
+    """What a client handed to the server, and where its inbox stood at that moment."""
+
+    message_id: str
+    text: str
+    sender: ChatUser
+    chat: Chat
+    platform: str
+    sent_at: float
+    wall_time: float
+    inbox_mark: int
+    package_id: str = ""
+
+    def describe(self) -> str:
+        clock = time.strftime("%H:%M:%S", time.localtime(self.wall_time))
+        return (
+            f"{self.sender.nickname} sent {self.text[:60]!r} (message {self.message_id}) "
+            f"in the {self.chat.describe()} on {self.platform!r} at {clock}"
+            f".{int(self.wall_time * 1000) % 1000:03d}"
+        )

@@ -173,7 +173,7 @@ def test_waiting_for_an_event_that_does_not_come_lists_what_did_happen(loop, new
     client = connect(new_agent("Helper"))
     started = time.monotonic()
     with pytest.raises(NoConnectionEvent) as failure:
-        loop(client.wait_for_event("close", 0.2))
+        loop(client.log.wait_for("close", 0.2))
     assert 0.2 <= time.monotonic() - started < 1.0
     text = str(failure.value)
     assert "no 'close' event within 0.20 s" in text

@@ -206,7 +206,7 @@ def test_garbage_gets_a_protocol_error_and_the_connection_goes_on(
 ):
     client = connect(new_agent("Helper"))
     loop(client.send_raw(garbage))
-    told = loop(client.wait_for_event("error", 5))
+    told = loop(client.log.wait_for("error", 5))
     assert reason in told.detail
     loop(client.send_text("and now?", sender=ALICE, chat=LOBBY))
     assert loop(client.inbox.wait_for(anything(), 5)).message.text == "Helper heard: and now?"
@@ -225,7 +225,7 @@ def test_a_package_over_the_size_limit_closes_the_connection_with_code_1009(loop
         loop(client.send_text("x" * 9_000, sender=ALICE, chat=LOBBY))
         loop(client.inbox.wait_for(anything(), 5))  # under the limit: answered
         loop(client.send_text("x" * 10_001, sender=ALICE, chat=LOBBY))
-        closed = loop(client.wait_for_event("close", 5))
+        closed = loop(client.log.wait_for("close", 5))
     finally:
         loop(client.disconnect())
         loop(backend.stop())

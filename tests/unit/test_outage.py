@@ -7,9 +7,9 @@ import pytest
 from maimbot_acceptance.errors import NoMatchingMessage
 from maimbot_acceptance.judging.matchers import anything
 from maimbot_acceptance.judging.outage import OutageMessage
-from maimbot_acceptance.wire.client import Reconnection, SentMessage
+from maimbot_acceptance.wire.events import Reconnection
 from maimbot_acceptance.wire.inbox import Inbox
-from maimbot_acceptance.wire.messages import Chat, ChatMessage, ChatUser
+from maimbot_acceptance.wire.messages import Chat, ChatMessage, ChatUser, SentMessage
 
 ALICE = ChatUser("u_alice", "Alice")
 SENT = SentMessage("m_1", "Anyone?", ALICE, Chat.group("g", "G"), "test", 0.0, 0.0, 0, "pkg_1")

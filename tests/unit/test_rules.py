@@ -11,9 +11,9 @@ from maimbot_acceptance.judging.rules import (
     never_to_receive,
     quoted_replies,
 )
-from maimbot_acceptance.wire.client import SentMessage, TenantMessageClient
+from maimbot_acceptance.wire.client import TenantMessageClient
 from maimbot_acceptance.wire.inbox import Arrival
-from maimbot_acceptance.wire.messages import Chat, ChatMessage, ChatUser
+from maimbot_acceptance.wire.messages import Chat, ChatMessage, ChatUser, SentMessage
 
 from .test_messages import reply_payload
 

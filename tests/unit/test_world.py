@@ -11,8 +11,8 @@ from maimbot_acceptance.scenario.world import World
 from maimbot_acceptance.target.provisioning import CastProvisioner
 from maimbot_acceptance.target.settings import Settings
 from maimbot_acceptance.wire.cast import Cast, CastTenant
-from maimbot_acceptance.wire.client import SentMessage, TenantMessageClient
-from maimbot_acceptance.wire.messages import ChatMessage
+from maimbot_acceptance.wire.client import TenantMessageClient
+from maimbot_acceptance.wire.messages import ChatMessage, SentMessage
 
 from .test_messages import reply_payload
 

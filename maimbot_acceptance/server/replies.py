@@ -1,0 +1,55 @@
+"""The shape of a reference reply: from the agent, to the chat that asked, as MaiMBot's."""
+
+from __future__ import annotations
+
+import time
+
+from maim_message.message import (
+    APIMessageBase,
+    BaseMessageInfo,
+    MessageDim,
+    ReceiverInfo,
+    Seg,
+    SenderInfo,
+    UserInfo,
+)
+
+from ..wire.messages import new_message_id
+from .registry import AgentRecord
+
+
+def reply_to(
+    question: APIMessageBase,
+    agent: AgentRecord,
+    key: str,
+    platform: str,
+    text: str,
+    *,
+    quoting: bool,
+) -> APIMessageBase:
+    """A reply shaped like the real server's: from the agent, to the asking chat;
+    ``quoting``: as a quote ``seglist`` naming the question (as MaiMBot sometimes does)."""
+    info = question.message_info
+    asker = info.sender_info
+    if asker is not None and asker.group_info is not None:
+        receiver = ReceiverInfo(group_info=asker.group_info)
+    else:
+        receiver = ReceiverInfo(user_info=asker.user_info if asker else None)
+    segment = Seg("text", text)
+    if quoting:
+        segment = Seg("seglist", [Seg("reply", info.message_id), segment])
+    return APIMessageBase(
+        message_info=BaseMessageInfo(
+            platform=platform,
+            message_id=new_message_id(),
+            time=time.time(),
+            sender_info=SenderInfo(
+                user_info=UserInfo(
+                    platform=platform, user_id=agent.agent_id, user_nickname=agent.name
+                )
+            ),
+            receiver_info=receiver,
+        ),
+        message_segment=segment,
+        message_dim=MessageDim(api_key=key, platform=platform),
+    )
