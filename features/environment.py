@@ -15,15 +15,15 @@ from maimbot_acceptance.errors import SettingsError
 from maimbot_acceptance.reports.junit import explain_skips_in_junit
 from maimbot_acceptance.reports.reporting import SkipLog, attach_exchanges, style_reports
 from maimbot_acceptance.scenario.world import World
-from maimbot_acceptance.target import known_gaps
-from maimbot_acceptance.target.applicability import Applicability, skip_if_not_applicable
-from maimbot_acceptance.target.fixtures import (
+from maimbot_acceptance.targets import known_gaps
+from maimbot_acceptance.targets.applicability import Applicability, skip_if_not_applicable
+from maimbot_acceptance.targets.fixtures import (
     client_loop,
     leaked_tasks,
     provisioner,
     server_under_test,
 )
-from maimbot_acceptance.target.settings import Settings
+from maimbot_acceptance.targets.settings import Settings
 from maimbot_acceptance.wire.logs import tame_library_logging
 
 

@@ -6,7 +6,7 @@ Packages, from the ground up (each may import only those below it; a test holds 
 * ``wire``: the client, its inbox, the loop, the protocol's facts;
 * ``judging``: matchers and the pure rules (silence, quotes, misdelivery), figures;
 * ``server``: the reference server, a deterministic stand-in for MaiMBot;
-* ``target``: settings, provisioning, which scenarios apply to the server aimed at;
+* ``targets``: settings, provisioning, which scenarios apply to the server aimed at;
 * ``scenario``: one scenario's world, in parts that each keep their own memory;
 * ``reports``: what a scenario shows its readers;
 * ``tools``: the benchmark and the chat load (beside the suite, not under behave).

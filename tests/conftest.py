@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 import pytest
 
 from maimbot_acceptance.server import EmbeddedServer, ServerOptions
-from maimbot_acceptance.target.provisioning import Agent, ConfigApiProvisioner
+from maimbot_acceptance.targets.provisioning import Agent, ConfigApiProvisioner
 from maimbot_acceptance.wire.client import TenantMessageClient
 from maimbot_acceptance.wire.logs import tame_library_logging
 from maimbot_acceptance.wire.loop import LoopThread

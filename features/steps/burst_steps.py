@@ -44,7 +44,7 @@ def echo_in_order(context):
 
 @then("no further reply arrives")
 def no_further_reply(context):
-    last = context.world.crowds.burst[-1]
+    last = context.world.crowds.last_of_burst()
     context.world.delivery.expect_no_further_reply(
         last.person.name, last.agent.name, after=last.reply
     )

@@ -21,7 +21,7 @@ def everyone_converses(context, questions):
 @then("the connection success rate is {percent:Count}%")
 def connection_rate(context, percent):
     rate = context.world.connections.rate
-    failures = [str(f) for f in context.world.connections.failed.values()]
+    failures = context.world.connections.failures()
     assert_that(
         rate.percent, equal_to(percent), f"connection success rate {rate}; failures: {failures}"
     )
@@ -56,7 +56,7 @@ def report_figures(context):
         context,
         "Concurrent conversations:",
         [
-            f"connections: {len(world.connections.open)}, questions: {len(crowds.questions)}",
+            f"connections: {world.connections.rate.succeeded}, questions: {len(crowds.questions)}",
             f"connection success rate: {world.connections.rate}",
             f"reply success rate: {crowds.reply_rate}",
             f"reply latency: {latencies}",

@@ -4,5 +4,7 @@
 network, server control, crowds); steps call the world's parts by name.
 ``gherkin`` registers the parameter types the step phrasings use.
 
-May import: ``errors``, ``wire``, ``judging``, ``target``.
+May import: ``errors``, ``wire``, ``judging``, ``targets``, and ``server`` (to stop and
+restart the embedded server, and for the reference agents' exact texts); steps then
+need no server code of their own.
 """

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..errors import ConnectFailed, ScenarioError
 from ..judging.stats import Rate
-from ..target.provisioning import Agent
+from ..targets.provisioning import Agent
 from ..wire.client import TenantMessageClient
 from ..wire.events import ConnectionEvent, Reconnection
 from .roster import Person, Roster
@@ -167,6 +167,10 @@ class Connections:
     @property
     def rate(self) -> Rate:
         return Rate(len(self.open), len(self.open) + len(self.failed))
+
+    def failures(self) -> list[str]:
+        """Why each failed connection failed, one line each."""
+        return [str(failure) for failure in self.failed.values()]
 
     # -- a connection's life -----------------------------------------------------------
 

@@ -18,7 +18,7 @@ from ..judging.matchers import a_reply, addressed_to_one_of, every, exactly_text
 from ..judging.outage import OutageMessage
 from ..judging.rules import misplaced_quotes, quoted_replies
 from ..server.agents import echo_text
-from ..target.provisioning import Agent
+from ..targets.provisioning import Agent
 from ..wire.client import TenantMessageClient
 from ..wire.events import ConnectionEvent
 from ..wire.inbox import Arrival

@@ -141,6 +141,9 @@ class Crowds:
             exchange.reply = arrival
         return arrivals
 
+    def last_of_burst(self) -> Exchange:
+        return self._the_burst()[-1]
+
     def misquoted_in_burst(self) -> list[str]:
         return misplaced_quotes(self._the_burst())
 

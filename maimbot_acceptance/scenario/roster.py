@@ -10,7 +10,7 @@ import secrets
 from dataclasses import dataclass, field
 
 from ..errors import ProvisioningError
-from ..target.provisioning import DEFAULT_TEMPLATE, Agent, Provisioner, Tenant
+from ..targets.provisioning import DEFAULT_TEMPLATE, Agent, Provisioner, Tenant
 from ..wire.messages import Chat, ChatKind, ChatUser
 from .stage import Stage
 

@@ -6,7 +6,7 @@ from collections.abc import Coroutine
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from ..target.settings import Settings
+from ..targets.settings import Settings
 from ..wire.loop import LoopThread
 
 T = TypeVar("T")

@@ -24,8 +24,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..server import EmbeddedServer
-from ..target.provisioning import Provisioner
-from ..target.settings import Settings
+from ..targets.provisioning import Provisioner
+from ..targets.settings import Settings
 from ..wire.loop import LoopThread
 from .attempts import Attempts
 from .connections import Connections

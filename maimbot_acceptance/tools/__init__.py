@@ -1,5 +1,5 @@
 """Tools beside the suite: the benchmark (``bench``) and the chat load (``load``).
 
-May import: ``errors``, ``wire``, ``judging``, ``target``, ``server``; never ``scenario``
+May import: ``errors``, ``wire``, ``judging``, ``targets``, ``server``; never ``scenario``
 or ``reports`` (the tools drive connections themselves, without behave).
 """

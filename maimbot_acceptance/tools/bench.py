@@ -40,7 +40,7 @@ from ..errors import ConnectFailed
 from ..judging.matchers import a_reply
 from ..judging.stats import Latencies
 from ..server.process import server_process
-from ..target.provisioning import Agent, ConfigApiProvisioner, Tenant
+from ..targets.provisioning import Agent, ConfigApiProvisioner, Tenant
 from ..wire.client import TenantMessageClient
 from ..wire.logs import library_logger, tame_library_logging
 from ..wire.loop import LoopThread

@@ -7,7 +7,7 @@ from hamcrest.core.string_description import StringDescription
 from maimbot_acceptance.errors import ScenarioError
 from maimbot_acceptance.scenario import attempts
 from maimbot_acceptance.scenario.world import World
-from maimbot_acceptance.target.settings import Settings
+from maimbot_acceptance.targets.settings import Settings
 from maimbot_acceptance.wire.client import TenantMessageClient
 
 

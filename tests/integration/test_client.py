@@ -312,7 +312,7 @@ def test_a_killed_server_process_is_noticed_and_its_successor_reached(loop):
     import signal
 
     from maimbot_acceptance.server.process import server_process
-    from maimbot_acceptance.target.provisioning import ConfigApiProvisioner
+    from maimbot_acceptance.targets.provisioning import ConfigApiProvisioner
 
     with server_process("--heartbeat", "1", lifetime=60) as first:
         provisioner = ConfigApiProvisioner(first.config_url)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from maimbot_acceptance.server import ReferenceServer, ServerOptions
-from maimbot_acceptance.target.provisioning import ConfigApiProvisioner
+from maimbot_acceptance.targets.provisioning import ConfigApiProvisioner
 from maimbot_acceptance.tools.load.failures import CROSS_TENANT_DELIVERY, DUPLICATE_REPLY
 from maimbot_acceptance.tools.load.options import LoadOptions
 from maimbot_acceptance.tools.load.session import CastAgents, ChatSession, ProvisionedAgents

@@ -7,7 +7,7 @@ import pytest
 from aiohttp import web
 
 from maimbot_acceptance.errors import ProvisioningError
-from maimbot_acceptance.target.provisioning import ConfigApiProvisioner
+from maimbot_acceptance.targets.provisioning import ConfigApiProvisioner
 
 
 def test_creates_a_tenant_and_its_agents(loop, provisioner):

@@ -6,7 +6,7 @@ import pytest
 
 from maimbot_acceptance.errors import CastError, NotApplicable
 from maimbot_acceptance.scenario import gherkin
-from maimbot_acceptance.target.provisioning import DEFAULT_TEMPLATE, CastProvisioner
+from maimbot_acceptance.targets.provisioning import DEFAULT_TEMPLATE, CastProvisioner
 from maimbot_acceptance.wire.cast import NAME, load_cast
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from maimbot_acceptance.target.known_gaps import GapLedger, gaps_of, skip_reason
+from maimbot_acceptance.targets.known_gaps import GapLedger, gaps_of, skip_reason
 
 
 def test_tags_name_the_gaps_and_a_typo_is_caught():

@@ -3,7 +3,7 @@
 import pytest
 
 from maimbot_acceptance.errors import SettingsError
-from maimbot_acceptance.target.settings import Settings
+from maimbot_acceptance.targets.settings import Settings
 
 
 def test_defaults_target_the_embedded_reference_server():

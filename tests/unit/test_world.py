@@ -8,8 +8,8 @@ from maimbot_acceptance.errors import NoMatchingMessage
 from maimbot_acceptance.scenario.connections import ConnectionKey
 from maimbot_acceptance.scenario.conversation import Exchange
 from maimbot_acceptance.scenario.world import World
-from maimbot_acceptance.target.provisioning import CastProvisioner
-from maimbot_acceptance.target.settings import Settings
+from maimbot_acceptance.targets.provisioning import CastProvisioner
+from maimbot_acceptance.targets.settings import Settings
 from maimbot_acceptance.wire.cast import Cast, CastTenant
 from maimbot_acceptance.wire.client import TenantMessageClient
 from maimbot_acceptance.wire.messages import ChatMessage, SentMessage

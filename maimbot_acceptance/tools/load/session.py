@@ -36,7 +36,7 @@ from hamcrest.core.matcher import Matcher
 
 from ...errors import ConnectFailed, NoMatchingMessage, ProvisioningError, SendFailed
 from ...judging.matchers import a_reply, addressed_to, from_agent
-from ...target.provisioning import Agent, ConfigApiProvisioner, Provisioner, Tenant
+from ...targets.provisioning import Agent, ConfigApiProvisioner, Provisioner, Tenant
 from ...wire.cast import Cast, load_cast
 from ...wire.client import TenantMessageClient
 from ...wire.inbox import Arrival
