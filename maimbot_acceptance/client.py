@@ -32,6 +32,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import aiohttp
 from maim_message.client import ClientConfig, WebSocketClient
 from maim_message.message import Seg
 
@@ -149,6 +150,7 @@ class TenantMessageClient:
         self._connecting: asyncio.Queue[ConnectionEvent] | None = None
         self._unacknowledged: dict[str, tuple[SentMessage, dict[str, Any]]] = {}
         self._changes = Notifier()
+        self._announced_heartbeat: tuple[float, float] | None = None
 
     # -- state -------------------------------------------------------------------
 
@@ -163,8 +165,20 @@ class TenantMessageClient:
 
     @property
     def heartbeat(self) -> tuple[float, float] | None:
-        """The ping interval and ping timeout the server announced, in seconds."""
-        return None if self._wire is None else self._wire.heartbeat()
+        """The ping interval and ping timeout the server announced, in seconds (kept
+        after the link is gone)."""
+        announced = None if self._wire is None else self._wire.heartbeat()
+        if announced is not None:
+            self._announced_heartbeat = announced
+        return self._announced_heartbeat
+
+    @property
+    def heartbeat_window(self) -> float | None:
+        """Longest this connection's link may go silent unnoticed, by the server's own
+        announcement: a ping is due every interval, and its answer within the timeout.
+        None before the server announced anything."""
+        announced = self.heartbeat
+        return None if announced is None else announced[0] + announced[1]
 
     def unacknowledged(self) -> list[SentMessage]:
         """Messages handed to the server that it has not acknowledged (yet)."""
@@ -524,6 +538,7 @@ class _Wire(WebSocketClient):  # type: ignore[misc]
 
         self.network_driver._create_socketio_client = create_and_keep
         self.close_reason = ""
+        self.close_frame_code: int | None = None
         self.dropped = False
 
     def _note_close_reasons(self, sio: Any) -> None:
@@ -551,6 +566,8 @@ class _Wire(WebSocketClient):  # type: ignore[misc]
         return _CLOSE_REASONS.get(self.close_reason, self.close_reason or "closed")
 
     def _websocket_close_code(self) -> int | None:
+        if self.close_frame_code is not None:
+            return self.close_frame_code
         websocket = getattr(getattr(self._sio, "eio", None), "ws", None)
         code = getattr(websocket, "close_code", None)
         return code if isinstance(code, int) else None
@@ -609,7 +626,29 @@ class _Wire(WebSocketClient):  # type: ignore[misc]
 
     async def _handle_connect_event(self, event: Any) -> None:
         await super()._handle_connect_event(event)
+        self._keep_close_frame_code()
         self._owner._on_open()
+
+    def _keep_close_frame_code(self) -> None:
+        """Remember the code of the close frame the server sent.
+
+        aiohttp records it as ``close_code``, then answers the close; when that answer
+        cannot be written (the server already reset the TCP connection, as aiohttp's
+        server does after refusing a frame over its limit while the rest of the frame
+        is still in our send buffer: any package over about 4 MiB here), it overwrites
+        ``close_code`` with 1006. So a 1009 from the server would read "no goodbye"."""
+        websocket = getattr(getattr(self._sio, "eio", None), "ws", None)
+        if websocket is None:
+            return
+        receive = websocket.receive
+
+        async def receive_and_note(*args: Any, **kwargs: Any) -> Any:
+            message = await receive(*args, **kwargs)
+            if message.type == aiohttp.WSMsgType.CLOSE and self.close_frame_code is None:
+                self.close_frame_code = message.data
+            return message
+
+        websocket.receive = receive_and_note
 
     async def _handle_disconnect_event(self, event: Any) -> None:
         await super()._handle_disconnect_event(event)

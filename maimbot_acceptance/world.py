@@ -24,6 +24,7 @@ from .client import ConnectionEvent, Reconnection, SentMessage, TenantMessageCli
 from .errors import (
     ConnectFailed,
     NoMatchingMessage,
+    NotApplicable,
     ProvisioningError,
     ScenarioError,
     SendFailed,
@@ -172,6 +173,8 @@ class World:
     last_answered: Exchange | None = None
     _reported: int = 0
     attempts: dict[str, Attempt] = field(default_factory=dict)
+    outsider_chats: list[Chat] = field(default_factory=list)
+    """Chats that attempts (no user of the scenario's tenants) spoke in: nobody else's."""
     positive_controls: int = 0
     """Replies that arrived where they should; a silence check needs at least one."""
     server: EmbeddedServer | None = None
@@ -418,6 +421,36 @@ class World:
         exchange = Exchange(person, agent, client, sent, marks=marks, events_mark=events_mark)
         self.exchanges.append(exchange)
         return exchange
+
+    def await_reaction(self, exchange: Exchange) -> str:
+        """What the server did with what was sent, within one quiet_window: a reply (an
+        error reply too), a closed connection, or nothing. Waiting for it also keeps the
+        next message of the scenario from forming a burst with this one."""
+        window = self.settings.quiet_window
+        client = exchange.client
+
+        async def first_reaction() -> str:
+            replied = asyncio.ensure_future(
+                client.inbox.first_arrival(window, since=exchange.sent.inbox_mark)
+            )
+            lost = asyncio.ensure_future(client.wait_until_lost(window))
+            pending: set[asyncio.Future[Any]] = {replied, lost}
+            try:
+                while pending:
+                    done, pending = await asyncio.wait(pending, return_when="FIRST_COMPLETED")
+                    arrival = replied.result() if replied in done else None
+                    if arrival is not None:
+                        return f"answered: {arrival.message.describe()}"
+                    close = lost.result() if lost in done else None
+                    if close is not None:
+                        return f"the connection closed: {close.detail}"
+                return f"nothing within {window:g} s"
+            finally:
+                for task in pending:
+                    task.cancel()
+                await asyncio.gather(*pending, return_exceptions=True)
+
+        return self.run(first_reaction(), window)
 
     def await_reply(
         self,
@@ -690,7 +723,7 @@ class World:
             for person in self.people.values()
             if person.name not in askers
             for chat in person.chats
-        ]
+        ] + self.outsider_chats
         allowed = every(from_agent(client.tenant_id, client.agent_id), on_platform(client.platform))
         if strangers:
             allowed = every(allowed, is_not(addressed_to_one_of(strangers)))
@@ -762,6 +795,28 @@ class World:
         )
         return self._attempt(user, client)
 
+    def watch_as(self, who: str, api_key: str) -> None:
+        """``who`` connects with ``api_key`` only to watch what reaches it (a bystander of
+        no scenario tenant); a server that refuses the key has nothing to watch there."""
+        attempt = self.attempt_with_key(who, api_key)
+        if not attempt.accepted:
+            raise NotApplicable(
+                f"the server refused {who}'s key {api_key!r}, so there is no such "
+                f"connection for anything to reach: {attempt.failure}"
+            )
+
+    def ask_if_let_in(self, who: str, text: str) -> SentMessage | None:
+        """An attempt that was let in says ``text`` in a group chat of its own."""
+        attempt = self.attempts[who]
+        if not attempt.accepted:
+            return None
+        chat = Chat.group(f"group_{who.lower()}_{self._token}", f"{who}'s group")
+        self.outsider_chats.append(chat)
+        sender = ChatUser(f"user_{who.lower()}_{self._token}", who)
+        return self.run(
+            attempt.client.send_text(text, sender=sender, chat=chat), self.operation_timeout
+        )
+
     def _attempt(self, who: str, client: TenantMessageClient) -> Attempt:
         timeout = self.settings.connect_timeout
         attempt = self.run(attempt_connection(who, client, timeout), timeout)
@@ -783,6 +838,11 @@ class World:
     ) -> ConnectionEvent:
         return self.run(client.wait_for_event(kind, timeout, since=since), timeout)
 
+    def await_close(self, exchange: Exchange) -> ConnectionEvent:
+        """The close of the connection ``exchange`` was sent on, since it was sent."""
+        timeout = self.settings.reply_timeout
+        return self.await_event(exchange.client, "close", exchange.events_mark, timeout)
+
     def reconnect(self, user: str, agent_name: str, platform: str = "", device: int = 1) -> None:
         """Close what is left of a connection (and its library's reconnect loop), then
         connect anew, as a chat adapter restarts after the server closed on it."""
@@ -793,6 +853,18 @@ class World:
         self.connect(user, agent_name, key.platform, device)
 
     # -- connection life -----------------------------------------------------------
+
+    def heartbeat_window(self, user: str) -> float:
+        """The longest heartbeat window the server announced to ``user``'s connections
+        (ping interval plus ping timeout): how long a dead link may go unnoticed."""
+        windows = [
+            c.heartbeat_window
+            for k, c in self.connections.items()
+            if k.user == user and c.heartbeat_window is not None
+        ]
+        if not windows:
+            raise ScenarioError(f"no connection of {user} has heard the server's heartbeat")
+        return max(windows)
 
     def stay_quiet(self, user: str, span: float) -> None:
         """Every connection of ``user`` stays open, sending nothing, for ``span`` s;

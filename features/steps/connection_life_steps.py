@@ -12,6 +12,7 @@ NOTICE_AT_ONCE = 1.0
 
 
 @given('{user:Name} has asked {agent:Name} "{text}" and got a reply')
+@given('{user:Name} 已向 {agent:Name} 提问 "{text}" 并收到回复')
 def has_asked_and_got_a_reply(context, user, agent, text):
     context.world.await_reply(context.world.ask(user, agent, text))
 
@@ -20,7 +21,7 @@ def has_asked_and_got_a_reply(context, user, agent, text):
 def stays_quiet(context, user):
     """Longer than a ping interval plus its timeout: a connection whose heartbeat is
     not answered (or not sent) is dropped within that window."""
-    window = context.settings.heartbeat_window
+    window = context.world.heartbeat_window(user)
     span = window + 0.5
     context.world.stay_quiet(user, span)
     announced = {
@@ -106,7 +107,7 @@ def server_holds(context, user, agent):
 def server_lets_go(context, user):
     world = context.world
     (connection_id,) = [cid for key, cid in world.dropped.items() if key.user == user]
-    window = context.settings.heartbeat_window
+    window = world.heartbeat_window(user)
     assert_that(
         world.server_lets_go(connection_id, window),
         equal_to(True),

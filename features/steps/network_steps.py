@@ -51,7 +51,7 @@ def network_goes_silent(context, user):
 def notices_within_heartbeat(context, user):
     world = context.world
     key = world.sole_connection(user)
-    window = context.settings.heartbeat_window
+    window = world.heartbeat_window(user)
     lost = world.await_loss(user, key.agent, context.broken_at, within=window + SLACK)
     noticed = lost.at - context.broken_at
     publish(
