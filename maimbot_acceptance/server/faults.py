@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from maim_message.message import APIMessageBase
 
+from ..protocol import DEFAULT_KEY, split_api_key
 from .registry import KeyVerdict
 
 if TYPE_CHECKING:
@@ -184,6 +185,36 @@ class TrustConnectionId(Fault):
         return KeyVerdict(True)
 
 
+class Deaf(Fault):
+    name = "deaf"
+    summary = (
+        "every connection is accepted and every message taken, and none is ever answered "
+        "(the real MaiMBot as shipped)"
+    )
+
+    def hears(self, message: APIMessageBase, connection_uuid: str) -> bool:
+        return False
+
+
+class UnprefixedKeyAsDefault(Fault):
+    name = "unprefixed-key-as-default"
+    summary = (
+        "a key whose tenant lacks the 'tenant_' prefix is let in and answered as the "
+        "default tenant, to its connections (the real MaiMBot's gap)"
+    )
+
+    @staticmethod
+    def _unprefixed(api_key: str) -> bool:
+        parts = split_api_key(api_key)
+        return parts is not None and not parts[0].startswith("tenant_")
+
+    def judge_key(self, api_key: str, verdict: KeyVerdict) -> KeyVerdict:
+        return KeyVerdict(True) if self._unprefixed(api_key) else verdict
+
+    def speaking_key(self, connection_key: str, claimed_key: str) -> str:
+        return DEFAULT_KEY if self._unprefixed(connection_key) else connection_key
+
+
 class LateReply(Fault):
     name = "late-reply"
     summary = "every reply is sent 6 s late (after the default 5 s reply timeout)"
@@ -341,6 +372,8 @@ FAULTS: dict[str, type[Fault]] = {
         TrustMessageKey,
         TrustMessagePlatform,
         TrustConnectionId,
+        UnprefixedKeyAsDefault,
+        Deaf,
         LateReply,
         DuplicateReply,
         Reorder,
