@@ -15,6 +15,7 @@ Feature: Many conversations at once
     And no connection received anything meant for another connection
     And the figures are reported: success rates and reply latency p50, p95 and max
 
+    @known_gap.follow_up_taken_as_read
     Examples: MaiMBot's own integration test
       | tenants | agents |
       | 3       | 2      |

@@ -23,7 +23,7 @@ from maimbot_acceptance.fixtures import (
 )
 from maimbot_acceptance.junit import explain_skips_in_junit
 from maimbot_acceptance.logs import tame_library_logging
-from maimbot_acceptance.reporting import SkipLog, attach_exchanges, style_reports
+from maimbot_acceptance.reporting import SkipLog, attach_exchanges, style_reports, tell
 from maimbot_acceptance.settings import Settings
 from maimbot_acceptance.world import World
 
@@ -41,7 +41,7 @@ def before_all(context: Any) -> None:
         # give what every scenario needs (reachable, provisioning, answering).
         stop_the_run(context, f"error: {error}")
     if target.control is None:
-        print(f"target: {target.describe()}; {contact.describe()}")
+        tell(f"target: {target.describe()}; {contact.describe()}")
     context.applicability = Applicability(target, settings.known_gaps, settings.heavy)
     explain_skips_in_junit(context.config)
     context.skip_log = SkipLog()
@@ -87,7 +87,7 @@ def after_scenario(context: Any, scenario: Any) -> None:
 def after_all(context: Any) -> None:
     summary = context.skip_log.summary() if hasattr(context, "skip_log") else ""
     if summary:
-        print(summary + "\n")
+        tell(summary + "\n")
     ledger = getattr(context, "known_gaps", None)
     if ledger is not None and ledger.summary():
-        print("\n".join(ledger.summary()) + "\n")
+        tell("\n".join(ledger.summary()) + "\n")
