@@ -18,7 +18,9 @@
     那么 Alice 收到 Helper 的回复
     而且 该回复发往 Alice 的群聊
 
+  @known_gap.private_chats_unanswered
   场景: 私聊中的提问私下回复
+    假如 Alice 已向 Helper 提问 "你好" 并收到回复
     当 Alice 在私聊中向 Helper 提问 "你好，这里只有我们俩"
     那么 Alice 收到 Helper 的回复
     而且 该回复私下发给 Alice

@@ -4,6 +4,9 @@ Feature: Many conversations at once
   smallest grid is the shape of MaiMBot's own integration test: three users, each a
   tenant of their own, each connected to two agents.
 
+  The busy hour is heavy: against a deployment it runs only when asked for, as a
+  real server may go on answering it for minutes and fail the scenarios after it.
+
   Scenario Outline: <tenants> tenants with <agents> agents each converse at the same time
     Given <tenants> tenants, each with <agents> agents and one user connected to each
     When every connection asks 3 questions at the same time, waiting for each reply
@@ -12,7 +15,12 @@ Feature: Many conversations at once
     And no connection received anything meant for another connection
     And the figures are reported: success rates and reply latency p50, p95 and max
 
-    Examples:
+    @known_gap.follow_up_taken_as_read
+    Examples: MaiMBot's own integration test
       | tenants | agents |
       | 3       | 2      |
+
+    @heavy
+    Examples: a busy hour
+      | tenants | agents |
       | 10      | 5      |

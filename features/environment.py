@@ -6,22 +6,23 @@ when things start and stop.
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 from behave.fixture import use_fixture
 
 from maimbot_acceptance.errors import SettingsError
 from maimbot_acceptance.reports.junit import explain_skips_in_junit
-from maimbot_acceptance.reports.reporting import SkipLog, attach_exchanges, style_reports
+from maimbot_acceptance.reports.reporting import SkipLog, attach_exchanges, style_reports, tell
 from maimbot_acceptance.scenario.world import World
 from maimbot_acceptance.targets import known_gaps
 from maimbot_acceptance.targets.applicability import Applicability, skip_if_not_applicable
 from maimbot_acceptance.targets.fixtures import (
     client_loop,
+    first_contact,
     leaked_tasks,
     provisioner,
     server_under_test,
+    stop_the_run,
 )
 from maimbot_acceptance.targets.settings import Settings
 from maimbot_acceptance.wire.logs import tame_library_logging
@@ -33,12 +34,15 @@ def before_all(context: Any) -> None:
         tame_library_logging(settings.library_log_level)
         use_fixture(client_loop, context)
         target = use_fixture(server_under_test, context, settings)
+        use_fixture(provisioner, context, target)
+        contact = use_fixture(first_contact, context, target, settings)
     except SettingsError as error:
-        # One line, then stop: no scenario can run against a target it cannot reach.
-        print(f"error: {error}", file=sys.stderr)
-        raise SystemExit(2) from None
-    use_fixture(provisioner, context, target)
-    context.applicability = Applicability(target, settings.known_gaps)
+        # One line, then stop: no scenario can run against a target that cannot
+        # give what every scenario needs (reachable, provisioning, answering).
+        stop_the_run(context, f"error: {error}")
+    if target.control is None:
+        tell(f"target: {target.describe()}; {contact.describe()}")
+    context.applicability = Applicability(target, settings.known_gaps, settings.heavy)
     explain_skips_in_junit(context.config)
     context.skip_log = SkipLog()
     style_reports(context)
@@ -71,7 +75,9 @@ def after_scenario(context: Any, scenario: Any) -> None:
     # Clean up first: nothing that reports on the scenario may keep its clients alive.
     leaks = world.close() + leaked_tasks(context.loop) if world is not None else []
     context.skip_log.record(context, scenario)
-    context.known_gaps.record(scenario.effective_tags, scenario.status.name)
+    context.known_gaps.record(
+        scenario.effective_tags, scenario.status.name, known_gaps.failed_step(scenario)
+    )
     if world is not None:
         attach_exchanges(context, world.conversation.unreported(answered_only=False))
     if leaks:
@@ -81,7 +87,7 @@ def after_scenario(context: Any, scenario: Any) -> None:
 def after_all(context: Any) -> None:
     summary = context.skip_log.summary() if hasattr(context, "skip_log") else ""
     if summary:
-        print(summary + "\n")
+        tell(summary + "\n")
     ledger = getattr(context, "known_gaps", None)
     if ledger is not None and ledger.summary():
-        print("\n".join(ledger.summary()) + "\n")
+        tell("\n".join(ledger.summary()) + "\n")

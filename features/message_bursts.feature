@@ -14,6 +14,7 @@ Feature: A burst of messages
 
   @known_gap.burst_partly_answered
   Scenario: Fifty messages sent at once get fifty replies, in order, none twice
+    Given Alice has asked Helper "Hello" and got a reply
     When Alice sends Helper 50 messages in a burst, without waiting for replies
     Then Alice gets 50 replies from Helper, one per message
     And every reply that quotes a message quotes the one in its place in the burst

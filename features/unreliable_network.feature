@@ -30,4 +30,8 @@ Feature: An unreliable network
     Examples:
       | how    | breaks               |
       | cut    | cuts the connection  |
+
+    @known_gap.late_message_unanswered
+    Examples: a silent network, noticed only by the heartbeat, tens of seconds later
+      | how    | breaks               |
       | silent | goes silent          |

@@ -1,9 +1,10 @@
 """Steps about input no one planned for, and the service going on after it."""
 
 from behave import then, when
-from hamcrest import assert_that, contains_string
+from hamcrest import assert_that, contains_string, is_
 
 import maimbot_acceptance.scenario.gherkin  # noqa: F401  (registers {x:Name}, {x:ChatInput}, ...)
+from maimbot_acceptance.reports.reporting import publish
 from maimbot_acceptance.scenario.bad_input import CHAT_INPUTS, GARBAGE
 from maimbot_acceptance.wire.messages import text_segment
 
@@ -11,7 +12,9 @@ from maimbot_acceptance.wire.messages import text_segment
 @when("{user:Name} sends {agent:Name} {chat_input:ChatInput}")
 def send_chat_input(context, user, agent, chat_input):
     segment = CHAT_INPUTS[chat_input](context.settings.message_size_limit)
-    context.world.conversation.say(user, agent, segment)
+    conversation = context.world.conversation
+    reaction = conversation.await_reaction(conversation.say(user, agent, segment))
+    publish(context, "The server's reaction:", [reaction])
 
 
 @when('{user:Name} asks {agent:Name} the text "{text:Escaped}"')
@@ -48,10 +51,30 @@ def can_still_talk(context, user, other=None):
     context.world.delivery.still_answered([user] if other is None else [user, other])
 
 
+@then("the server closes {connection:Connection}")
+def server_closes(context, connection):
+    conversation = context.world.conversation
+    closed = conversation.await_closed_after(connection.user, connection.agent)
+    label = conversation.last_exchange(connection.user, connection.agent).client.label
+    publish(context, "Closed:", [f"{label}: {closed.detail}"])
+
+
 @then("the server closes {connection:Connection} because the message is too big")
 def closed_because_too_big(context, connection):
     closed = context.world.conversation.await_closed_after(connection.user, connection.agent)
     assert_that(closed.detail, contains_string("1009 (message too big)"), "why it was closed")
+
+
+@then("{user:Name}'s client knows that the message did not go through")
+def knows_it_did_not_go_through(context, user):
+    """No silent loss: a message the server acknowledged and then never answered would
+    be lost without a word; one it never acknowledged is known not to have arrived."""
+    exchange = context.world.conversation.last_exchange(user)
+    assert_that(
+        exchange.sent.package_id in exchange.client.acknowledged,
+        is_(False),
+        f"the server acknowledged {exchange.sent.describe()}, then closed the connection",
+    )
 
 
 @then("{user:Name} gets a reply from {agent:Name} on one of her connections")

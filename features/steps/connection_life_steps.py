@@ -12,6 +12,7 @@ NOTICE_AT_ONCE = 1.0
 
 
 @given('{user:Name} has asked {agent:Name} "{text}" and got a reply')
+@given('{user:Name} 已向 {agent:Name} 提问 "{text}" 并收到回复')
 def has_asked_and_got_a_reply(context, user, agent, text):
     conversation = context.world.conversation
     conversation.await_reply(conversation.ask(user, agent, text))
@@ -21,7 +22,7 @@ def has_asked_and_got_a_reply(context, user, agent, text):
 def stays_quiet(context, user):
     """Longer than a ping interval plus its timeout: a connection whose heartbeat is
     not answered (or not sent) is dropped within that window."""
-    window = context.settings.heartbeat_window
+    window = context.world.connections.heartbeat_window(user)
     span = window + 0.5
     context.world.connections.stay_quiet(user, span)
     announced = context.world.connections.heartbeats_of(user)
@@ -108,7 +109,7 @@ def server_holds(context, user, agent):
 def server_lets_go(context, user):
     world = context.world
     connection_id = world.connections.dropped_connection_id(user)
-    window = context.settings.heartbeat_window
+    window = world.connections.heartbeat_window(user)
     assert_that(
         world.server.lets_go(connection_id, window),
         equal_to(True),

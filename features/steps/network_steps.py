@@ -52,7 +52,7 @@ def network_goes_silent(context, user):
 def notices_within_heartbeat(context, user):
     world = context.world
     key = world.connections.sole_connection(user)
-    window = context.settings.heartbeat_window
+    window = world.connections.heartbeat_window(user)
     broken_at = world.network.when_broken()
     lost = world.connections.await_loss(user, key.agent, broken_at, within=window + SLACK)
     noticed = lost.at - broken_at

@@ -1,12 +1,12 @@
 """Steps about who may connect, and whose name a message may use."""
 
-from behave import then, when
+from behave import given, then, when
 from hamcrest import assert_that
 
 import maimbot_acceptance.scenario.gherkin  # noqa: F401  (registers {x:Name}, {x:Connection}, ...)
 from maimbot_acceptance.scenario import attempts
 from maimbot_acceptance.wire.messages import text_segment
-from maimbot_acceptance.wire.protocol import api_key_for
+from maimbot_acceptance.wire.protocol import DEFAULT_KEY, api_key_for
 
 
 @when("{who:Name} connects with an api key for a tenant that does not exist")
@@ -39,6 +39,28 @@ def connect_with_shapeless_key(context, who, tenant, agent):
     world = context.world
     agent_id = world.roster.agent(tenant, agent).agent_id
     world.attempts.with_key(who, attempts.shapeless_key(agent_id))
+
+
+@given("{who:Name} is connected as the server's default tenant and agent")
+def connected_as_default(context, who):
+    context.world.attempts.watch_as(who, DEFAULT_KEY)
+
+
+@when(
+    "{who:Name} connects with an api key naming {tenant:Name}'s {agent:Name} "
+    "without the tenant prefix"
+)
+def connect_without_tenant_prefix(context, who, tenant, agent):
+    world = context.world
+    tenant_id = world.roster.tenant(tenant).tenant_id.removeprefix("tenant_")
+    agent_id = world.roster.agent(tenant, agent).agent_id
+    world.attempts.with_key(who, api_key_for(tenant_id, agent_id))
+
+
+@when('{who:Name} says "{text}" if she was let in')
+@when('{who:Name} says "{text}" if he was let in')
+def says_if_let_in(context, who, text):
+    context.world.attempts.say_if_let_in(who, text)
 
 
 @when(

@@ -11,6 +11,7 @@ behave's ``context.attach`` for formatters with ``embedding`` (json).
 from __future__ import annotations
 
 import html
+import sys
 from collections.abc import Sequence
 from typing import Any
 
@@ -50,6 +51,13 @@ def attach(
             formatter.embed("text/plain", text, caption=title)
     if inside_step:
         context.attach("text/plain", f"{title}\n{text}".encode())
+
+
+def tell(text: str) -> None:
+    """Print to the console even when behave captures stdout (it does whenever JUnit is
+    written): the run's opening line and closing summaries are for the reader of the
+    console, not for one scenario's captured output."""
+    print(text, file=sys.__stdout__, flush=True)
 
 
 def publish(context: Any, title: str, lines: list[str]) -> None:

@@ -17,8 +17,9 @@ from hamcrest.core.base_matcher import BaseMatcher
 from hamcrest.core.description import Description
 from hamcrest.core.matcher import Matcher
 
-from ..errors import ConnectFailed, ConnectRefused, ScenarioError
+from ..errors import ConnectFailed, ConnectRefused, NotApplicable, ScenarioError
 from ..wire.client import TenantMessageClient
+from ..wire.messages import Chat, ChatUser, SentMessage
 from ..wire.protocol import api_key_for, split_api_key
 from .connections import Connections
 from .roster import Roster
@@ -124,6 +125,8 @@ class Attempts:
     roster: Roster
     connections: Connections
     made: dict[str, Attempt] = field(default_factory=dict)
+    outsider_chats: list[Chat] = field(default_factory=list)
+    """Chats that attempts (no user of the scenario's tenants) spoke in: nobody else's."""
 
     def with_key(self, who: str, api_key: str, platform: str = "") -> Attempt:
         """``who`` (no tenant of the scenario) tries to connect with this api key."""
@@ -148,6 +151,29 @@ class Attempts:
             person, agent, self.stage.settings.platform, **overrides
         )
         return self._attempt(user, client)
+
+    def watch_as(self, who: str, api_key: str) -> None:
+        """``who`` connects with ``api_key`` only to watch what reaches it (a bystander of
+        no scenario tenant); a server that refuses the key has nothing to watch there."""
+        attempt = self.with_key(who, api_key)
+        if not attempt.accepted:
+            raise NotApplicable(
+                f"the server refused {who}'s key {api_key!r}, so there is no such "
+                f"connection for anything to reach: {attempt.failure}"
+            )
+
+    def say_if_let_in(self, who: str, text: str) -> SentMessage | None:
+        """An attempt that was let in says ``text`` in a group chat of its own."""
+        attempt = self.of(who)
+        if not attempt.accepted:
+            return None
+        token = secrets.token_hex(3)
+        chat = Chat.group(f"group_{who.lower()}_{token}", f"{who}'s group")
+        self.outsider_chats.append(chat)
+        sender = ChatUser(f"user_{who.lower()}_{token}", who)
+        return self.stage.run(
+            attempt.client.send_text(text, sender=sender, chat=chat), self.stage.operation_timeout
+        )
 
     def _attempt(self, who: str, client: TenantMessageClient) -> Attempt:
         timeout = self.stage.settings.connect_timeout

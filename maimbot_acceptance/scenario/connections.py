@@ -164,6 +164,19 @@ class Connections:
         """The heartbeats (ping interval, ping timeout) the server announced to ``user``."""
         return {c.heartbeat for c in self.of(user) if c.heartbeat is not None}
 
+    def heartbeat_window(self, user: str) -> float:
+        """How long a dead link of ``user``'s may go unnoticed: the longest ping interval
+        plus ping timeout the server announced to their connections. The embedded
+        server is held to the heartbeat the suite started it with (-D heartbeat): one
+        announcing a lazier one does not do as configured."""
+        windows = [c.heartbeat_window for c in self.of(user) if c.heartbeat_window is not None]
+        if not windows:
+            raise ScenarioError(f"no connection of {user} has heard the server's heartbeat")
+        settings = self.stage.settings
+        if settings.uses_embedded_server:
+            return min(max(windows), 2 * settings.heartbeat)
+        return max(windows)
+
     @property
     def rate(self) -> Rate:
         return Rate(len(self.open), len(self.open) + len(self.failed))

@@ -7,8 +7,10 @@ did meanwhile.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from hamcrest.core.matcher import Matcher
 from maim_message.message import Seg
@@ -136,6 +138,36 @@ class Conversation:
         exchange = Exchange(person, agent, client, sent, marks=marks, events_mark=events_mark)
         self.exchanges.append(exchange)
         return exchange
+
+    def await_reaction(self, exchange: Exchange) -> str:
+        """What the server did with what was sent, within one quiet_window: a reply (an
+        error reply too), a closed connection, or nothing. Waiting for it also keeps the
+        next message of the scenario from forming a burst with this one."""
+        window = self.stage.settings.quiet_window
+        client = exchange.client
+
+        async def first_reaction() -> str:
+            replied = asyncio.ensure_future(
+                client.inbox.first_arrival(window, since=exchange.sent.inbox_mark)
+            )
+            lost = asyncio.ensure_future(client.wait_until_lost(window))
+            pending: set[asyncio.Future[Any]] = {replied, lost}
+            try:
+                while pending:
+                    done, pending = await asyncio.wait(pending, return_when="FIRST_COMPLETED")
+                    arrival = replied.result() if replied in done else None
+                    if arrival is not None:
+                        return f"answered: {arrival.message.describe()}"
+                    close = lost.result() if lost in done else None
+                    if close is not None:
+                        return f"the connection closed: {close.detail}"
+                return f"nothing within {window:g} s"
+            finally:
+                for task in pending:
+                    task.cancel()
+                await asyncio.gather(*pending, return_exceptions=True)
+
+        return self.stage.run(first_reaction(), window)
 
     def hold(self, user: str, agent_name: str, turns: Sequence[tuple[str, str | None]]) -> None:
         """Say each turn's text and wait for its reply (reading ``answer``, if given)

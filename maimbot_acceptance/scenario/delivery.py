@@ -222,7 +222,7 @@ class Delivery:
             for person in self.roster.people.values()
             if person.name not in askers
             for chat in person.chats
-        ]
+        ] + self.attempts.outsider_chats
         return never_to_receive(client.tenant_id, client.agent_id, client.platform, strangers)
 
     def expect_silence(self, clients: Sequence[TenantMessageClient]) -> None:

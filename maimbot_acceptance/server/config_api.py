@@ -1,7 +1,8 @@
 """The reference config API: the subset of MaiMBot's v1 API the suite provisions with.
 
-Same paths, status codes and field names as the real server (PROTOCOL.md, "Config
-API"), so the suite's provisioning code cannot tell the two apart.
+Same paths, status codes, field names and validation as the real server (PROTOCOL.md,
+"Config API"), so the suite's provisioning code cannot tell the two apart: a
+registration MaiMBot would refuse with 422 is refused here too.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiohttp import web
+from email_validator import EmailNotValidError, validate_email
 
 from .registry import TEMPLATES, Conflict, Registry, UserRecord
 
@@ -58,16 +60,49 @@ async def health(request: web.Request) -> web.Response:
     )
 
 
+def _invalid(field: str, message: str, value: Any) -> web.Response:
+    """FastAPI's answer to a body its pydantic model refuses (MaiMBot's v1 API)."""
+    detail = [{"type": "value_error", "loc": ["body", field], "msg": message, "input": value}]
+    return web.json_response({"detail": detail}, status=422)
+
+
+def _registration_problem(data: dict[str, Any]) -> web.Response | None:
+    """The checks of MaiMBot's ``UserRegisterRequest`` (``auth_api.py``): username of
+    3 to 50 characters, password of 6 or more, tenant type personal or enterprise, and
+    an email (optional) that pydantic's EmailStr takes: email-validator, which refuses
+    special-use domains such as ``.invalid`` and ``.test``."""
+    username, password = str(data["username"]), str(data["password"])
+    if not 3 <= len(username) <= 50:
+        return _invalid("username", "Value error, username must be 3 to 50 characters", username)
+    if len(password) < 6:
+        return _invalid("password", "Value error, password must be at least 6 characters", "***")
+    tenant_type = data.get("tenant_type", "personal")
+    if tenant_type not in ("personal", "enterprise"):
+        return _invalid(
+            "tenant_type", "Value error, tenant_type must be personal or enterprise", tenant_type
+        )
+    email = data.get("email")
+    if email is not None:
+        try:
+            validate_email(str(email), check_deliverability=False)
+        except EmailNotValidError as error:
+            return _invalid("email", f"value is not a valid email address: {error}", email)
+    return None
+
+
 async def register(request: web.Request) -> web.Response:
-    data = await _body(request, "username", "password", "tenant_name")
+    data = await _body(request, "username", "password")
     if isinstance(data, web.Response):
         return data
+    problem = _registration_problem(data)
+    if problem is not None:
+        return problem
     try:
         user, token = request.app[REGISTRY_KEY].register(
             data["username"],
             data["password"],
-            data.get("email", ""),
-            data["tenant_name"],
+            data.get("email") or "",
+            data.get("tenant_name") or data["username"],
             data.get("tenant_type", "personal"),
         )
     except Conflict as conflict:
@@ -99,6 +134,24 @@ async def tenant(request: web.Request) -> web.Response:
             "tenant_id": user.tenant.tenant_id,
             "tenant_name": user.tenant.tenant_name,
             "tenant_type": user.tenant.tenant_type,
+        }
+    )
+
+
+async def tenant_stats(request: web.Request) -> web.Response:
+    """MaiMBot's own clients read it; the reference server counts agents only."""
+    user = _signed_in(request)
+    if isinstance(user, web.Response):
+        return user
+    return web.json_response(
+        {
+            "tenant_id": user.tenant.tenant_id,
+            "tenant_name": user.tenant.tenant_name,
+            "total_agents": len(user.tenant.agents),
+            "total_messages": 0,
+            "total_api_calls": 0,
+            "total_cost": 0.0,
+            "last_active": None,
         }
     )
 
@@ -140,9 +193,13 @@ def config_api_app(registry: Registry) -> web.Application:
             web.post("/api/v1/auth/login", login),
             web.get("/api/v1/auth/me", me),
             web.get("/api/v1/tenant", tenant),
+            web.get("/api/v1/tenant/stats", tenant_stats),
             web.get("/api/v1/agents/templates", templates),
+            # MaiMBot's own clients call both spellings (FastAPI redirects the bare one).
             web.post("/api/v1/agents/", create_agent),
+            web.post("/api/v1/agents", create_agent),
             web.get("/api/v1/agents/", list_agents),
+            web.get("/api/v1/agents", list_agents),
         ]
     )
     return app

@@ -13,86 +13,19 @@ from __future__ import annotations
 import asyncio
 import itertools
 import time
-from collections.abc import Awaitable, Callable
-from typing import ClassVar, Protocol
 
 from maim_message.message import APIMessageBase
 
-from .registry import KeyVerdict
+from .fault_hooks import Fault, FaultHost, Send
+from .identity_faults import (
+    AcceptAnyKey,
+    TrustConnectionId,
+    TrustMessageKey,
+    TrustMessagePlatform,
+    UnprefixedKeyAsDefault,
+)
 
-Send = Callable[[APIMessageBase], Awaitable[None]]
-
-
-class FaultHost(Protocol):
-    """What a fault may ask of the server it lives in (the reply backend is one):
-    faults see connections and send around routing, but never reach into its parts."""
-
-    @property
-    def heartbeat(self) -> tuple[float, float]: ...
-
-    def connection_keys(self) -> dict[str, str]: ...
-
-    def connections_by_platform(self, api_key: str) -> dict[str, list[str]]: ...
-
-    async def send_to_connection(self, connection_uuid: str, message: APIMessageBase) -> bool: ...
-
-    async def drop(self, connection_uuid: str) -> None: ...
-
-    async def stop_listening(self) -> None: ...
-
-    def forget_tenants(self) -> None: ...
-
-
-class Fault:
-    """The correct server: every hook does the right thing. Faults override one."""
-
-    name: ClassVar[str] = ""
-    summary: ClassVar[str] = "no fault: the correct reference server"
-
-    def __init__(self, host: FaultHost) -> None:
-        self.host = host
-
-    def heartbeat(self, interval: float, timeout: float) -> tuple[float, float]:
-        """The ping interval and ping timeout the server really uses (and announces)."""
-        return interval, timeout
-
-    def on_start(self) -> None:
-        """The reply backend has started listening."""
-
-    async def on_stop(self) -> None:
-        """The reply backend is stopping: end whatever the fault started."""
-
-    def judge_key(self, api_key: str, verdict: KeyVerdict) -> KeyVerdict:
-        """Decide whether a connection with ``api_key`` is accepted."""
-        return verdict
-
-    def judge_connection_id(self, connection_id: str, verdict: KeyVerdict) -> KeyVerdict:
-        """Decide whether a client may use the connection id it chose (``x-uuid``)."""
-        return verdict
-
-    def speaking_key(self, connection_key: str, claimed_key: str) -> str:
-        """Whose agent answers a message: the connection's authenticated key, never the
-        routing key the message claims (``message_dim.api_key``)."""
-        return connection_key
-
-    def reply_platform(self, connection_platform: str, claimed_platform: str) -> str:
-        """On which platform the answer goes back: the one the connection is on."""
-        return connection_platform
-
-    def on_connect(self, connection_uuid: str) -> None:
-        """A connection was accepted."""
-
-    def forgets(self, connection_uuid: str) -> bool:
-        """Whether the server forgets a connection that went away (it must)."""
-        return True
-
-    def hears(self, message: APIMessageBase, connection_uuid: str) -> bool:
-        """Whether a received chat message is handed to its agent (every one is)."""
-        return True
-
-    async def deliver(self, reply: APIMessageBase, send: Send) -> None:
-        """Send one reply (``send`` routes it to every connection of its key and platform)."""
-        await send(reply)
+__all__ = ["FAULTS", "Fault", "FaultHost", "fault_named"]
 
 
 class LeakCrossTenant(Fault):
@@ -119,14 +52,6 @@ class DropReply(Fault):
     async def deliver(self, reply: APIMessageBase, send: Send) -> None:
         if next(self._count) % 3:
             await send(reply)
-
-
-class AcceptAnyKey(Fault):
-    name = "accept-any-key"
-    summary = "any non-empty api key is accepted (the real MaiMBot's gap)"
-
-    def judge_key(self, api_key: str, verdict: KeyVerdict) -> KeyVerdict:
-        return KeyVerdict(bool(api_key), "" if api_key else "empty api key")
 
 
 class NoPrivateReplies(Fault):
@@ -177,28 +102,15 @@ class FirstConnectionOnly(Fault):
             await self.host.send_to_connection(uuids[0], reply)
 
 
-class TrustMessageKey(Fault):
-    name = "trust-message-key"
-    summary = "the routing key a message claims decides whose agent answers, and to whom"
+class Deaf(Fault):
+    name = "deaf"
+    summary = (
+        "every connection is accepted and every message taken, and none is ever answered "
+        "(the real MaiMBot as shipped)"
+    )
 
-    def speaking_key(self, connection_key: str, claimed_key: str) -> str:
-        return claimed_key or connection_key
-
-
-class TrustMessagePlatform(Fault):
-    name = "trust-message-platform"
-    summary = "a reply goes to the platform a message claims (as on MaiMBot), not the sender's"
-
-    def reply_platform(self, connection_platform: str, claimed_platform: str) -> str:
-        return claimed_platform or connection_platform
-
-
-class TrustConnectionId(Fault):
-    name = "trust-connection-id"
-    summary = "a client may take a live connection's id and its replies (maim_message 0.7.5)"
-
-    def judge_connection_id(self, connection_id: str, verdict: KeyVerdict) -> KeyVerdict:
-        return KeyVerdict(True)
+    def hears(self, message: APIMessageBase, connection_uuid: str) -> bool:
+        return False
 
 
 class LateReply(Fault):
@@ -358,6 +270,8 @@ FAULTS: dict[str, type[Fault]] = {
         TrustMessageKey,
         TrustMessagePlatform,
         TrustConnectionId,
+        UnprefixedKeyAsDefault,
+        Deaf,
         LateReply,
         DuplicateReply,
         Reorder,

@@ -6,7 +6,7 @@ import secrets
 import time
 from dataclasses import dataclass, field
 
-from ..wire.protocol import split_api_key
+from ..wire.protocol import DEFAULT_KEY, split_api_key
 
 TEMPLATES = (
     {"template_id": "friendly_assistant", "name": "Friendly assistant", "behaviour": "echo"},
@@ -100,6 +100,10 @@ class Registry:
         self.users: dict[str, UserRecord] = {}
         self.tenants: dict[str, TenantRecord] = {}
         self._tokens: dict[str, UserRecord] = {}
+        # MaiMBot has a default tenant and agent (its "default:default"), and so has
+        # this server, so that a scenario can watch what reaches that tenant.
+        tenant_id, agent_id = DEFAULT_KEY.split(":")
+        self.add_agent(tenant_id, agent_id, "Default Agent", "friendly_assistant", "Default")
 
     def register(
         self, username: str, password: str, email: str, tenant_name: str, tenant_type: str

@@ -7,9 +7,11 @@ reverse order after the last feature.
 from __future__ import annotations
 
 import asyncio
+import os
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 import aiohttp
 from behave import fixture
@@ -20,6 +22,7 @@ from ..wire.cast import Cast
 from ..wire.loop import LoopThread
 from ..wire.net import probe_tcp
 from ..wire.protocol import endpoint_of
+from .first_contact import FirstContact, first_exchange, throwaway_agent
 from .provisioning import CastProvisioner, ConfigApiProvisioner, Provisioner
 from .settings import Settings
 
@@ -38,6 +41,21 @@ class Target:
     def describe(self) -> str:
         tenants = self.cast.describe() if self.cast else f"config API {self.config_url}"
         return f"{self.kind} server at {self.server_url} ({tenants})"
+
+
+def stop_the_run(context: Any, line: str, code: int = 2) -> NoReturn:
+    """Print one line and end the process, after undoing the fixtures set up so far.
+
+    Used when the target cannot give what every scenario needs. Raising SystemExit
+    from ``before_all`` would make behave add an abort banner and a summary of 73
+    "untested" scenarios to a run that never started, and exit 1 instead of ``code``.
+    """
+    print(line, file=sys.stderr, flush=True)
+    try:
+        context._do_remaining_cleanups()  # the loop, the embedded server, ... as usual
+    finally:
+        sys.stdout.flush()
+        os._exit(code)
 
 
 @fixture
@@ -112,6 +130,26 @@ def provisioner(context: Any, target: Target) -> Iterator[Provisioner]:
     )
     yield context.provisioner
     context.loop.run(context.provisioner.close(), 5)
+
+
+@fixture
+def first_contact(context: Any, target: Target, settings: Settings) -> Iterator[FirstContact]:
+    """What every scenario needs of the target, checked once (see first_contact.py);
+    raises TargetUnfit, a one-line SettingsError, if the target cannot give it."""
+    agent = context.loop.run(throwaway_agent(context.provisioner), 30)
+    replied_after = None
+    if target.control is None and settings.first_exchange == "check":
+        exchange = first_exchange(
+            agent,
+            server_url=target.server_url,
+            platform=settings.platform,
+            connect_timeout=settings.connect_timeout,
+            reply_timeout=settings.reply_timeout,
+            auth_settle=settings.auth_settle,
+        )
+        budget = settings.connect_timeout + settings.reply_timeout + 10
+        replied_after = context.loop.run(exchange, budget)
+    yield FirstContact(agent, replied_after)
 
 
 async def _settle(tasks: list[asyncio.Task[Any]], grace: float) -> list[asyncio.Task[Any]]:

@@ -10,7 +10,9 @@ stand for the deployment's existing tenants and agents, shared by all scenarios.
 from __future__ import annotations
 
 import itertools
+import json
 import secrets
+import time
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -51,7 +53,13 @@ class Provisioner(Protocol):
 
 
 class ConfigApiProvisioner:
-    """Registers one user per tenant (MaiMBot makes a tenant per registration)."""
+    """Registers one user per tenant (MaiMBot makes a tenant per registration).
+
+    The registration looks like the one MaiMBot's own integration clients send
+    (``testuser_<ms>_<random>_<n>``, an ``@example.com`` address): MaiMBot's v1 API
+    validates the email as pydantic's EmailStr, which refuses special-use domains
+    such as ``.invalid`` or ``.test`` with 422.
+    """
 
     def __init__(self, config_url: str, timeout: float = 10.0) -> None:
         self.config_url = config_url.rstrip("/")
@@ -61,11 +69,11 @@ class ConfigApiProvisioner:
         self._serial = itertools.count(1)
 
     async def create_tenant(self, name: str) -> Tenant:
-        username = f"acc_{name.lower()}_{self._run}_{next(self._serial)}"
+        username = f"testuser_{int(time.time() * 1000)}_{self._run}_{next(self._serial):03d}"
         body = {
             "username": username,
             "password": secrets.token_urlsafe(12),
-            "email": f"{username}@example.invalid",
+            "email": f"{username}@example.com",
             "tenant_name": name,
             "tenant_type": "personal",
         }
@@ -106,8 +114,8 @@ class ConfigApiProvisioner:
                 text = await response.text()
                 if response.status not in expect:
                     raise ProvisioningError(
-                        f"config API (config_url={self.config_url}) answered {response.status} "
-                        f"to {method} {path}: {text[:200]}"
+                        f"config API {method} {url} answered {response.status}: "
+                        f"{what_it_said(text)}"
                     )
                 data = await response.json(content_type=None)
         except aiohttp.ClientError as error:
@@ -170,6 +178,29 @@ class CastProvisioner:
 
     async def close(self) -> None:
         """Nothing to release: the cast opened no connection."""
+
+
+def what_it_said(text: str, limit: int = 300) -> str:
+    """An error answer in one line: FastAPI's ``detail`` (a text, or a list of refused
+    fields as ``email: value is not a valid email address ...``), else the body."""
+    try:
+        detail = json.loads(text).get("detail")
+    except (ValueError, AttributeError):
+        detail = None
+    if isinstance(detail, list):
+        parts = [
+            f"{'.'.join(str(p) for p in item.get('loc', [])[1:])}: {item.get('msg', '')}"
+            if isinstance(item, dict)
+            else str(item)
+            for item in detail
+        ]
+        said = "; ".join(parts)
+    elif isinstance(detail, str):
+        said = detail
+    else:
+        said = text.strip() or "(an empty body)"
+    said = " ".join(said.split())
+    return said if len(said) <= limit else said[: limit - 3] + "..."
 
 
 def _field(data: dict[str, Any], *path: str, call: str) -> str:

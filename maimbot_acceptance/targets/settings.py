@@ -19,6 +19,7 @@ from ..wire.cast import Cast, load_cast
 from ..wire.protocol import endpoint_of
 
 KNOWN_GAP_POLICIES = ("check", "skip")
+FIRST_EXCHANGE_POLICIES = ("check", "skip")
 
 
 @dataclass(frozen=True)
@@ -41,9 +42,10 @@ class Settings:
     auth_settle: float = 0.3
     """Seconds to watch for a server dropping a fresh connection that sent no auth verdict."""
     heartbeat: float = 1.0
-    """Seconds between the server's heartbeat pings (and how long it waits for the answer).
-    The embedded server is started with it; for a deployment, give its own (maim_message's
-    default: 25). Idle and broken-link scenarios take twice this as the heartbeat window."""
+    """Seconds between the embedded server's heartbeat pings (and how long it waits for
+    the answer). A deployment announces its own to every client (maim_message's
+    defaults: ping every 25 s, answer within 20 s), and idle and broken-link scenarios
+    judge by what was announced, so this knob does not apply to a deployment."""
     library_log_level: str = "WARNING"
     """Level of maim_message's and its transport's logs (kept by behave's log capture)."""
     fault: str = ""
@@ -60,16 +62,18 @@ class Settings:
     """Scenarios tagged @known_gap.<name>, known gaps of today's MaiMBot: "check" runs
     them (they fail against MaiMBot), "skip" skips them, naming the gap as the reason."""
 
+    first_exchange: str = "check"
+    """Against a deployment, one throwaway exchange before the first scenario: "check"
+    stops the run in one line if the server answers nothing within reply_timeout (a
+    deaf deployment fails every chat scenario alike); "skip" runs the scenarios anyway."""
+
+    heavy: str = "auto"
+    """Scenarios tagged @heavy (big grids): "auto" runs them on the embedded server only,
+    "run" also against a deployment, "skip" nowhere."""
+
     @property
     def uses_embedded_server(self) -> bool:
         return not self.server_url
-
-    @property
-    def heartbeat_window(self) -> float:
-        """Longest a silent link may go unnoticed: the ping interval plus the ping timeout,
-        both ``heartbeat`` on the embedded server (on maim_message's defaults, 25 s + 20 s,
-        ``-D heartbeat=25`` gives a 50 s window: a bound, not the exact figure)."""
-        return 2 * self.heartbeat
 
     @property
     def server_kind(self) -> str:
@@ -151,6 +155,12 @@ class Settings:
         if self.max_message_size < 0:
             raise SettingsError(
                 f"userdata max_message_size={self.max_message_size} must not be negative"
+            )
+        if self.heavy not in ("auto", "run", "skip"):
+            raise SettingsError(f"userdata heavy={self.heavy!r} must be 'auto', 'run' or 'skip'")
+        if self.first_exchange not in FIRST_EXCHANGE_POLICIES:
+            raise SettingsError(
+                f"userdata first_exchange={self.first_exchange!r} must be 'check' or 'skip'"
             )
         if self.known_gaps not in KNOWN_GAP_POLICIES:
             raise SettingsError(

@@ -98,6 +98,7 @@ class TenantMessageClient:
         self._endpoint = endpoint_of(server_url, "server_url", ("ws", "wss"))
         self._wire: Wire | None = None
         self._unacknowledged: dict[str, tuple[SentMessage, dict[str, Any]]] = {}
+        self._announced_heartbeat: tuple[float, float] | None = None
 
     # -- state -------------------------------------------------------------------
 
@@ -112,8 +113,20 @@ class TenantMessageClient:
 
     @property
     def heartbeat(self) -> tuple[float, float] | None:
-        """The ping interval and ping timeout the server announced, in seconds."""
-        return None if self._wire is None else self._wire.heartbeat()
+        """The ping interval and ping timeout the server announced, in seconds (kept
+        after the link is gone)."""
+        announced = None if self._wire is None else self._wire.heartbeat()
+        if announced is not None:
+            self._announced_heartbeat = announced
+        return self._announced_heartbeat
+
+    @property
+    def heartbeat_window(self) -> float | None:
+        """Longest this connection's link may go silent unnoticed, by the server's own
+        announcement: a ping is due every interval, and its answer within the timeout.
+        None before the server announced anything."""
+        announced = self.heartbeat
+        return None if announced is None else announced[0] + announced[1]
 
     def unacknowledged(self) -> list[SentMessage]:
         """Messages handed to the server that it has not acknowledged (yet)."""

@@ -87,6 +87,15 @@ class Inbox:
         """The first arrival after ``since`` that matches; fail after ``timeout`` s."""
         return (await self.wait_for_count(matcher, 1, timeout, since=since, context=context))[0]
 
+    async def first_arrival(self, timeout: float, *, since: int = 0) -> Arrival | None:
+        """Whatever arrives first after ``since``, or None after ``timeout`` s."""
+
+        def anything() -> Arrival | None:
+            fresh = self.since(since)
+            return fresh[0] if fresh else None
+
+        return await self._until(anything, timeout)
+
     async def wait_for_count(
         self,
         matcher: Matcher[ChatMessage],

@@ -23,6 +23,11 @@ PROTOCOL_ERROR_TYPE = "custom_protocol_error"
 (``{"reason": str}``); maim_message itself drops such input without a word."""
 
 
+DEFAULT_KEY = "default:default"
+"""The key MaiMBot files a connection under when its own key has no ``tenant_`` tenant:
+its default tenant's default agent (``src/common/message/api.py``)."""
+
+
 def api_key_for(tenant_id: str, agent_id: str) -> str:
     """The api key MaiMBot expects: ``"<tenant_id>:<agent_id>"``."""
     return f"{tenant_id}:{agent_id}"

@@ -13,6 +13,7 @@ import logging
 from collections.abc import Mapping
 from typing import Any, Protocol
 
+import aiohttp
 from maim_message.client import ClientConfig, WebSocketClient
 
 from .events import EventLog
@@ -86,6 +87,7 @@ class Wire(WebSocketClient):  # type: ignore[misc]
 
         self.network_driver._create_socketio_client = create_and_keep
         self.close_reason = ""
+        self.close_frame_code: int | None = None
         self.dropped = False
 
     def _note_close_reasons(self, sio: Any) -> None:
@@ -113,6 +115,8 @@ class Wire(WebSocketClient):  # type: ignore[misc]
         return _CLOSE_REASONS.get(self.close_reason, self.close_reason or "closed")
 
     def _websocket_close_code(self) -> int | None:
+        if self.close_frame_code is not None:
+            return self.close_frame_code
         websocket = getattr(getattr(self._sio, "eio", None), "ws", None)
         code = getattr(websocket, "close_code", None)
         return code if isinstance(code, int) else None
@@ -171,7 +175,29 @@ class Wire(WebSocketClient):  # type: ignore[misc]
 
     async def _handle_connect_event(self, event: Any) -> None:
         await super()._handle_connect_event(event)
+        self._keep_close_frame_code()
         self._owner.log.opened()
+
+    def _keep_close_frame_code(self) -> None:
+        """Remember the code of the close frame the server sent.
+
+        aiohttp records it as ``close_code``, then answers the close; when that answer
+        cannot be written (the server already reset the TCP connection, as aiohttp's
+        server does after refusing a frame over its limit while the rest of the frame
+        is still in our send buffer: any package over about 4 MiB here), it overwrites
+        ``close_code`` with 1006. So a 1009 from the server would read "no goodbye"."""
+        websocket = getattr(getattr(self._sio, "eio", None), "ws", None)
+        if websocket is None:
+            return
+        receive = websocket.receive
+
+        async def receive_and_note(*args: Any, **kwargs: Any) -> Any:
+            message = await receive(*args, **kwargs)
+            if message.type == aiohttp.WSMsgType.CLOSE and self.close_frame_code is None:
+                self.close_frame_code = message.data
+            return message
+
+        websocket.receive = receive_and_note
 
     async def _handle_disconnect_event(self, event: Any) -> None:
         await super()._handle_disconnect_event(event)

@@ -127,6 +127,12 @@ MATRIX: tuple[Kill, ...] = (
         ("chat_exchange.feature",),
         ("A question in a private chat is answered privately",),
     ),
+    Kill("deaf", ("chat_exchange.feature",), ("A user asks an agent and gets a reply",)),
+    Kill(
+        "unprefixed-key-as-default",
+        ("authentication.feature",),
+        ("A key that names its tenant the wrong way reaches no other tenant",),
+    ),
     Kill(
         "accept-any-key",
         ("authentication.feature",),

@@ -66,6 +66,8 @@ def test_the_suite_runs_green_against_an_external_reference_server(tmp_path):
             "server=reference",
             "-D",
             "heartbeat=1",
+            "-D",
+            "heavy=run",  # the 10x5 grid too: the reference server takes it in its stride
             "-f",
             "progress",
             "-o",
@@ -123,9 +125,34 @@ def startup() -> float:
 
 
 def assert_ends_with_one_line(result: subprocess.CompletedProcess[str], line: str) -> None:
-    assert result.returncode != 0
+    """Exit code 2 and one ``error:`` line; nothing else but behave's own first line."""
+    assert result.returncode == 2, result.stdout + result.stderr
     first = result.stderr.splitlines()[0] if result.stderr else ""
     assert first.startswith("error: ") and line in first, result.stderr
+    said = [
+        text
+        for text in (result.stdout + result.stderr).splitlines()
+        if text.strip() and not text.startswith("USING RUNNER")
+    ]
+    assert said == [first], said
+
+
+class RefusesToRegister(BaseHTTPRequestHandler):
+    """A config API that is up (GET /health) but answers 500 to every registration."""
+
+    def do_GET(self) -> None:
+        self.send_response(200)
+        self.end_headers()
+        self.wfile.write(b'{"status": "healthy"}')
+
+    def do_POST(self) -> None:
+        self.send_response(500)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(b'{"detail": "database is locked"}')
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
 
 
 class AnswersEverything500(BaseHTTPRequestHandler):
@@ -138,10 +165,9 @@ class AnswersEverything500(BaseHTTPRequestHandler):
         pass
 
 
-@pytest.fixture
-def broken_config_api() -> Iterator[str]:
-    """An HTTP server on loopback that answers 500 to everything; its base URL."""
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), AnswersEverything500)
+def http_server(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    """An HTTP server on loopback with this handler; its base URL."""
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:
@@ -150,6 +176,17 @@ def broken_config_api() -> Iterator[str]:
         httpd.shutdown()
         httpd.server_close()
         thread.join(5)
+
+
+@pytest.fixture
+def broken_config_api() -> Iterator[str]:
+    """A config API that answers 500 to everything, /health included."""
+    yield from http_server(AnswersEverything500)
+
+
+@pytest.fixture
+def unregistering_config_api() -> Iterator[str]:
+    yield from http_server(RefusesToRegister)
 
 
 def test_an_unreachable_server_ends_the_run_with_one_line_naming_the_knob(startup):
@@ -236,7 +273,9 @@ def test_the_suite_runs_green_against_a_deployment_known_only_by_its_cast(tmp_pa
     reasons = skip_reasons(result.stdout)
     assert any("which the cast" in reason for reason in reasons), reasons
     assert all(
-        "which the cast" in reason or "needs a server the suite runs itself" in reason
+        "which the cast" in reason
+        or "needs a server the suite runs itself" in reason
+        or "heavy load, left out against a deployment" in reason
         for reason in reasons
     ), reasons
 
@@ -247,13 +286,9 @@ def test_a_broken_cast_file_ends_the_run_with_one_line_naming_the_entry(tmp_path
     started = time.monotonic()
     result = behave("-D", "server_url=ws://127.0.0.1:1/ws", "-D", f"cast={cast}")
     assert time.monotonic() - started < 5  # behave's own start-up included
-    assert result.returncode != 0
-    error = result.stderr.splitlines()[0]  # behave adds its own "ABORTED: ..." line
-    assert error.startswith(
-        f"error: cast file {cast}: tenants.Acme.id: 'acme_1' is not a tenant id"
-    ), result.stderr
-    # stopped before any scenario ran
-    assert re.search(r"^0 scenarios passed, 0 failed, 0 skipped, \d+ untested", result.stdout, re.M)
+    assert_ends_with_one_line(
+        result, f"error: cast file {cast}: tenants.Acme.id: 'acme_1' is not a tenant id"
+    )
 
 
 def test_an_unanswered_private_chat_says_the_message_went_out_and_nothing_came_back():
@@ -274,7 +309,8 @@ def test_an_unanswered_private_chat_says_the_message_went_out_and_nothing_came_b
     assert "Alice (Acme) -> Helper on 'test': no expected message within 1.00 s" in out
     assert "in the private chat with Alice" in out
     assert "the server had accepted the connection and the send succeeded" in out
-    assert "This connection received nothing at all." in out
+    # Only the answer to the group message before it (the scenario's positive control).
+    assert "Everything this connection received (1):" in out
     assert "This connection stayed open throughout the wait." in out
 
 
@@ -317,6 +353,47 @@ def test_a_config_api_answering_500_ends_the_run_with_one_line_naming_the_knob(
     )
     assert_ends_with_one_line(result, f"config_url={broken_config_api}: GET /health answered 500")
     assert took < startup + 1.0
+
+
+def test_a_config_api_refusing_to_register_ends_the_run_in_one_line_within_2_s(
+    startup, unregistering_config_api
+):
+    """Provisioning is what every scenario needs first: one line, not one traceback each."""
+    server_url = unregistering_config_api.replace("http://", "ws://") + "/ws"
+    result, took = timed_behave(
+        "-D", f"server_url={server_url}", "-D", f"config_url={unregistering_config_api}"
+    )
+    assert_ends_with_one_line(
+        result,
+        f"provisioning failed, so no scenario can run: config API POST "
+        f"{unregistering_config_api}/api/v1/auth/register answered 500: database is locked",
+    )
+    assert took < startup + 2.0
+
+
+def test_a_deaf_deployment_is_named_after_one_exchange(startup):
+    with server_process("--fault", "deaf", lifetime=60) as server:
+        result, took = timed_behave(
+            "-D", f"server_url={server.server_url}", "-D", f"config_url={server.config_url}",
+            "-D", "reply_timeout=1",
+        )  # fmt: skip
+    assert_ends_with_one_line(
+        result,
+        "the server accepted the connection and the message (acknowledged it) but answered "
+        "nothing within reply_timeout=1 s",
+    )
+    assert took < startup + 1 + 5
+
+
+def test_a_deaf_deployment_fails_every_scenario_when_asked_to(startup):
+    with server_process("--fault", "deaf", lifetime=60) as server:
+        result = behave(
+            "features/chat_exchange.feature", "-n", "A user asks an agent and gets a reply",
+            "-D", f"server_url={server.server_url}", "-D", f"config_url={server.config_url}",
+            "-D", "reply_timeout=1", "-D", "first_exchange=skip",
+        )  # fmt: skip
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert scenario_counts(result.stdout)["failed"] == 1
 
 
 def test_known_gaps_can_be_skipped_and_the_summary_names_them():

@@ -3,6 +3,7 @@
 import asyncio
 import time
 
+import aiohttp
 import pytest
 
 from maimbot_acceptance.errors import (
@@ -21,6 +22,7 @@ from maimbot_acceptance.server.reply_backend import ReplyBackend
 from maimbot_acceptance.wire.client import TenantMessageClient
 from maimbot_acceptance.wire.messages import Chat, ChatUser
 from maimbot_acceptance.wire.net import describe_close_code
+from maimbot_acceptance.wire.transport import Wire
 
 ALICE = ChatUser("u_alice", "Alice")
 LOBBY = Chat.group("g_lobby", "Lobby")
@@ -192,6 +194,30 @@ def test_raw_sends_need_an_open_connection(loop):
 )
 def test_close_codes_are_named(code, said):
     assert describe_close_code(code) == said
+
+
+def test_the_code_of_the_close_frame_received_is_kept_when_aiohttp_overwrites_it(loop):
+    """Over ~4 MiB the rest of a refused frame is still in the send buffer when the
+    server resets the link after its 1009 close frame; aiohttp's failed answer to the
+    close then overwrites close_code with 1006. The client reports what the server sent
+    (when the frame arrives at all: a reset may also discard it, so a portable scenario
+    must not insist on the code)."""
+
+    class Websocket:
+        close_code: int | None = None
+
+        async def receive(self):
+            self.close_code = 1006  # what aiohttp leaves after its failed close answer
+            return aiohttp.WSMessage(aiohttp.WSMsgType.CLOSE, 1009, "")
+
+    client = client_for("ws://127.0.0.1:1/ws", "t:a")
+    wire = Wire(client)
+    wire._sio = type("Sio", (), {"eio": type("Eio", (), {"ws": Websocket()})()})()
+    wire._keep_close_frame_code()
+    loop(wire._sio.eio.ws.receive())
+    assert wire.describe_close() == (
+        "closed by the server with websocket close code 1009 (message too big)"
+    )
 
 
 # -- connection life: acknowledgements, losing the link, reconnecting ------------------

@@ -3,6 +3,7 @@
 import re
 import time
 
+import aiohttp
 import pytest
 from aiohttp import web
 
@@ -51,7 +52,7 @@ def test_a_config_api_answering_500_is_named_with_the_answer(loop, failing_confi
     loop(provisioner.close())
     assert time.monotonic() - started < 1.0
     message = str(failure.value)
-    assert f"config API (config_url={failing_config_api}) answered 500" in message
+    assert f"config API POST {failing_config_api}/api/v1/auth/register answered 500" in message
     assert "database is down" in message and "\n" not in message
 
 
@@ -60,3 +61,80 @@ def test_an_unreachable_config_api_is_named(loop):
     with pytest.raises(ProvisioningError, match=r"config_url=http://127.0.0.1:1\) unreachable"):
         loop(provisioner.create_tenant("Acme"))
     loop(provisioner.close())
+
+
+# -- the reference config API validates as MaiMBot's v1 API does ----------------------
+
+
+@pytest.fixture
+def config_url(server):
+    return server.server.config_url
+
+
+async def _post(url, body, token=""):
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(url, json=body, headers=headers) as answer,
+    ):
+        return answer.status, await answer.json(content_type=None)
+
+
+async def _get(url, token):
+    async with (
+        aiohttp.ClientSession() as session,
+        session.get(url, headers={"Authorization": f"Bearer {token}"}) as answer,
+    ):
+        return answer.status, await answer.json(content_type=None)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "said"),
+    [
+        ("email", "someone@example.invalid", "special-use or reserved name"),
+        ("email", "someone@shop.test", "special-use or reserved name"),
+        ("email", "no-at-sign", "must have an @-sign"),
+        ("username", "ab", "3 to 50 characters"),
+        ("password", "12345", "at least 6 characters"),
+        ("tenant_type", "team", "personal or enterprise"),
+    ],
+)
+def test_the_reference_config_api_refuses_what_maimbot_refuses(
+    loop, config_url, field, value, said
+):
+    body = {
+        "username": f"testuser_{time.time_ns()}",
+        "password": "secret123",
+        "tenant_name": "Acme",
+    }
+    body[field] = value
+    status, answer = loop(_post(config_url + "/api/v1/auth/register", body))
+    assert status == 422
+    assert answer["detail"][0]["loc"] == ["body", field]
+    assert said in answer["detail"][0]["msg"]
+
+
+def test_the_suite_registers_as_maimbots_own_clients_do(loop, provisioner):
+    """An example.com address (MaiMBot's EmailStr takes it) and a testuser_ name."""
+    tenant = loop(provisioner.create_tenant("Acme"))
+    assert tenant.tenant_id.startswith("tenant_")
+
+
+def test_stats_and_the_slashless_agents_path_are_served(loop, config_url):
+    body = {
+        "username": f"testuser_{time.time_ns()}",
+        "password": "secret123",
+        "email": "t2@example.com",
+    }
+    status, session = loop(_post(config_url + "/api/v1/auth/register", body))
+    assert status == 201
+    token = session["access_token"]
+    status, agent = loop(
+        _post(config_url + "/api/v1/agents", {"name": "Helper", "template_id": "echo"}, token)
+    )
+    assert status == 200 and agent["agent_id"].startswith("agent_")
+    status, listed = loop(_get(config_url + "/api/v1/agents", token))
+    assert [a["agent_id"] for a in listed] == [agent["agent_id"]]
+    status, stats = loop(_get(config_url + "/api/v1/tenant/stats", token))
+    assert status == 200
+    assert stats["total_agents"] == 1 and stats["tenant_id"] == session["user_info"]["tenant_id"]

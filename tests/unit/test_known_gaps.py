@@ -22,11 +22,44 @@ def test_gap_scenarios_run_unless_skipping_is_asked_for():
 
 def test_the_summary_says_which_gaps_are_open_on_this_server():
     ledger = GapLedger()
-    ledger.record(["known_gap.any_api_key"], "failed")
+    ledger.record(["known_gap.any_api_key"], "failed", "Then Mallory is refused within 1 second")
     ledger.record(["known_gap.any_api_key"], "passed")
     ledger.record(["known_gap.connection_id_takeover"], "passed")
-    ledger.record(["security"], "failed")
+    ledger.record(["security"], "failed", "Then Mallory is refused within 1 second")
     summary = "\n".join(ledger.summary())
-    assert "any_api_key: OPEN on this server (1 failed, 1 passed)" in summary
+    assert "any_api_key: OPEN on this server (1 passed, 1 failed where it shows)" in summary
     assert "connection_id_takeover: closed on this server (1 passed)" in summary
     assert GapLedger().summary() == []
+
+
+def test_a_gap_is_open_only_when_its_scenario_failed_at_a_step_that_shows_it():
+    """A server that answers nothing fails the burst scenario before the burst."""
+    deaf, partial = GapLedger(), GapLedger()
+    tags = ["known_gap.burst_partly_answered"]
+    deaf.record(tags, "failed", 'Given Alice has asked Helper "Hello" and got a reply')
+    partial.record(tags, "failed", "Then Alice gets 50 replies from Helper, one per message")
+    assert deaf.verdict("burst_partly_answered").startswith("not shown here")
+    assert "Alice has asked Helper" in deaf.verdict("burst_partly_answered")
+    assert partial.verdict("burst_partly_answered") == "OPEN on this server"
+
+
+def test_an_error_in_a_hook_shows_no_gap():
+    ledger = GapLedger()
+    ledger.record(["known_gap.any_api_key"], "error", None)
+    assert ledger.verdict("any_api_key").startswith("not shown here")
+
+
+@pytest.mark.parametrize(
+    ("gap", "step"),
+    [
+        ("any_api_key", "Then Mallory is refused within 1 second, told why in one line"),
+        ("burst_partly_answered", "Then Alice gets 50 replies from Helper, one per message"),
+        ("connection_id_takeover", "And Eve receives nothing"),
+        ("private_chats_unanswered", "Then Alice gets a reply from Helper"),
+        ("unprefixed_key_is_default_tenant", "And Dora receives nothing"),
+    ],
+)
+def test_each_gap_names_the_steps_of_its_features_that_show_it(gap, step):
+    from maimbot_acceptance.targets.known_gaps import KNOWN_GAPS
+
+    assert KNOWN_GAPS[gap].shows(step)

@@ -1,0 +1,89 @@
+"""The fault hooks: the correct server's behaviour, which each named fault bends.
+
+``Fault`` is the correct reference server: every hook does the right thing. A named
+fault (faults.py, identity_faults.py) overrides one hook, or two that belong together;
+faults reach the server only through ``FaultHost``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import ClassVar, Protocol
+
+from maim_message.message import APIMessageBase
+
+from .registry import KeyVerdict
+
+Send = Callable[[APIMessageBase], Awaitable[None]]
+
+
+class FaultHost(Protocol):
+    """What a fault may ask of the server it lives in (the reply backend is one):
+    faults see connections and send around routing, but never reach into its parts."""
+
+    @property
+    def heartbeat(self) -> tuple[float, float]: ...
+
+    def connection_keys(self) -> dict[str, str]: ...
+
+    def connections_by_platform(self, api_key: str) -> dict[str, list[str]]: ...
+
+    async def send_to_connection(self, connection_uuid: str, message: APIMessageBase) -> bool: ...
+
+    async def drop(self, connection_uuid: str) -> None: ...
+
+    async def stop_listening(self) -> None: ...
+
+    def forget_tenants(self) -> None: ...
+
+
+class Fault:
+    """The correct server: every hook does the right thing. Faults override one."""
+
+    name: ClassVar[str] = ""
+    summary: ClassVar[str] = "no fault: the correct reference server"
+
+    def __init__(self, host: FaultHost) -> None:
+        self.host = host
+
+    def heartbeat(self, interval: float, timeout: float) -> tuple[float, float]:
+        """The ping interval and ping timeout the server really uses (and announces)."""
+        return interval, timeout
+
+    def on_start(self) -> None:
+        """The reply backend has started listening."""
+
+    async def on_stop(self) -> None:
+        """The reply backend is stopping: end whatever the fault started."""
+
+    def judge_key(self, api_key: str, verdict: KeyVerdict) -> KeyVerdict:
+        """Decide whether a connection with ``api_key`` is accepted."""
+        return verdict
+
+    def judge_connection_id(self, connection_id: str, verdict: KeyVerdict) -> KeyVerdict:
+        """Decide whether a client may use the connection id it chose (``x-uuid``)."""
+        return verdict
+
+    def speaking_key(self, connection_key: str, claimed_key: str) -> str:
+        """Whose agent answers a message: the connection's authenticated key, never the
+        routing key the message claims (``message_dim.api_key``)."""
+        return connection_key
+
+    def reply_platform(self, connection_platform: str, claimed_platform: str) -> str:
+        """On which platform the answer goes back: the one the connection is on."""
+        return connection_platform
+
+    def on_connect(self, connection_uuid: str) -> None:
+        """A connection was accepted."""
+
+    def forgets(self, connection_uuid: str) -> bool:
+        """Whether the server forgets a connection that went away (it must)."""
+        return True
+
+    def hears(self, message: APIMessageBase, connection_uuid: str) -> bool:
+        """Whether a received chat message is handed to its agent (every one is)."""
+        return True
+
+    async def deliver(self, reply: APIMessageBase, send: Send) -> None:
+        """Send one reply (``send`` routes it to every connection of its key and platform)."""
+        await send(reply)

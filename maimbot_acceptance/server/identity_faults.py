@@ -1,0 +1,62 @@
+"""Faults of identity: who may connect, and as whom a message is answered.
+
+The real MaiMBot shows several of these (any key let in, a client-chosen connection id
+trusted, a key without the ``tenant_`` prefix answered as the default tenant).
+"""
+
+from __future__ import annotations
+
+from ..wire.protocol import DEFAULT_KEY, split_api_key
+from .fault_hooks import Fault
+from .registry import KeyVerdict
+
+
+class AcceptAnyKey(Fault):
+    name = "accept-any-key"
+    summary = "any non-empty api key is accepted (the real MaiMBot's gap)"
+
+    def judge_key(self, api_key: str, verdict: KeyVerdict) -> KeyVerdict:
+        return KeyVerdict(bool(api_key), "" if api_key else "empty api key")
+
+
+class TrustMessageKey(Fault):
+    name = "trust-message-key"
+    summary = "the routing key a message claims decides whose agent answers, and to whom"
+
+    def speaking_key(self, connection_key: str, claimed_key: str) -> str:
+        return claimed_key or connection_key
+
+
+class TrustMessagePlatform(Fault):
+    name = "trust-message-platform"
+    summary = "a reply goes to the platform a message claims (as on MaiMBot), not the sender's"
+
+    def reply_platform(self, connection_platform: str, claimed_platform: str) -> str:
+        return claimed_platform or connection_platform
+
+
+class TrustConnectionId(Fault):
+    name = "trust-connection-id"
+    summary = "a client may take a live connection's id and its replies (maim_message 0.7.5)"
+
+    def judge_connection_id(self, connection_id: str, verdict: KeyVerdict) -> KeyVerdict:
+        return KeyVerdict(True)
+
+
+class UnprefixedKeyAsDefault(Fault):
+    name = "unprefixed-key-as-default"
+    summary = (
+        "a key whose tenant lacks the 'tenant_' prefix is let in and answered as the "
+        "default tenant, to its connections (the real MaiMBot's gap)"
+    )
+
+    @staticmethod
+    def _unprefixed(api_key: str) -> bool:
+        parts = split_api_key(api_key)
+        return parts is not None and not parts[0].startswith("tenant_")
+
+    def judge_key(self, api_key: str, verdict: KeyVerdict) -> KeyVerdict:
+        return KeyVerdict(True) if self._unprefixed(api_key) else verdict
+
+    def speaking_key(self, connection_key: str, claimed_key: str) -> str:
+        return DEFAULT_KEY if self._unprefixed(connection_key) else connection_key

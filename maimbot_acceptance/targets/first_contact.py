@@ -1,0 +1,120 @@
+"""First contact: what every scenario needs of the target, checked once before any runs.
+
+If the target cannot give it, no scenario can pass, and 46 identical failures (or
+46 timeouts of ``reply_timeout`` each) say less than one line. So before the first
+scenario:
+
+1. one throwaway tenant and agent are provisioned (through the config API; with a
+   cast, its first agent is taken): a config API that refuses them ends the run,
+   naming the endpoint, the status and what the server said;
+2. against a deployment (not the embedded server, which the suite knows), one
+   throwaway exchange is sent in a group chat. A server that accepts the connection
+   and the message but answers nothing within ``reply_timeout`` ends the run, saying
+   so. ``-D first_exchange=skip`` turns this off for those who want every
+   scenario's own failure.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from dataclasses import dataclass
+
+from ..errors import ConnectFailed, NotApplicable, ProvisioningError, SendFailed, SettingsError
+from ..wire.client import TenantMessageClient
+from ..wire.messages import Chat, ChatUser
+from .provisioning import DEFAULT_TEMPLATE, Agent, CastProvisioner, Provisioner
+
+QUESTION = "Hello, is anyone there?"
+"""The throwaway exchange's message: a plain greeting in a group chat (the chat kind the
+real server answers; PROTOCOL.md)."""
+
+
+class TargetUnfit(SettingsError):
+    """The target lacks what every scenario needs; the run stops with this one line."""
+
+
+@dataclass(frozen=True)
+class FirstContact:
+    """What first contact found, for the run's opening lines."""
+
+    agent: Agent
+    replied_after: float | None
+    """Seconds the throwaway exchange took; None when it was not sent."""
+
+    def describe(self) -> str:
+        who = f"tenant {self.agent.tenant.tenant_id}, agent {self.agent.agent_id}"
+        if self.replied_after is None:
+            return f"first contact: provisioned {who}"
+        return f"first contact: {who} answered in {self.replied_after:.2f} s"
+
+
+async def throwaway_agent(provisioner: Provisioner) -> Agent:
+    """A tenant and agent of no scenario's: the config API's first test (or the cast's
+    first agent)."""
+    if isinstance(provisioner, CastProvisioner):
+        name, cast_tenant = next(iter(provisioner.cast.tenants.items()))
+        agent_name = next(iter(cast_tenant.agents))
+        try:
+            return await provisioner.create_agent(
+                await provisioner.create_tenant(name), agent_name, DEFAULT_TEMPLATE
+            )
+        except NotApplicable as problem:  # the cast names no agent at all
+            raise TargetUnfit(f"cast {provisioner.cast.path}: {problem}") from None
+    try:
+        tenant = await provisioner.create_tenant("FirstContact")
+        return await provisioner.create_agent(tenant, "FirstContact", DEFAULT_TEMPLATE)
+    except ProvisioningError as problem:
+        raise TargetUnfit(f"provisioning failed, so no scenario can run: {problem}") from None
+
+
+async def first_exchange(
+    agent: Agent,
+    *,
+    server_url: str,
+    platform: str,
+    connect_timeout: float,
+    reply_timeout: float,
+    auth_settle: float,
+) -> float:
+    """One group message to ``agent``; the seconds until anything came back.
+
+    Anything at all counts: whether it is the right answer, in the right chat, for the
+    right tenant is what the scenarios judge. Only a deaf server is told apart here.
+    """
+    client = TenantMessageClient(
+        tenant_id=agent.tenant.tenant_id,
+        agent_id=agent.agent_id,
+        platform=platform,
+        server_url=server_url,
+        label=f"first contact ({agent.api_key}) on {platform!r}",
+        auth_settle=auth_settle,
+    )
+    where = f"server_url={server_url}"
+    try:
+        await client.connect(connect_timeout)
+    except ConnectFailed as failure:
+        raise TargetUnfit(f"{where}: the first connection failed: {failure}") from None
+    try:
+        user = ChatUser(f"user_first_contact_{secrets.token_hex(3)}", "First Contact")
+        chat = Chat.group(f"group_first_contact_{secrets.token_hex(3)}", "First contact")
+        sent = await client.send_text(QUESTION, sender=user, chat=chat)
+        mark = time.monotonic()
+        arrival = await client.inbox.first_arrival(reply_timeout, since=sent.inbox_mark)
+        if arrival is None:
+            how = (
+                "acknowledged it"
+                if sent.package_id in client.acknowledged
+                else "took it without error"
+            )
+            raise TargetUnfit(
+                f"{where}: the server accepted the connection and the message ({how}) but "
+                f"answered nothing within reply_timeout={reply_timeout:g} s, so every chat "
+                "scenario would fail the same way (give a longer -D reply_timeout if its "
+                "agents are slow; -D first_exchange=skip runs the scenarios anyway)"
+            )
+        return arrival.at - mark
+    except SendFailed as failure:
+        raise TargetUnfit(f"{where}: the first message could not be sent: {failure}") from None
+    finally:
+        await client.disconnect()
