@@ -425,9 +425,11 @@ class World:
         *,
         same_chat: bool = True,
         also: Matcher[ChatMessage] | None = None,
+        timeout: float | None = None,
     ) -> Arrival:
-        """Wait for the reply to ``exchange`` (see Exchange.expected_reply)."""
-        timeout = self.settings.reply_timeout
+        """Wait for the reply to ``exchange`` (see Exchange.expected_reply), up to
+        ``timeout`` s (default: the reply_timeout knob; a replay says its own)."""
+        timeout = self.settings.reply_timeout if timeout is None else timeout
         expected = exchange.expected_reply(same_chat=same_chat, also=also)
         try:
             exchange.reply = self.run(
