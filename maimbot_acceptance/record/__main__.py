@@ -60,6 +60,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default=10.0,
         help="seconds to reach the server for a client (default 10)",
     )
+    proxy.add_argument(
+        "--relay-only",
+        action="store_true",
+        help="relay without journalling (to measure what recording costs)",
+    )
     feature = commands.add_parser("to-feature", help="turn a recording into a feature and a cast")
     feature.add_argument("journal", metavar="FILE.jsonl")
     feature.add_argument(

@@ -1,17 +1,24 @@
-"""The recording proxy: between maim_message clients and a server, relaying every frame.
+"""The recording proxy: between maim_message clients and a server, relaying every byte.
 
 A client connects to the proxy as it would to the server. maim_message 0.7.5's client
 opens an engine.io session with one long-polling request (carrying ``x-apikey``,
-``x-platform`` and ``x-uuid``), then upgrades it to a WebSocket (checked by experiment,
-docs/recording.md); a client may also poll throughout, or start on the WebSocket. The
-proxy relays all of it unchanged, with the request headers, to the same path on the
-server, and tells the journal what went by (framing.py decodes it).
+``x-platform`` and ``x-uuid``), then upgrades it to a WebSocket on a new TCP
+connection (checked by experiment, docs/recording.md); a client may also poll
+throughout, or start on the WebSocket. The proxy does not take part in any of it: for
+each client TCP connection it opens one to the server and passes the bytes on as they
+come, both ways, unchanged, headers and all. Only a copy is read (wire.py, framing.py)
+to tell the journal what went by, after the bytes are on their way: recording costs
+the traffic no parsing, and a frame the proxy cannot read is still relayed.
 
-Bad input: whatever a client sends is relayed as it is and journalled as garbage if
-it is not a maim_message package. A server that cannot be reached refuses the client
-(HTTP 502) and logs one line. A frame the proxy took from one side and could not pass
-on is journalled as lost, and the side that sent it is disconnected (1011): the proxy
-never acknowledges a frame it then drops in silence.
+One exception to "unchanged": a client's offer of WebSocket compression
+(``Sec-WebSocket-Extensions``) is taken out of its upgrade request, so that the frames
+stay readable; client and server then simply speak uncompressed.
+
+Bad input: garbage from a client is relayed as it is and journalled as garbage. A
+server that cannot be reached refuses the client (HTTP 502) and logs one line. Bytes
+taken from one side that cannot be passed on (the other side is gone) are journalled
+as lost, and that side is closed: nothing is dropped in silence. Nothing the proxy
+reads can raise out of it: a client's trouble ends that client's connection only.
 """
 
 from __future__ import annotations
@@ -19,57 +26,36 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
+import socket
 import time
+from collections import deque
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
-import aiohttp
-from aiohttp import WSMsgType, web
-
 from .framing import classify_binary, classify_text, split_polling_payload
-from .journal import Journal
+from .journal import FLUSH_EVERY, Journal
+from .wire import Frame, Http, Stream
 
 log = logging.getLogger("maimbot_acceptance.record.proxy")
 
-HOP_BY_HOP = frozenset(
-    h.lower()
-    for h in (
-        "Connection",
-        "Keep-Alive",
-        "Proxy-Authenticate",
-        "Proxy-Authorization",
-        "TE",
-        "Trailer",
-        "Transfer-Encoding",
-        "Upgrade",
-        "Host",
-        "Content-Length",
-        "Sec-WebSocket-Key",
-        "Sec-WebSocket-Version",
-        "Sec-WebSocket-Extensions",
-        "Sec-WebSocket-Accept",
-        "Content-Encoding",
-    )
-)
-"""Headers that belong to one hop; every other header (x-apikey, x-platform, x-uuid,
-Authorization, Cookie, ...) is passed on."""
-
-
-def _passable(code: int) -> bool:
-    """A close code one may send on (1005, 1006, 1015 only describe a link, never travel)."""
-    return code in (1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011) or 3000 <= code < 5000
+_EXTENSIONS = re.compile(rb"\r\nsec-websocket-extensions:[^\r\n]*", re.IGNORECASE)
+_ACK, _ACK_WITHIN = '"type":"sys_ack"', 200
+"""An acknowledgement: '42["message",{"ver":1,"msg_id":"...","type":"sys_ack",...'."""
+HIGH_WATER = 4 * 1024 * 1024
+"""Bytes queued towards a slow side before the proxy stops reading the fast one."""
 
 
 @dataclass
-class Connection:
-    """One client connection (an engine.io session) as the journal numbers it."""
+class Session:
+    """One client connection as the journal numbers it: an engine.io session, which may
+    span TCP connections (a polling request, then the WebSocket)."""
 
     number: int
-    api_key: str
-    platform: str
-    uuid: str
     frames: dict[str, int] = field(default_factory=lambda: {"client": 0, "server": 0})
     heartbeats: int = 0
+    acks: int = 0
     closed: bool = False
 
 
@@ -84,304 +70,357 @@ class RecordingProxy:
         host: str = "127.0.0.1",
         port: int = 0,
         connect_timeout: float = 10.0,
+        record: bool = True,
     ) -> None:
         parts = urlsplit(server_url)
         if parts.scheme not in ("ws", "wss") or not parts.hostname:
             raise ValueError(f"--server {server_url!r} is not a ws:// or wss:// URL")
-        http = "https" if parts.scheme == "wss" else "http"
+        if parts.scheme == "wss":
+            raise ValueError(
+                "--server wss://: the proxy relays plain ws:// only (TLS hides frames)"
+            )
         self.server_url = server_url
-        self.upstream = f"{http}://{parts.netloc}"
+        self.upstream = (parts.hostname, parts.port or 80)
         self.out_dir = out_dir
         self.host, self.requested_port = host, port
         self.connect_timeout = connect_timeout
+        self.record = record
+        """False: relay only (the benchmark's measure of what recording costs)."""
         self.journal: Journal | None = None
-        self._runner: web.AppRunner | None = None
-        self._site: web.TCPSite | None = None
-        self._session: aiohttp.ClientSession | None = None
-        self._by_sid: dict[str, Connection] = {}
-        self._connections: list[Connection] = []
-        self._sockets: set[web.WebSocketResponse | aiohttp.ClientWebSocketResponse] = set()
-
-    # -- life ------------------------------------------------------------------------
+        self.sessions: list[Session] = []
+        self.by_sid: dict[str, Session] = {}
+        self._listener: asyncio.Server | None = None
+        self._links: set[_Link] = set()
+        self._flusher: asyncio.Future[None] | None = None
 
     async def start(self) -> RecordingProxy:
-        app = web.Application(client_max_size=0)  # the server judges sizes, not the proxy
-        app.router.add_route("*", "/{tail:.*}", self._handle)
-        self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
-        await self._runner.setup()
-        self._site = web.TCPSite(self._runner, self.host, self.requested_port)
-        await self._site.start()
-        # Long polls wait for the server's next packet: no read timeout, only a connect one.
-        self._session = aiohttp.ClientSession(
-            timeout=aiohttp.ClientTimeout(total=None, sock_connect=self.connect_timeout),
-            connector=aiohttp.TCPConnector(limit=0),
-            auto_decompress=False,
+        loop = asyncio.get_running_loop()
+        self._listener = await loop.create_server(
+            lambda: _Link(self), self.host, self.requested_port
         )
-        self.journal = Journal(self.out_dir, server=self.server_url, listen=self.url)
+        self.journal = Journal(
+            self.out_dir, autoflush=False, server=self.server_url, listen=self.url
+        )
+        self._flusher = asyncio.ensure_future(self._flush_now_and_then(self.journal))
         return self
+
+    async def _flush_now_and_then(self, journal: Journal) -> None:
+        while self._listener is not None:
+            await asyncio.sleep(FLUSH_EVERY)
+            journal.flush()
 
     @property
     def port(self) -> int:
-        server = self._site._server if self._site is not None else None
-        if server is None:
+        if self._listener is None:
             raise RuntimeError("the recording proxy is not listening")
-        return int(server.sockets[0].getsockname()[1])  # type: ignore[attr-defined]
+        return int(self._listener.sockets[0].getsockname()[1])
 
     @property
     def url(self) -> str:
         """What clients connect to: the server's URL, at the proxy's address."""
-        path = urlsplit(self.server_url).path or "/ws"
-        return f"ws://{self.host}:{self.port}{path}"
+        return f"ws://{self.host}:{self.port}{urlsplit(self.server_url).path or '/ws'}"
 
     async def close(self) -> None:
-        """Stop listening, close every relayed WebSocket, journal the closes."""
-        for socket in list(self._sockets):
-            with contextlib.suppress(Exception):
-                await socket.close(code=aiohttp.WSCloseCode.GOING_AWAY, message=b"proxy stops")
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
-        if self._session is not None:
-            await self._session.close()
-            self._session = None
-        for connection in self._connections:
-            self._closed(connection, "proxy", None)
+        """Stop listening, cut every relayed connection, journal what is still open."""
+        if self._listener is not None:
+            self._listener.close()
+            await self._listener.wait_closed()
+            self._listener = None
+        if self._flusher is not None:
+            self._flusher.cancel()
+            await asyncio.gather(self._flusher, return_exceptions=True)
+        for link in list(self._links):
+            link.cut()
+        for session in self.sessions:
+            self.closed(session, "proxy", None, time.time())
         if self.journal is not None:
             self.journal.close()
 
-    # -- requests ----------------------------------------------------------------------
+    # -- what the links tell ---------------------------------------------------------------
 
-    async def _handle(self, request: web.Request) -> web.StreamResponse:
-        try:
-            if request.headers.get("Upgrade", "").lower() == "websocket":
-                return await self._websocket(request)
-            return await self._http(request)
-        except (ConnectionResetError, asyncio.CancelledError):
-            raise
-        except Exception as error:  # the proxy outlives any one request's trouble
-            log.warning("proxy: %s %s failed: %s", request.method, request.path_qs, _why(error))
-            return web.Response(status=502, text=f"recording proxy: {_why(error)}\n")
-
-    def _passed_headers(self, request: web.Request) -> dict[str, str]:
-        return {k: v for k, v in request.headers.items() if k.lower() not in HOP_BY_HOP}
-
-    async def _http(self, request: web.Request) -> web.StreamResponse:
-        """A long-polling request (or anything else a client asks over HTTP)."""
-        assert self._session is not None and self.journal is not None
-        body = await request.read()
-        sid = request.query.get("sid")
-        connection = self._by_sid.get(sid) if sid else None
-        at = time.time()
-        try:
-            answer = await self._session.request(
-                request.method,
-                self.upstream + request.path_qs,
-                data=body,
-                headers=self._passed_headers(request),
-                allow_redirects=False,
-            )
-        except (aiohttp.ClientError, OSError, TimeoutError) as error:
-            self._refuse(request, error, connection)
-            return web.Response(
-                status=502, text=f"recording proxy: server unreachable: {_why(error)}\n"
-            )
-        async with answer:
-            content = await answer.read()
-        if body and connection is not None and answer.status == 200:
-            self._polled(connection, "client", body, at)
-        if answer.status == 200 and request.method == "GET" and content:
-            if connection is None and request.query.get("transport") == "polling":
-                connection = self._handshake(request, content, "polling")
-            if connection is not None:
-                self._polled(connection, "server", content, time.time())
-        headers = {k: v for k, v in answer.headers.items() if k.lower() not in HOP_BY_HOP}
-        return web.Response(status=answer.status, body=content, headers=headers)
-
-    def _handshake(self, request: web.Request, content: bytes, transport: str) -> Connection | None:
-        """An engine.io open packet from the server: a new session, numbered and journalled."""
-        first = split_polling_payload(content.decode("utf-8", "replace"))[:1]
-        packet = classify_text(first[0]) if first else None
-        if packet is None or packet.what != "engine.io open" or not isinstance(packet.data, dict):
-            return None
-        connection = self._open(request, transport)
-        sid = packet.data.get("sid")
-        if isinstance(sid, str):
-            self._by_sid[sid] = connection
-        return connection
-
-    def _open(self, request: web.Request, transport: str) -> Connection:
+    def open_session(self, request: Http, transport: str, at: float) -> Session:
         assert self.journal is not None
-        headers = request.headers
-        connection = Connection(
-            number=len(self._connections) + 1,
-            api_key=headers.get("x-apikey", ""),
-            platform=headers.get("x-platform", ""),
-            uuid=headers.get("x-uuid", ""),
-        )
-        self._connections.append(connection)
+        session = Session(len(self.sessions) + 1)
+        self.sessions.append(session)
+        h = request.headers
         self.journal.write(
             "open",
-            conn=connection.number,
-            api_key=connection.api_key,
-            platform=connection.platform,
-            uuid=connection.uuid,
+            at=at,
+            conn=session.number,
+            api_key=h.get("x-apikey", ""),
+            platform=h.get("x-platform", ""),
+            uuid=h.get("x-uuid", ""),
             transport=transport,
         )
-        return connection
+        return session
 
-    def _refuse(self, request: web.Request, error: BaseException, known: Connection | None) -> None:
+    def note(self, session: Session, sender: str, frame: str | bytes, at: float) -> None:
         assert self.journal is not None
-        reason = f"server {self.server_url} unreachable: {_why(error)}"
-        log.warning(
-            "proxy: refused client (api key %r, platform %r): %s",
-            request.headers.get("x-apikey", ""),
-            request.headers.get("x-platform", ""),
-            reason,
-        )
-        self.journal.write(
-            "refused",
-            conn=known.number if known else None,
-            api_key=request.headers.get("x-apikey", ""),
-            platform=request.headers.get("x-platform", ""),
-            reason=reason,
-        )
-
-    def _polled(self, connection: Connection, sender: str, payload: bytes, at: float) -> None:
-        for packet_text in split_polling_payload(payload.decode("utf-8", "replace")):
-            self._note(connection, sender, packet_text, at)
-
-    def _note(self, connection: Connection, sender: str, frame: str | bytes, at: float) -> None:
-        assert self.journal is not None
-        connection.frames[sender] += 1
+        session.frames[sender] += 1
+        if isinstance(frame, str) and _ACK in frame[:_ACK_WITHIN]:
+            # maim_message acknowledges every package: plumbing, counted like heartbeats
+            # (a full decode of each would double the proxy's cost per exchange).
+            session.acks += 1
+            return
         packet = classify_text(frame) if isinstance(frame, str) else classify_binary(frame)
         if packet.kind == "heartbeat":
-            connection.heartbeats += 1
+            session.heartbeats += 1
         else:
-            self.journal.packet(connection.number, sender, packet, frame, at)
+            self.journal.packet(session.number, sender, packet, frame, at)
 
-    # -- WebSockets ------------------------------------------------------------------
-
-    async def _websocket(self, request: web.Request) -> web.StreamResponse:
-        assert self._session is not None
-        sid = request.query.get("sid")
-        try:
-            upstream = await self._session.ws_connect(
-                self.upstream + request.path_qs,
-                headers=self._passed_headers(request),
-                max_msg_size=0,
-                autoclose=False,
-                autoping=True,
-                compress=0,
-            )
-        except aiohttp.WSServerHandshakeError as refusal:
-            # The server said no (an unknown session, a refused key): say it on.
-            return web.Response(status=refusal.status, text=f"{refusal.message}\n")
-        except (aiohttp.ClientError, OSError, TimeoutError) as error:
-            self._refuse(request, error, self._by_sid.get(sid) if sid else None)
-            return web.Response(
-                status=502, text=f"recording proxy: server unreachable: {_why(error)}\n"
-            )
-        connection = self._by_sid.get(sid) if sid else None
-        if connection is None:
-            connection = self._open(request, "websocket")
-        client = web.WebSocketResponse(
-            max_msg_size=0, autoclose=False, autoping=True, compress=False
-        )
-        self._sockets.update((client, upstream))
-        try:
-            await client.prepare(request)
-            await self._relay(connection, client, upstream)
-        finally:
-            self._sockets.difference_update((client, upstream))
-            with contextlib.suppress(Exception):
-                await upstream.close()
-        return client
-
-    async def _relay(
-        self,
-        connection: Connection,
-        client: web.WebSocketResponse,
-        upstream: aiohttp.ClientWebSocketResponse,
-    ) -> None:
-        outcome: dict[str, tuple[str, int | None, float]] = {}
-        pumps = [
-            asyncio.create_task(self._pump(connection, "client", client, upstream, outcome)),
-            asyncio.create_task(self._pump(connection, "server", upstream, client, outcome)),
-        ]
-        try:
-            await asyncio.wait(pumps, return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            for pump in pumps:
-                pump.cancel()
-            await asyncio.gather(*pumps, return_exceptions=True)
-        by, code, at = next(iter(outcome.values()), ("proxy", None, time.time()))
-        self._closed(connection, by, code, at)
-
-    async def _pump(
-        self,
-        connection: Connection,
-        sender: str,
-        source: web.WebSocketResponse | aiohttp.ClientWebSocketResponse,
-        sink: web.WebSocketResponse | aiohttp.ClientWebSocketResponse,
-        outcome: dict[str, tuple[str, int | None, float]],
-    ) -> None:
-        """Pass ``source``'s frames to ``sink`` until ``source`` closes, then close
-        ``sink`` with the same code."""
-        assert self.journal is not None
-        while True:
-            message = await source.receive()
-            at = time.time()
-            if message.type in (WSMsgType.TEXT, WSMsgType.BINARY):
-                try:
-                    if message.type == WSMsgType.TEXT:
-                        await sink.send_str(message.data)
-                    else:
-                        await sink.send_bytes(message.data)
-                except Exception as error:
-                    # Taken from the sender, not passed on: say so, and end the link.
-                    self.journal.write(
-                        "lost",
-                        at=at,
-                        conn=connection.number,
-                        **{"from": sender},
-                        what=f"a frame of {len(message.data)} bytes: {_why(error)}",
-                    )
-                    outcome.setdefault("end", ("proxy", 1011, at))
-                    with contextlib.suppress(Exception):
-                        await source.close(code=1011, message=b"proxy could not pass it on")
-                    return
-                self._note(connection, sender, message.data, at)
-                continue
-            if message.type == WSMsgType.CLOSE:
-                code = message.data if isinstance(message.data, int) else None
-            else:  # CLOSING, CLOSED, ERROR: the link ended without a close frame
-                code = source.close_code
-            outcome.setdefault("end", (sender, code, at))
-            close_code = code if code is not None and _passable(code) else 1000
-            with contextlib.suppress(Exception):
-                await sink.close(
-                    code=close_code,
-                    message=message.extra.encode() if isinstance(message.extra, str) else b"",
-                )
-            with contextlib.suppress(Exception):
-                await source.close()
+    def closed(self, session: Session, by: str, code: int | None, at: float) -> None:
+        if session.closed or self.journal is None:
             return
-
-    def _closed(
-        self, connection: Connection, by: str, code: int | None, at: float | None = None
-    ) -> None:
-        if connection.closed or self.journal is None:
-            return
-        connection.closed = True
+        session.closed = True
         self.journal.write(
             "close",
             at=at,
-            conn=connection.number,
+            conn=session.number,
             by=by,
             code=code,
-            frames=dict(connection.frames),
-            heartbeats=connection.heartbeats,
+            frames=dict(session.frames),
+            heartbeats=session.heartbeats,
+            acks=session.acks,
         )
+
+    def refused(self, request: Http | None, reason: str) -> None:
+        h = request.headers if request is not None else {}
+        key, platform = h.get("x-apikey", ""), h.get("x-platform", "")
+        log.warning("proxy: refused client (api key %r, platform %r): %s", key, platform, reason)
+        if self.journal is not None:
+            self.journal.write("refused", api_key=key, platform=platform, reason=reason)
+
+    def lost(self, session: Session | None, sender: str, size: int, why: str) -> None:
+        if self.journal is not None:
+            number = session.number if session else None
+            fields: dict[str, Any] = {"conn": number, "from": sender}
+            self.journal.write("lost", what=f"{size} bytes: {why}", **fields)
+
+
+class _Side(asyncio.Protocol):
+    """The proxy's connection to the server for one client connection."""
+
+    def __init__(self, link: _Link) -> None:
+        self.link = link
+        self.transport: asyncio.Transport | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        self.transport = transport
+        _no_delay(transport)
+        transport.set_write_buffer_limits(HIGH_WATER)
+
+    def data_received(self, data: bytes) -> None:
+        self.link.from_server(data)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.link.server_gone()
+
+    def pause_writing(self) -> None:
+        self.link.pause_client_reading()
+
+    def resume_writing(self) -> None:
+        self.link.resume_client_reading()
+
+
+class _Link(asyncio.Protocol):
+    """One client TCP connection and its twin to the server: bytes both ways, a copy read."""
+
+    def __init__(self, proxy: RecordingProxy) -> None:
+        self.proxy = proxy
+        self.client: asyncio.Transport | None = None
+        self.server: _Side | None = None
+        self.waiting = bytearray()
+        """Client bytes that came before the server connection was up."""
+        self.up = Stream()
+        self.down = Stream()
+        self.requests: deque[Http] = deque()
+        self.first: Http | None = None
+        self.session: Session | None = None
+        self.close_seen: tuple[str, int | None, float] | None = None
+        self.failed = ""
+        self._connecting: asyncio.Task[None] | None = None
+
+    # -- client side -------------------------------------------------------------------
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        self.client = transport
+        _no_delay(transport)
+        transport.set_write_buffer_limits(HIGH_WATER)
+        self.proxy._links.add(self)
+        self._connecting = asyncio.ensure_future(self._connect())
+
+    async def _connect(self) -> None:
+        loop = asyncio.get_running_loop()
+        try:
+            _, side = await asyncio.wait_for(
+                loop.create_connection(lambda: _Side(self), *self.proxy.upstream),
+                self.proxy.connect_timeout,
+            )
+        except (OSError, TimeoutError) as error:
+            self.failed = f"server {self.proxy.server_url} unreachable: {_why(error)}"
+            self._refuse_when_asked()
+            return
+        self.server = side
+        if self.waiting:
+            self._send_up(bytes(self.waiting))
+            self.waiting.clear()
+
+    def data_received(self, data: bytes) -> None:
+        at = time.time()
+        if not self.up.websocket:
+            data = _EXTENSIONS.sub(b"", data, count=1)
+        if self.server is not None:
+            self._send_up(data)
+        elif not self.failed:
+            self.waiting += data
+        self._read("client", data, at)
+        if self.failed:
+            self._refuse_when_asked()
+
+    def _send_up(self, data: bytes) -> None:
+        assert self.server is not None and self.server.transport is not None
+        if self.server.transport.is_closing():
+            self.proxy.lost(self.session, "client", len(data), "the server connection is gone")
+            self.cut()
+            return
+        self.server.transport.write(data)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._ended("client")
+        if self.server is not None and self.server.transport is not None:
+            self.server.transport.close()
+        if self._connecting is not None:
+            self._connecting.cancel()
+        self.proxy._links.discard(self)
+
+    def pause_writing(self) -> None:
+        if self.server is not None and self.server.transport is not None:
+            self.server.transport.pause_reading()
+
+    def resume_writing(self) -> None:
+        if self.server is not None and self.server.transport is not None:
+            self.server.transport.resume_reading()
+
+    def pause_client_reading(self) -> None:
+        if self.client is not None:
+            self.client.pause_reading()
+
+    def resume_client_reading(self) -> None:
+        if self.client is not None:
+            self.client.resume_reading()
+
+    # -- server side -------------------------------------------------------------------
+
+    def from_server(self, data: bytes) -> None:
+        at = time.time()
+        if self.client is None or self.client.is_closing():
+            self.proxy.lost(self.session, "server", len(data), "the client connection is gone")
+            return
+        self.client.write(data)
+        self._read("server", data, at)
+
+    def server_gone(self) -> None:
+        self._ended("server")
+        if self.client is not None:
+            self.client.close()
+
+    def cut(self) -> None:
+        for transport in (self.client, self.server.transport if self.server else None):
+            if transport is not None:
+                transport.abort()
+
+    def _refuse_when_asked(self) -> None:
+        """Answer 502 once the client's request is in (or at once if it never will be)."""
+        if self.client is None or self.client.is_closing():
+            return
+        if self.first is None and len(self.waiting) < 65536 and b"\r\n\r\n" not in self.waiting:
+            return  # its request is still coming; the next bytes will bring it
+        self.proxy.refused(self.first, self.failed)
+        body = f"recording proxy: {self.failed}\n".encode()
+        self.client.write(
+            b"HTTP/1.1 502 Bad Gateway\r\nContent-Type: text/plain\r\nConnection: close\r\n"
+            + f"Content-Length: {len(body)}\r\n\r\n".encode()
+            + body
+        )
+        self.client.close()
+
+    # -- the copy --------------------------------------------------------------------------
+
+    def _read(self, sender: str, data: bytes, at: float) -> None:
+        if not self.proxy.record:
+            return
+        try:
+            stream = self.up if sender == "client" else self.down
+            for item in stream.feed(data):
+                if isinstance(item, Http):
+                    self._http(sender, item, at)
+                else:
+                    self._frame(sender, item, at)
+        except Exception as error:  # the journal's trouble, never the traffic's
+            log.warning("proxy: could not read a %s's bytes: %s", sender, _why(error))
+
+    def _http(self, sender: str, message: Http, at: float) -> None:
+        proxy = self.proxy
+        if sender == "client":
+            self.first = self.first or message
+            self.requests.append(message)
+            sid = message.query.get("sid")
+            if sid and sid in proxy.by_sid:
+                self.session = proxy.by_sid[sid]
+            if self.session is not None and message.body:
+                self._polled("client", message.body, at)
+            return
+        request = self.requests.popleft() if self.requests else None
+        if request is None:
+            return
+        if message.status == 101 and request.upgrades:
+            self.down.switch_to_websocket()
+            if self.session is None:
+                self.session = proxy.open_session(request, "websocket", at)
+            return
+        if message.status != 200 or request.method != "GET" or not message.body:
+            return
+        if self.session is None and request.query.get("transport") == "polling":
+            packets = split_polling_payload(message.body.decode("utf-8", "replace"))
+            opening = classify_text(packets[0]) if packets else None
+            if opening is not None and opening.what == "engine.io open":
+                self.session = proxy.open_session(request, "polling", at)
+                sid = opening.data.get("sid") if isinstance(opening.data, dict) else None
+                if isinstance(sid, str):
+                    proxy.by_sid[sid] = self.session
+        if self.session is not None:
+            self._polled("server", message.body, at)
+
+    def _polled(self, sender: str, payload: bytes, at: float) -> None:
+        assert self.session is not None
+        for packet in split_polling_payload(payload.decode("utf-8", "replace")):
+            self.proxy.note(self.session, sender, packet, at)
+
+    def _frame(self, sender: str, frame: Frame, at: float) -> None:
+        if self.session is None:
+            return
+        if frame.opcode == 8:
+            self.close_seen = self.close_seen or (sender, frame.close_code, at)
+        elif frame.is_text:
+            self.proxy.note(self.session, sender, frame.payload.decode("utf-8", "replace"), at)
+        else:
+            self.proxy.note(self.session, sender, frame.payload, at)
+
+    def _ended(self, side: str) -> None:
+        """The WebSocket of a session ended: journal by whom, with which close code."""
+        if self.session is None or not self.down.websocket:
+            return
+        by, code, at = self.close_seen or (side, None, time.time())
+        self.proxy.closed(self.session, by, code, at)
+
+
+def _no_delay(transport: asyncio.Transport) -> None:
+    sock = transport.get_extra_info("socket")
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
 
 def _why(error: BaseException) -> str:
