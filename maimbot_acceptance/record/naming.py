@@ -47,6 +47,7 @@ class Names:
 
     def __init__(self, pool: tuple[str, ...], *, placeholder: str = "") -> None:
         self._pool = _names(pool) if not placeholder else (f"{placeholder}{n}" for n in count(1))
+        self._keeps_wanted = not placeholder  # a placeholder hides what was recorded
         self._given: dict[str, str] = {}
         self._taken: set[str] = set()
 
@@ -55,7 +56,8 @@ class Names:
         known = self._given.get(key)
         if known is not None:
             return known
-        chosen = wanted if sayable(wanted) and wanted not in self._taken else ""
+        keep = self._keeps_wanted and sayable(wanted) and wanted not in self._taken
+        chosen = wanted if keep else ""
         while not chosen or chosen in self._taken:
             chosen = next(self._pool)
         self._given[key] = chosen
