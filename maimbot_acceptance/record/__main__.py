@@ -148,10 +148,14 @@ def run_to_feature(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     source = Path(args.journal)
-    options = Options(
-        exact=args.exact, redact=args.redact, slack=args.slack, min_wait=args.min_wait, gap=args.gap
-    )
     try:
+        options = Options(
+            exact=args.exact,
+            redact=args.redact,
+            slack=args.slack,
+            min_wait=args.min_wait,
+            gap=args.gap,
+        )
         written = write_feature(
             source, Path(args.out) if args.out else source.parent, args.name or source.stem, options
         )
