@@ -25,8 +25,8 @@ def proxy_to(loop, tmp_path):
     """Start a proxy to a server URL; every proxy is closed after the test."""
     started = []
 
-    def start(server_url: str) -> RecordingProxy:
-        proxy = loop(RecordingProxy(server_url, str(tmp_path)).start())
+    def start(server_url: str, **options) -> RecordingProxy:
+        proxy = loop(RecordingProxy(server_url, str(tmp_path), **options).start())
         started.append(proxy)
         return proxy
 
@@ -207,3 +207,16 @@ def test_bytes_pass_unchanged_both_ways_headers_and_all(loop, proxy_to):
     assert loop(send()) == answer
     assert bytes(got) == request.replace(offer, b"")
     assert json.dumps(journal(proxy)[0])  # the journal is still readable
+
+
+def test_a_client_that_never_finishes_its_request_is_refused_in_time(loop, proxy_to):
+    proxy = proxy_to(f"ws://127.0.0.1:{free_port()}/ws", connect_timeout=0.3)
+
+    async def mumble():
+        reader, writer = await asyncio.open_connection("127.0.0.1", proxy.port)
+        writer.write(b"GET /ws/?EIO=4&transport=polling HTTP/1.1\r\nx-apikey: k")
+        answer = await asyncio.wait_for(reader.read(), 3)
+        writer.close()
+        return answer
+
+    assert loop(mumble()).startswith(b"HTTP/1.1 502 Bad Gateway")

@@ -130,6 +130,12 @@ class RecordingProxy:
             self._flusher.cancel()
             await asyncio.gather(self._flusher, return_exceptions=True)
         for link in list(self._links):
+            link.close()  # a close, not an abort: bytes already taken are still passed on
+        for _ in range(100):  # bounded: 1 s for the last bytes to go
+            if not self._links:
+                break
+            await asyncio.sleep(0.01)
+        for link in list(self._links):
             link.cut()
         for session in self.sessions:
             self.closed(session, "proxy", None, time.time())
@@ -261,6 +267,8 @@ class _Link(asyncio.Protocol):
         except (OSError, TimeoutError) as error:
             self.failed = f"server {self.proxy.server_url} unreachable: {_why(error)}"
             self._refuse_when_asked()
+            # A client that never finishes its request is refused all the same, in time.
+            loop.call_later(self.proxy.connect_timeout, self._refuse_when_asked, True)
             return
         self.server = side
         if self.waiting:
@@ -326,16 +334,21 @@ class _Link(asyncio.Protocol):
         if self.client is not None:
             self.client.close()
 
+    def close(self) -> None:
+        for transport in (self.client, self.server.transport if self.server else None):
+            if transport is not None:
+                transport.close()
+
     def cut(self) -> None:
         for transport in (self.client, self.server.transport if self.server else None):
             if transport is not None:
                 transport.abort()
 
-    def _refuse_when_asked(self) -> None:
-        """Answer 502 once the client's request is in (or at once if it never will be)."""
+    def _refuse_when_asked(self, now: bool = False) -> None:
+        """Answer 502 once the client's request is in (``now``: whatever came)."""
         if self.client is None or self.client.is_closing():
             return
-        if self.first is None and len(self.waiting) < 65536 and b"\r\n\r\n" not in self.waiting:
+        if self.first is None and not now:
             return  # its request is still coming; the next bytes will bring it
         self.proxy.refused(self.first, self.failed)
         body = f"recording proxy: {self.failed}\n".encode()
