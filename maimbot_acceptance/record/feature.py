@@ -85,7 +85,8 @@ def render(recording: Recording, options: Options, stem: str = "recording") -> t
     for scenario in scenarios:
         lines += ["", *scenario]
     said = sum(len(c.said) for c in recording.conversations)
-    summary = f"{len(scenarios)} scenarios from {said} messages"
+    plural = "" if len(scenarios) == 1 else "s"
+    summary = f"{len(scenarios)} scenario{plural} from {said} messages"
     return "\n".join(lines) + "\n", _cast(namer, platform, recording, stem), summary
 
 
