@@ -2,12 +2,15 @@
 feature, replay it (docs/recording.md).
 
 * ``proxy``: a recording proxy between maim_message clients and a server (proxy.py),
-  writing one JSON Lines journal per run (journal.py), frames decoded by framing.py;
-* ``to-feature``: a journal becomes a ``.feature`` and a cast (conversation.py reads
-  it, naming.py names the cast, feature.py writes the Gherkin);
-* replay: the feature runs with plain ``behave``; replay.py holds its knobs.
+  reading a copy of the bytes (wire.py: HTTP, then WebSocket; framing.py: engine.io and
+  Socket.IO) into one JSON Lines journal per run (journal.py);
+* ``to-feature``: a journal becomes a ``.feature`` and a cast (conversation.py reads it,
+  naming.py names the cast, feature.py writes the Gherkin);
+* replay: the feature runs with plain ``behave``; replay.py holds its knobs and names
+  the leaks it meets; ``bench``: what recording costs (bench.py).
 
-This package leans on the rest of the harness as little as it can: the replay steps
-(features/steps/replay_steps.py) use the World, and bench.py starts the reference
-server with ``server.process``; nothing else is imported from outside.
+Coupling to the rest of the harness, kept to these imports (to re-point at a merge):
+feature.py uses ``..cast`` (TENANT_ID, AGENT_ID, load_cast); bench.py uses
+``..server.process.server_process``; features/steps/replay_steps.py uses the World
+(with ``await_reply(timeout=...)``), ``errors``, ``matchers``, ``messages`` and ``gherkin``.
 """
