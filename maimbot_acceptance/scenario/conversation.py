@@ -192,9 +192,11 @@ class Conversation:
         *,
         same_chat: bool = True,
         also: Matcher[ChatMessage] | None = None,
+        timeout: float | None = None,
     ) -> Arrival:
-        """Wait for the reply to ``exchange`` (see Exchange.expected_reply)."""
-        timeout = self.stage.settings.reply_timeout
+        """Wait for the reply to ``exchange`` (see Exchange.expected_reply), up to
+        ``timeout`` s (default: the reply_timeout knob; a replay says its own)."""
+        timeout = self.stage.settings.reply_timeout if timeout is None else timeout
         expected = exchange.expected_reply(same_chat=same_chat, also=also)
         try:
             exchange.reply = self.stage.run(

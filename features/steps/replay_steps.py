@@ -1,0 +1,125 @@
+"""Steps that recorded features add to the suite's own (maimbot_acceptance.record):
+a reply within the recorded time, the recorded pace, copies of a reply on other
+connections, and silence over a whole scenario's users."""
+
+import time
+
+import parse
+from behave import given, register_type, then, when
+
+import maimbot_acceptance.scenario.gherkin  # noqa: F401  (registers {x:Name}, {x:Escaped}, ...)
+from maimbot_acceptance.errors import NoMatchingMessage, UnexpectedMessage
+from maimbot_acceptance.judging.matchers import with_text
+from maimbot_acceptance.record.replay import ReplayKnobs, leak_headline
+from maimbot_acceptance.wire.messages import ChatKind
+
+
+@parse.with_pattern(r"\d+(?:\.\d+)?")
+def parse_seconds(text):
+    return float(text)
+
+
+@parse.with_pattern(r'[^"]+')
+def parse_quoted(text):
+    return text
+
+
+register_type(Seconds=parse_seconds, Quoted=parse_quoted)
+
+
+def knobs(context):
+    """The replay knobs, read (and checked) once per run."""
+    if not hasattr(context, "replay_knobs"):
+        context.replay_knobs = ReplayKnobs.from_userdata(context.config.userdata)
+    return context.replay_knobs
+
+
+@given('{user:Name} of {tenant:Name} is connected to {agent:Name} on "{platform:Quoted}"')
+def connected_on(context, user, tenant, agent, platform):
+    context.world.roster.person(user, tenant)
+    context.world.connections.connect(user, agent, platform)
+
+
+@when(
+    '{user:Name} asks {agent:Name}, in a {kind:w} chat on "{platform:Quoted}", '
+    'the text "{text:Escaped}"'
+)
+def ask_in_chat_on(context, user, agent, kind, platform, text):
+    chat = {"group": ChatKind.GROUP, "private": ChatKind.PRIVATE}[kind]
+    context.world.conversation.ask(user, agent, text, chat, platform=platform)
+
+
+@when("{seconds:Seconds} s have passed since the last message")
+def recorded_pause(context, seconds):
+    """At the recorded pace, wait out the pause; fast, go on at once."""
+    exchanges = context.world.conversation.exchanges
+    since = time.monotonic() - exchanges[-1].sent.sent_at if exchanges else 0.0
+    wait = knobs(context).pause(seconds, since)
+    if wait:
+        time.sleep(wait)
+
+
+@then("{user:Name} gets a reply from {agent:Name} in the same chat within {seconds:Seconds} s")
+@then(
+    "{user:Name} gets a reply from {agent:Name} in the same chat within {seconds:Seconds} s, "
+    'reading "{text:Escaped}"'
+)
+def reply_within(context, user, agent, seconds, text=None):
+    conversation = context.world.conversation
+    limit = seconds * knobs(context).slack
+    exchange = conversation.last_exchange(user, agent)
+    also = None if text is None else with_text(text)
+    try:
+        conversation.await_reply(exchange, timeout=limit, also=also)
+    except NoMatchingMessage as missing:
+        raise NoMatchingMessage(
+            f"no reply from {agent} to {user} within {limit:.1f} s, where the recording had "
+            f"one (a reply dropped, late, or sent elsewhere):\n{missing}"
+        ) from None
+
+
+@then("{user:Name} also gets {agent:Name}'s reply to {asker:Name}")
+def also_gets(context, user, agent, asker):
+    """In the recording this connection got the asker's reply too (every connection of
+    the agent on that platform does)."""
+    world = context.world
+    exchange = world.conversation.last_exchange(asker, agent)
+    platform = exchange.sent.platform
+    open_now = world.connections.open
+    keys = [k for k in open_now if (k.user, k.agent, k.platform) == (user, agent, platform)]
+    assert keys, f"{user} has no connection to {agent} on {platform!r}"
+    client, since = open_now[keys[0]], exchange.marks.get(keys[0], 0)
+    timeout = world.stage.settings.reply_timeout
+    try:
+        world.stage.run(
+            client.inbox.wait_for(exchange.expected_reply(), timeout, since=since), timeout
+        )
+    except NoMatchingMessage as missing:
+        raise NoMatchingMessage(
+            f"{user}'s connection to {agent} did not get {agent}'s reply to {asker}, as it did "
+            f"in the recording (a reply reaching only some of the agent's connections):\n{missing}"
+        ) from None
+
+
+@then("no one receives what was not meant for them")
+def no_one_receives_what_was_not_meant_for_them(context):
+    """Every connection of the scenario, over one quiet window: each may hear its own
+    agent's replies to those who asked it there, and nothing else."""
+    world = context.world
+    clients = [c for name in world.roster.people for c in world.delivery.clients_of(name)]
+    try:
+        world.delivery.expect_silence(clients)
+    except UnexpectedMessage as leaked:
+        headline = world.stage.run(_leak(world, clients), 0)
+        raise UnexpectedMessage(f"{headline}\n{leaked}") from None
+
+
+async def _leak(world, clients):
+    """The first offending message, named by the kind of leak it is (a coroutine only
+    to read the inboxes on the loop they belong to)."""
+    for client in clients:
+        unexpected = world.delivery.unexpected_for(client)
+        offenders = [a.message for a in client.inbox.arrivals if unexpected.matches(a.message)]
+        if offenders:
+            return leak_headline(client, offenders)
+    return "a connection received what the recording never showed it receiving"

@@ -1,0 +1,17 @@
+"""Real conversations become specs: record a deployment's traffic, turn it into a
+feature, replay it (docs/recording.md).
+
+* ``proxy``: a recording proxy between maim_message clients and a server (proxy.py),
+  reading a copy of the bytes (wire.py: HTTP, then WebSocket; framing.py: engine.io and
+  Socket.IO) into one JSON Lines journal per run (journal.py);
+* ``to-feature``: a journal becomes a ``.feature`` and a cast (conversation.py reads it,
+  naming.py names the cast, feature.py writes the Gherkin);
+* replay: the feature runs with plain ``behave``; replay.py holds its knobs and names
+  the leaks it meets; ``bench``: what recording costs (bench.py).
+
+Coupling to the rest of the harness, kept to these imports (to re-point at a merge):
+feature.py uses ``wire.cast`` (TENANT_ID, AGENT_ID, load_cast); bench.py uses
+``server.process.server_process``; features/steps/replay_steps.py uses the World's parts
+(``conversation.await_reply(timeout=...)``, ``delivery``), ``errors``, ``judging`` and
+``wire.messages``. It may import errors, wire and server (tests/unit/test_architecture.py).
+"""

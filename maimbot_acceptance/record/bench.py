@@ -1,0 +1,234 @@
+"""``python -m maimbot_acceptance.record bench``: what recording costs, in one run.
+
+* the round trip, request -> reply, of a bare maim_message client straight to the
+  reference server, through the proxy relaying only (``--relay-only``: the cost of any
+  proxy process, the floor), and through the recording proxy; interleaved in blocks in
+  the same run, every one in a process of its own, as deployed; goal: p50 through the
+  recording proxy at most 1.1x direct;
+* converting a journal of 10,000 chat messages (5,000 questions, 5,000 replies, over
+  50 connections of 10 tenants) to a feature and a cast; goal: under 5 s.
+
+A script that prints figures, not a test: nothing here passes or fails.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from maim_message.client import ClientConfig, WebSocketClient
+from maim_message.message import APIMessageBase
+
+from ..server.process import server_process
+from .conversation import read_recording
+from .feature import Options, render
+
+TENANT = "tenant_bench000000000001"
+AGENTS = {"direct": "agent_bench0000000001", "relay": "agent_bench0000000002",
+          "proxy": "agent_bench0000000003"}  # fmt: skip
+"""One agent per way, so that no reply reaches another way's connection."""
+CAST = f"""platform = "bench"
+[tenants.Bench]
+id = "{TENANT}"
+[tenants.Bench.agents]
+Direct = "{AGENTS["direct"]}"
+Relay = "{AGENTS["relay"]}"
+Proxy = "{AGENTS["proxy"]}"
+"""
+REPLY_TIMEOUT = 10.0
+
+
+class Asker:
+    """maim_message's own client, asking and waiting for the reply."""
+
+    def __init__(self, url: str, agent_id: str) -> None:
+        self.api_key = f"{TENANT}:{agent_id}"
+        self.replies: asyncio.Queue[APIMessageBase] = asyncio.Queue()
+        self.client = WebSocketClient(
+            ClientConfig(
+                url=url, api_key=self.api_key, platform="bench", on_message=self._on_message,
+                enable_message_cache=False,
+            )
+        )  # fmt: skip
+
+    async def _on_message(self, message: APIMessageBase, meta: dict[str, Any]) -> None:
+        await self.replies.put(message)
+
+    async def connect(self) -> None:
+        await self.client.start()
+        if not await self.client.connect():
+            raise RuntimeError(f"could not connect {self.api_key}")
+
+    async def ask(self, text: str) -> float:
+        payload = _question(self.api_key, text, time.time())
+        started = time.perf_counter()
+        await self.client.send_message(APIMessageBase.from_dict(payload))
+        await asyncio.wait_for(self.replies.get(), REPLY_TIMEOUT)
+        return time.perf_counter() - started
+
+
+async def round_trips(
+    askers: dict[str, Asker], samples: int, block: int = 25
+) -> dict[str, list[float]]:
+    """``samples`` round trips each way, in blocks that take turns (so that the
+    machine's noise falls on every way alike), after a warm-up that is not counted."""
+    for warm_up in range(20):
+        for asker in askers.values():
+            await asker.ask(f"warm-up {warm_up}")
+    seconds: dict[str, list[float]] = {name: [] for name in askers}
+    order = list(askers.items())
+    for round_number in range(max(samples // block, 1)):
+        for name, asker in order[round_number % len(order) :] + order[: round_number % len(order)]:
+            for turn in range(block):
+                seconds[name].append(await asker.ask(f"question {round_number}.{turn}"))
+    return seconds
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+def synthetic_journal(path: Path, messages: int, tenants: int = 10, per_tenant: int = 5) -> None:
+    """A journal of ``messages`` chat messages: half questions, half their replies, over
+    ``tenants`` x ``per_tenant`` connections open throughout, a few ms apart."""
+    lines = [{"t": 0.0, "event": "run", "version": 1, "server": "ws://bench/ws"}]
+    links: list[tuple[int, str]] = []
+    for t in range(tenants):
+        for a in range(per_tenant):
+            number = len(links) + 1
+            key = f"tenant_{t:016x}:agent_{t:08x}{a:08x}"
+            links.append((number, key))
+            lines.append(
+                {"t": 1.0, "event": "open", "conn": number, "api_key": key, "platform": "test"}
+            )
+    at = 2.0
+    for n in range(messages // 2):
+        number, key = links[n % len(links)]
+        user = f"user_{number}"
+        question = _question(
+            key, f"question {n}", at, platform="test", user=user, message_id=f"q{n}"
+        )
+        lines.append({"t": at, "event": "chat", "conn": number, "from": "client",
+                      "package": {"type": "sys_std", "payload": question}})  # fmt: skip
+        reply = _reply(key, f"answer {n}", user, message_id=f"r{n}")
+        lines.append({"t": at + 0.004, "event": "chat", "conn": number, "from": "server",
+                      "package": {"type": "sys_std", "payload": reply}})  # fmt: skip
+        at += 0.01
+    for number, _ in links:
+        lines.append({"t": at + 1, "event": "close", "conn": number, "by": "client", "code": 1000})
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+
+
+def _question(api_key: str, text: str, at: float, *, platform: str = "bench",
+              user: str = "bench_user", message_id: str = "") -> dict[str, Any]:  # fmt: skip
+    group = {"platform": platform, "group_id": f"group_{user}", "group_name": "Bench room"}
+    return {
+        "message_info": {
+            "platform": platform,
+            "message_id": message_id or f"m_{time.perf_counter_ns()}",
+            "time": at,
+            "sender_info": {
+                "user_info": {"platform": platform, "user_id": user, "user_nickname": "Bench"},
+                "group_info": group,
+            },
+        },
+        "message_segment": {"type": "text", "data": text},
+        "message_dim": {"api_key": api_key, "platform": platform},
+    }
+
+
+def _reply(api_key: str, text: str, user: str, message_id: str) -> dict[str, Any]:
+    agent = api_key.partition(":")[2]
+    return {
+        "message_info": {
+            "platform": "test",
+            "message_id": message_id,
+            "sender_info": {
+                "user_info": {"platform": "test", "user_id": agent, "user_nickname": "Helper"}
+            },
+            "receiver_info": {"group_info": {"platform": "test", "group_id": f"group_{user}"}},
+        },
+        "message_segment": {"type": "text", "data": text},
+        "message_dim": {"api_key": api_key, "platform": "test"},
+    }
+
+
+def conversion(messages: int) -> tuple[float, str]:
+    with tempfile.TemporaryDirectory() as scratch:
+        journal = Path(scratch) / "big.jsonl"
+        synthetic_journal(journal, messages)
+        started = time.perf_counter()
+        feature, _, summary = render(read_recording(journal), Options(), "big")
+        took = time.perf_counter() - started
+    return took, f"{summary}, {len(feature.splitlines())} lines"
+
+
+async def measure(urls: dict[str, str], samples: int) -> dict[str, list[float]]:
+    askers = {name: Asker(url, AGENTS[name]) for name, url in urls.items()}
+    try:
+        for asker in askers.values():
+            await asker.connect()
+        return await round_trips(askers, samples)
+    finally:
+        for asker in askers.values():
+            await asker.client.stop()
+
+
+def _proxy(server_url: str, out: str, *extra: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "maimbot_acceptance.record", "proxy", "--listen", "127.0.0.1:0",
+         "--server", server_url, "--out", out, "--lifetime", "300", *extra],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+    )  # fmt: skip
+
+
+def main(samples: int, messages: int) -> int:
+    logging.basicConfig(level=logging.CRITICAL)
+    for name in ("maim_message", "socketio", "engineio", "asyncio"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+    print(f"Recording benchmark, {time.strftime('%Y-%m-%d %H:%M')}")
+    with tempfile.TemporaryDirectory() as scratch:
+        cast = Path(scratch) / "bench.cast.toml"
+        cast.write_text(CAST, encoding="utf-8")
+        with server_process("--no-config-api", "--cast", str(cast), "--log-level", "ERROR",
+                            lifetime=300) as server:  # fmt: skip
+            relay, proxy = (
+                _proxy(server.server_url, scratch, "--relay-only"),
+                _proxy(server.server_url, scratch),
+            )
+            try:
+                urls = {"direct": server.server_url}
+                for name, process in (("relay", relay), ("proxy", proxy)):
+                    assert process.stdout is not None
+                    urls[name] = process.stdout.readline().split()[1]
+                seconds = asyncio.run(measure(urls, samples))
+            finally:
+                for process in (relay, proxy):
+                    process.terminate()
+                    process.wait(10)
+    p50 = {k: statistics.median(v) for k, v in seconds.items()}
+    p95 = {k: percentile(v, 0.95) for k, v in seconds.items()}
+    count = len(seconds["direct"])
+    labels = {"direct": "direct", "relay": "via a bare relay", "proxy": "via the proxy"}
+    for name, label in labels.items():
+        figures = f"p50 {p50[name] * 1000:.2f} ms  p95 {p95[name] * 1000:.2f} ms"
+        print(f"  round trip {label:<17} {figures}  ({count} exchanges)")
+    for name, goal in (("relay", ""), ("proxy", "   (goal: p50 <= 1.1x)")):
+        ratio = f"p50 {p50[name] / p50['direct']:.2f}x  p95 {p95[name] / p95['direct']:.2f}x"
+        print(f"  {labels[name]} / direct{'':<{17 - len(labels[name])}} {ratio}{goal}")
+    took, summary = conversion(messages)
+    half = messages // 2
+    print(
+        f"  to-feature, {messages} chat messages ({half} questions, {half} replies): {took:.2f} s"
+    )
+    print(f"    ({summary})   (goal: < 5 s)")
+    return 0
