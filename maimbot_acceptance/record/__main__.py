@@ -15,6 +15,7 @@ import signal
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from .proxy import RecordingProxy, serve
 
@@ -124,19 +125,16 @@ def run_proxy(args: argparse.Namespace) -> int:
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(signum, stop.set)
-        task = asyncio.create_task(serve(proxy, args.lifetime, stop))
-        while proxy.journal is None and not task.done():
-            await asyncio.sleep(0.01)
-        if not task.done():
+
+        def ready() -> None:
             # One line a script can wait for, as the reference server prints its own.
-            print(
-                f"proxy: {proxy.url} -> {args.server}, recording to {proxy.journal.path}",  # type: ignore[union-attr]
-                flush=True,
-            )
-        await task
+            where = proxy.journal.path if proxy.journal else "nowhere (relaying only)"
+            print(f"proxy: {proxy.url} -> {args.server}, recording to {where}", flush=True)
+
+        await serve(proxy, args.lifetime, stop, ready)
 
     try:
-        asyncio.run(main())
+        _run_fast(main())
     except OSError as error:
         print(f"error: cannot listen on {host}:{port}: {error.strerror or error}", file=sys.stderr)
         return 2
@@ -165,6 +163,17 @@ def run_to_feature(args: argparse.Namespace) -> int:
     took = time.perf_counter() - started
     print(f"{written.feature} ({written.summary}), {written.cast} in {took:.2f} s")
     return 0
+
+
+def _run_fast(coro: Any) -> None:
+    """The proxy adds a hop to every round trip; uvloop's loop costs it about half of
+    what asyncio's pure-Python selector loop does (see docs/recording.md, "Cost")."""
+    try:
+        import uvloop
+    except ImportError:
+        asyncio.run(coro)
+    else:
+        uvloop.run(coro)
 
 
 def main(argv: list[str] | None = None) -> int:

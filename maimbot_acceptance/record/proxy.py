@@ -27,6 +27,7 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -186,9 +187,16 @@ class RecordingProxy:
             self.journal.write("lost", what=f"{size} bytes: {why}", **fields)
 
 
-async def serve(proxy: RecordingProxy, lifetime: float | None, stop: asyncio.Event) -> None:
-    """Run until ``stop`` is set or ``lifetime`` seconds have passed."""
+async def serve(
+    proxy: RecordingProxy,
+    lifetime: float | None,
+    stop: asyncio.Event,
+    ready: Callable[[], None] = lambda: None,
+) -> None:
+    """Run until ``stop`` is set or ``lifetime`` seconds have passed; ``ready`` is called
+    once the proxy listens."""
     await proxy.start()
+    ready()
     try:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), lifetime)

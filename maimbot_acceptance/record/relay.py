@@ -9,6 +9,7 @@ import logging
 import re
 import socket
 import time
+import typing
 from collections import deque
 from typing import Protocol
 
@@ -54,10 +55,10 @@ class ServerSide(asyncio.Protocol):
         self.transport: asyncio.Transport | None = None
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        assert isinstance(transport, asyncio.Transport)
-        self.transport = transport
-        _no_delay(transport)
-        transport.set_write_buffer_limits(HIGH_WATER)
+        # uvloop's transports are not asyncio.Transport subclasses, but behave as one.
+        self.transport = typing.cast(asyncio.Transport, transport)
+        _no_delay(self.transport)
+        self.transport.set_write_buffer_limits(HIGH_WATER)
 
     def data_received(self, data: bytes) -> None:
         self.link.from_server(data)
@@ -93,10 +94,9 @@ class Link(asyncio.Protocol):
     # -- client side -------------------------------------------------------------------
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        assert isinstance(transport, asyncio.Transport)
-        self.client = transport
-        _no_delay(transport)
-        transport.set_write_buffer_limits(HIGH_WATER)
+        self.client = typing.cast(asyncio.Transport, transport)
+        _no_delay(self.client)
+        self.client.set_write_buffer_limits(HIGH_WATER)
         self.proxy.links.add(self)
         self._connecting = asyncio.ensure_future(self._connect())
 
