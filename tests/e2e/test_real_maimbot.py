@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 REALWORLD = ROOT.parent / "shared" / "realworld" / "maimbot"
 MAIMBOT_GIT = os.environ.get("MAIMBOT_GIT", "")
 
