@@ -154,7 +154,7 @@ class GapLedger:
                 for status, n in sorted(counts.items())
             )
             gap = KNOWN_GAPS[name]
-            lines.append(f"  {name}: {self.verdict(name)} ({tally}): {gap.what} ({gap.evidence})")
+            lines.append(f"  {name}: {self.verdict(name)} ({tally}): {gap.what}; evidence: {gap.evidence}")
         return lines
 
 
