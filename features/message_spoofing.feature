@@ -1,7 +1,7 @@
 @security
 Feature: A message cannot speak for another tenant
-  Promise: a message cannot speak for another tenant: who speaks is decided by the
-  connection it arrives on, never by what the message claims.
+  Promise: who speaks is decided by the connection a message arrives on, never by
+  what the message claims.
   Besides the connection it arrives on, every chat message names whom it speaks
   for. A client of one tenant could write another tenant's name there, hoping to
   reach that tenant's agent or its users. Today's MaiMBot keeps this promise: a

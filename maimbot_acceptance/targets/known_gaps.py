@@ -154,7 +154,8 @@ class GapLedger:
                 for status, n in sorted(counts.items())
             )
             gap = KNOWN_GAPS[name]
-            lines.append(f"  {name}: {self.verdict(name)} ({tally}): {gap.what}; evidence: {gap.evidence}")
+            said = f"{gap.what}; evidence: {gap.evidence}"
+            lines.append(f"  {name}: {self.verdict(name)} ({tally}): {said}")
         return lines
 
 
