@@ -1,18 +1,19 @@
 @security
 Feature: Only a tenant's own agents can connect
-  A chat adapter connects with an api key that says which tenant's agent it speaks
-  for: "<tenant_id>:<agent_id>". The server must check that key against its tenants
-  and agents and refuse any key that does not name an agent of that tenant. The
-  refused client must be told so at once, in one clear line (not left waiting), and
-  must never hear anyone's conversation.
-
-  A key that names its tenant the wrong way is no better: it must be refused, or
-  answered to its sender, and never land with the server's default tenant.
-
-  Known gap: today's MaiMBot accepts any non-empty key (its on_auth is
-  bool(api_key), api_server branch, src/common/message/api.py), so the scenarios
-  tagged @known_gap.any_api_key fail against it, by design. Skip them, naming the
-  gap, with -D known_gaps=skip.
+  Promise: only a tenant's own agents can connect; anyone else is refused at once,
+  told why, and hears nothing of anyone's conversation.
+  A chat adapter connects with a key that names a tenant and one of its agents. The
+  server must refuse any key that does not name an agent of that tenant, tell the
+  refused client so at once, in one clear line (not leave it waiting), and never let
+  it hear anyone's conversation. A key that names its tenant the wrong way is no
+  better: it must be refused, or answered to its sender, and never land with the
+  server's default tenant.
+  For engineers: the key is "<tenant_id>:<agent_id>" (maim_message's x-apikey
+  header). Today's MaiMBot accepts any non-empty key (its on_auth is bool(api_key),
+  api_server branch, src/common/message/api.py), so the scenarios tagged with
+  known_gap.any_api_key and known_gap.unprefixed_key_is_default_tenant fail against
+  it, by design; -D known_gaps=skip skips them, naming the gap
+  (maimbot_acceptance/targets/known_gaps.py).
 
   Background:
     Given tenant Acme has an agent Helper

@@ -1,22 +1,22 @@
 Feature: Bad input does not break the service
+  Promise: whatever one sender sends, the service stays up for everyone else, and the
+  sender learns what became of it.
   Chat adapters are written by many people, and sooner or later one sends what
   nobody planned for: an empty message, a novel pasted into a chat, a picture, text
   from every corner of Unicode, a message that contradicts its own connection, or
   bytes that are no message at all. Whatever one sender does, the server must stay
   up and keep serving every other tenant, and the sender must learn what happened:
   a reply, an error reply, a closed connection with a reason, or a silence this
-  feature documents. Every wait here is bounded.
-
-  What MaiMBot does today: its pipeline drops every chat message before an agent
-  sees it (PROTOCOL.md), so empty, long and picture messages meet silence there;
-  a package over its size limit (maim_message's default, 100 MiB: set userdata
-  max_message_size if yours differs) closes the connection like any other. Whether
-  the sender also hears why (WebSocket close code 1009) depends on a race in TCP
-  for packages over a few MiB (the server resets the link while the rest of the
-  package is still on its way), so only the reference server is held to it.
-
-  The scenarios tagged @use.with_server=reference check what the reference server
-  makes of each input (its exact error replies and echoes).
+  feature documents. Every wait here is bounded. Some scenarios check, word for
+  word, what the reference server makes of each input: they run against it only.
+  For engineers: MaiMBot's pipeline drops every chat message before an agent sees it
+  (PROTOCOL.md), so empty, long and picture messages meet silence there; a package
+  over its size limit (maim_message's default, 100 MiB: set -D max_message_size if
+  yours differs) closes the connection like any other. Whether the sender also hears
+  why (WebSocket close code 1009) depends on a race in TCP for packages over a few
+  MiB (the server resets the link while the rest of the package is still on its
+  way), so only the reference server is held to it. The scenarios tagged with
+  use.with_server=reference check its exact error replies and echoes.
 
   Background:
     Given tenant Acme has an agent Helper

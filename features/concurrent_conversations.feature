@@ -1,11 +1,13 @@
 Feature: Many conversations at once
-  MaiMBot serves many tenants at the same time. Each user's questions are answered
-  by the agent asked, however many other conversations run beside them. The
-  smallest grid is the shape of MaiMBot's own integration test: three users, each a
-  tenant of their own, each connected to two agents.
-
-  The busy hour is heavy: against a deployment it runs only when asked for, as a
-  real server may go on answering it for minutes and fail the scenarios after it.
+  Promise: every user's questions are answered by the agent asked, however many other
+  conversations run beside them.
+  MaiMBot serves many tenants at the same time. The smallest grid is the shape of
+  MaiMBot's own integration test: three users, each a tenant of their own, each
+  connected to two agents. The busy hour is heavy: against a deployment it runs only
+  when asked for, as a real server may go on answering it for minutes and fail the
+  scenarios after it.
+  For engineers: -D heavy=run includes the grids tagged @heavy against a deployment;
+  the smallest grid is tagged @known_gap.follow_up_taken_as_read.
 
   Scenario Outline: <tenants> tenants with <agents> agents each converse at the same time
     Given <tenants> tenants, each with <agents> agents and one user connected to each

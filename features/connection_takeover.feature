@@ -1,15 +1,15 @@
 @security
 Feature: A live connection cannot be taken over
-  Each connection carries an id that the server uses to deliver replies to it. With
-  maim_message the client chooses that id (its x-uuid header), and maim_message
-  0.7.5's server trusts it: a second client presenting the id of a live connection
-  takes that connection's place, and from then on receives its replies, another
-  tenant's conversation included, while the rightful owner hears nothing. Ids are
-  not secret (they travel in logs and proxies), so a server must refuse an id that
-  is already in use.
-
-  Known gap: MaiMBot runs maim_message 0.7.5's server unchanged, so this scenario
-  fails against it, by design (-D known_gaps=skip skips it, naming the gap).
+  Promise: nobody can take over a live connection and read the replies meant for it.
+  Each connection carries an id that the server uses to deliver replies to it. Ids
+  are not secret (they travel in logs and proxies), so a server must refuse a second
+  client that presents the id of a live connection: otherwise that client takes the
+  connection's place and from then on receives its replies, another tenant's
+  conversation included, while the rightful owner hears nothing.
+  For engineers: with maim_message the client chooses that id (its x-uuid header),
+  and maim_message 0.7.5's server trusts it. MaiMBot runs that server unchanged, so
+  the scenario tagged @known_gap.connection_id_takeover fails against it, by design
+  (-D known_gaps=skip skips it, naming the gap).
 
   @known_gap.connection_id_takeover
   Scenario: Another tenant's client presenting Alice's connection id is refused, and Alice keeps her replies

@@ -1,4 +1,6 @@
 Feature: A dropped connection
+  Promise: a user whose connection dropped comes back at once and carries on, and
+  gets every reply exactly once.
   Networks fail and adapters crash: a connection can vanish without a goodbye.
   The user must be able to come back at once and carry on, every reply must reach
   them exactly once, and the server must let go of the dead connection rather

@@ -11,10 +11,9 @@ from typing import Any
 from behave.fixture import use_fixture
 
 from maimbot_acceptance.errors import SettingsError
-from maimbot_acceptance.reports.junit import explain_skips_in_junit
-from maimbot_acceptance.reports.reporting import SkipLog, attach_exchanges, style_reports, tell
+from maimbot_acceptance.reports.reporting import attach_exchanges, tell
+from maimbot_acceptance.reports.run_report import RunReport
 from maimbot_acceptance.scenario.world import World
-from maimbot_acceptance.targets import known_gaps
 from maimbot_acceptance.targets.applicability import Applicability, skip_if_not_applicable
 from maimbot_acceptance.targets.fixtures import (
     client_loop,
@@ -43,10 +42,7 @@ def before_all(context: Any) -> None:
     if target.control is None:
         tell(f"target: {target.describe()}; {contact.describe()}")
     context.applicability = Applicability(target, settings.known_gaps, settings.heavy)
-    explain_skips_in_junit(context.config)
-    context.skip_log = SkipLog()
-    style_reports(context)
-    context.known_gaps = known_gaps.GapLedger()
+    context.run_report = RunReport.begin(context, target, settings.fault)
 
 
 def before_scenario(context: Any, scenario: Any) -> None:
@@ -74,10 +70,7 @@ def after_scenario(context: Any, scenario: Any) -> None:
     world, context.world = getattr(context, "world", None), None
     # Clean up first: nothing that reports on the scenario may keep its clients alive.
     leaks = world.close() + leaked_tasks(context.loop) if world is not None else []
-    context.skip_log.record(context, scenario)
-    context.known_gaps.record(
-        scenario.effective_tags, scenario.status.name, known_gaps.failed_step(scenario)
-    )
+    context.run_report.scenario_done(context, scenario, world)
     if world is not None:
         attach_exchanges(context, world.conversation.unreported(answered_only=False))
     if leaks:
@@ -85,9 +78,6 @@ def after_scenario(context: Any, scenario: Any) -> None:
 
 
 def after_all(context: Any) -> None:
-    summary = context.skip_log.summary() if hasattr(context, "skip_log") else ""
-    if summary:
-        tell(summary + "\n")
-    ledger = getattr(context, "known_gaps", None)
-    if ledger is not None and ledger.summary():
-        tell("\n".join(ledger.summary()) + "\n")
+    report = getattr(context, "run_report", None)
+    if report is not None:  # (None: the run stopped in before_all)
+        report.finish(context)

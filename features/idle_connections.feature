@@ -1,8 +1,12 @@
 Feature: Idle connections stay open
-  A chat adapter may have nothing to say for a long time, and must still be
-  connected when its user speaks again. MaiMBot's first integration tests fought
-  keepalive timeouts that dropped quiet connections; the server's heartbeat must
-  keep an idle connection alive, with no reconnect needed.
+  Promise: an adapter that has nothing to say for a long time is still connected when
+  its user speaks again.
+  MaiMBot's first integration tests fought keepalive timeouts that dropped quiet
+  connections; the server's heartbeat must keep an idle connection alive, with no
+  reconnect needed.
+  For engineers: the window is the heartbeat the server announces (maim_message's
+  defaults: a ping every 25 s, answered within 20 s); -D heartbeat sets the embedded
+  server's.
 
   Scenario: A user who stays quiet for longer than the heartbeat window can still ask
     Given tenant Acme has an agent Helper

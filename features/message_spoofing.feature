@@ -1,18 +1,18 @@
 @security
 Feature: A message cannot speak for another tenant
-  Besides the connection it arrives on, every chat message names a routing key of
-  its own (message_dim: an api key and a platform). A client of one tenant could
-  write another tenant's key there, hoping to reach that tenant's agent or its
-  users. Who speaks is decided by the connection's authenticated key, never by
+  Promise: who speaks is decided by the connection a message arrives on, never by
   what the message claims.
-
-  What MaiMBot does (api_server branch): the tenant and agent that handle a message
+  Besides the connection it arrives on, every chat message names whom it speaks
+  for. A client of one tenant could write another tenant's name there, hoping to
+  reach that tenant's agent or its users. Today's MaiMBot keeps this promise: a
+  message that claims another tenant is answered by the sender's own agent.
+  For engineers: the routing key of a message is its message_dim (an api key and a
+  platform). On the api_server branch the tenant and agent that handle a message
   come from the connection's metadata, i.e. its x-apikey header
   (src/common/message/api.py, async_message_handler); the message's own message_dim
   is copied into the pipeline's dict but routes nothing (src/main.py); the reply's
   message_dim is built from the connection's tenant and agent
-  (src/chat/message_receive/message.py). So a spoofed key is answered to the
-  sender's own agent, as this feature demands.
+  (src/chat/message_receive/message.py).
 
   Scenario: Evil's message naming Acme's agent reaches nobody at Acme, and Evil's own conversation goes on
     Given tenant Acme has an agent Helper

@@ -1,14 +1,14 @@
 Feature: Tenant isolation
+  Promise: a reply reaches every connection of the agent that gave it, on the
+  platform it was asked on, and no other connection, whoever owns it.
   Multi-tenancy is why MaiMBot exists, and its worst failure is one tenant seeing
-  another's conversation. A reply belongs to the agent that gave it and to the
-  platform it was asked on: it reaches every connection of that agent on that
-  platform (a tenant may run several adapters or devices side by side), and no
-  other connection, whoever owns it.
-
-  Each "receives nothing" watches for a short window (userdata quiet_window, shared
-  by every connection the step names) and only after a reply has reached its
-  rightful owner in the same scenario: a server that answers nobody would otherwise
-  pass. A connection may of course receive the replies to its own questions.
+  another's conversation. A tenant may run several adapters or devices side by
+  side: each of them gets the reply. A connection may of course receive the replies
+  to its own questions.
+  For engineers: each "receives nothing" watches for a short window (-D
+  quiet_window, shared by every connection the step names) and only after a reply
+  has reached its rightful owner in the same scenario: a server that answers nobody
+  would otherwise pass.
 
   Scenario: Two tenants with agents of the same name never see each other's conversations
     Given tenant Acme has an agent Helper

@@ -1,4 +1,6 @@
 Feature: Tenants and their agents
+  Promise: each agent of a tenant answers its own users, side by side with the
+  tenant's other agents.
   A MaiMBot tenant owns agents. A user's chat adapter connects to one agent of the
   user's tenant, and that agent answers it. A tenant with two agents serves both
   side by side, each answering only for itself.

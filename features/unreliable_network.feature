@@ -1,10 +1,15 @@
 Feature: An unreliable network
+  Promise: a slow network costs no user a reply, and what a user says over a broken
+  one is delivered after reconnecting or reported as not delivered, never lost.
   Between an adapter and MaiMBot lies a network that can be slow, can cut a
   connection, or can silently stop carrying anything. A slow network must not cost
   a user their reply. A broken connection must be noticed within the heartbeat
   window (not minutes later, with the user talking into the void), and what the
   user said meanwhile must be delivered after reconnecting or reported as not
   delivered, never silently lost.
+  For engineers: the broken-link scenario is tagged with
+  known_gap.late_message_unanswered; the window is the heartbeat the server
+  announces.
 
   Background:
     Given tenant Acme has an agent Helper

@@ -8,6 +8,6 @@ Packages, from the ground up (each may import only those below it; a test holds 
 * ``server``: the reference server, a deterministic stand-in for MaiMBot;
 * ``targets``: settings, provisioning, which scenarios apply to the server aimed at;
 * ``scenario``: one scenario's world, in parts that each keep their own memory;
-* ``reports``: what a scenario shows its readers;
+* ``reports``: what a scenario and the run show their readers (the promises first);
 * ``tools``: the benchmark and the chat load (beside the suite, not under behave).
 """

@@ -26,14 +26,16 @@ table.exchanges td, table.exchanges th { font-family: sans-serif; text-align: le
 </style>"""
 
 
-def _html_reports(context: Any) -> list[Any]:
+def html_reports(context: Any) -> list[Any]:
     return [f for f in getattr(context._runner, "formatters", []) if f.name == "html-pretty"]
 
 
-def style_reports(context: Any) -> None:
-    """Feature descriptions read as paragraphs, not as hard-wrapped code."""
-    for formatter in _html_reports(context):
-        formatter.add_html_head_element(REPORT_STYLE)
+def style_reports(context: Any, *more: str) -> None:
+    """Feature descriptions read as paragraphs, not as hard-wrapped code; ``more``
+    styles, such as the first page's."""
+    for formatter in html_reports(context):
+        for style in (REPORT_STYLE, *more):
+            formatter.add_html_head_element(style)
 
 
 def attach(
@@ -44,7 +46,7 @@ def attach(
     html-pretty takes attachments from hooks too. behave's ``context.attach`` (json)
     files an attachment under the step *being run*, so it is used from steps only.
     """
-    for formatter in _html_reports(context):
+    for formatter in html_reports(context):
         if as_html:
             formatter.embed("text/html", as_html, caption=title)
         else:

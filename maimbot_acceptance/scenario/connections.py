@@ -38,6 +38,8 @@ class Connections:
     open: dict[ConnectionKey, TenantMessageClient] = field(default_factory=dict)
     failed: dict[ConnectionKey, ConnectFailed] = field(default_factory=dict)
     dropped: dict[ConnectionKey, str] = field(default_factory=dict)
+    opened: int = 0
+    """Connections that came up (reconnects aside): the run's connection success rate."""
     """Connection ids of connections dropped without a goodbye."""
     _raw_sent: dict[str, tuple[TenantMessageClient, int]] = field(default_factory=dict)
     """Per user: the connection raw data went out on, and where its events stood then."""
@@ -96,6 +98,7 @@ class Connections:
         for (key, client), outcome in zip(clients.items(), outcomes, strict=True):
             if outcome is None:
                 self.open[key] = client
+                self.opened += 1
             else:
                 failures[key] = outcome
         self.failed.update(failures)
@@ -111,6 +114,7 @@ class Connections:
         timeout = self.stage.settings.connect_timeout
         self.stage.run(client.connect(timeout), timeout)
         self.open[key] = client
+        self.opened += 1
         return client
 
     def reconnect(self, user: str, agent_name: str, *, resend: bool) -> Reconnection:

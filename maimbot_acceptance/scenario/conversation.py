@@ -43,6 +43,8 @@ class Exchange:
     """Where every connection's inbox stood when the question was sent."""
     events_mark: int = 0
     """Where the asking connection's events stood then (a close, an error follow it)."""
+    awaited: bool = False
+    """A step waited for its reply: the run's reply success rate counts it."""
 
     @property
     def latency(self) -> float | None:
@@ -198,6 +200,7 @@ class Conversation:
         ``timeout`` s (default: the reply_timeout knob; a replay says its own)."""
         timeout = self.stage.settings.reply_timeout if timeout is None else timeout
         expected = exchange.expected_reply(same_chat=same_chat, also=also)
+        exchange.awaited = True
         try:
             exchange.reply = self.stage.run(
                 exchange.client.inbox.wait_for(

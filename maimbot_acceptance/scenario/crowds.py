@@ -61,7 +61,7 @@ class Crowds:
             for turn in range(1, questions_each + 1):
                 text = f"{person.name} to {agent.name}, question {turn}"
                 sent = await client.send_text(text, sender=person.chat_user, chat=person.group_chat)
-                exchange = Exchange(person, agent, client, sent)
+                exchange = Exchange(person, agent, client, sent, awaited=True)
                 done.append(exchange)
                 found = client.inbox.matching(exchange.expected_reply(), sent.inbox_mark)
                 if not found:
@@ -127,6 +127,8 @@ class Crowds:
         exchanges = self._the_burst()
         first = exchanges[0]
         timeout = self.stage.settings.reply_timeout
+        for exchange in exchanges:
+            exchange.awaited = True
         arrivals = self.stage.run(
             first.client.inbox.wait_for_count(
                 first.expected_reply(),
@@ -180,6 +182,7 @@ class Crowds:
             client = self.connections.client_for(person, agent, settings.platform)
             await client.connect(settings.connect_timeout)
             self.connections.open[ConnectionKey(person.name, agent_name, client.platform)] = client
+            self.connections.opened += 1
             return client
 
         async def converse(number: int, client: TenantMessageClient) -> float:
@@ -187,7 +190,7 @@ class Crowds:
             sent = await client.send_text(
                 f"Hello, I am new here ({number})", sender=person.chat_user, chat=person.group_chat
             )
-            exchange = Exchange(person, agent, client, sent)
+            exchange = Exchange(person, agent, client, sent, awaited=True)
             self.conversation.exchanges.append(exchange)
             exchange.reply = await client.inbox.wait_for(
                 exchange.expected_reply(),

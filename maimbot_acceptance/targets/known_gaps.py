@@ -24,7 +24,9 @@ TAG_PREFIX = "known_gap."
 @dataclass(frozen=True)
 class KnownGap:
     what: str
-    """What is wrong, in plain words, and the evidence."""
+    """What is wrong, in plain words a product owner reads (the report's first page)."""
+    evidence: str
+    """Where it was seen, for engineers: code, wire names, measurements."""
     shown_by: str
     """A pattern of the step texts ("Then ...") at which a failure shows this gap."""
 
@@ -34,50 +36,56 @@ class KnownGap:
 
 KNOWN_GAPS: dict[str, KnownGap] = {
     "any_api_key": KnownGap(
-        "MaiMBot lets in any non-empty api key, naming a tenant or agent that does not "
-        "exist included: its on_auth is bool(api_key) (api_server branch, "
-        "src/common/message/api.py)",
+        "MaiMBot lets in anyone who presents a key, even a key naming a tenant or an "
+        "agent that does not exist",
+        evidence="its on_auth is bool(api_key) (api_server branch, src/common/message/api.py)",
         shown_by=r"is refused within",
     ),
     "burst_partly_answered": KnownGap(
-        "MaiMBot treats most of a burst of messages as already read: of 10 sent within "
-        "milliseconds it answered 2 to 4, of 50 about as few (it reads 'new' by its own "
-        "clock and moves its read mark past the rest; PROTOCOL.md)",
+        "MaiMBot answers only a few messages of a burst and takes the rest as already "
+        "read: of 10 sent within milliseconds it answered 2 to 4",
+        evidence="of 50 about as few; it reads 'new' by its own clock and moves its read "
+        "mark past the rest (PROTOCOL.md)",
         shown_by=r"gets \d+ replies from .*, one per message",
     ),
     "connection_id_takeover": KnownGap(
-        "maim_message 0.7.5's server trusts the connection id (x-uuid) a client chooses: "
-        "a client presenting a live connection's id takes over that connection's replies",
+        "a client that presents the id of someone else's live connection takes over "
+        "the replies meant for it",
+        evidence="maim_message 0.7.5's server trusts the connection id (x-uuid) a client chooses",
         shown_by=r"is refused within|receives nothing",
     ),
     "follow_up_taken_as_read": KnownGap(
-        "MaiMBot may never answer a question asked right after its previous reply: "
-        "after each reply it plans again, and a message that arrives meanwhile falls "
-        "behind its read mark, as already read (3x2 grid, 3 questions each: 6 of 18 "
-        "unanswered in one run, none in another)",
+        "MaiMBot may never answer a question asked right after its previous reply: it "
+        "takes the question as already read",
+        evidence="after each reply it plans again, and a message that arrives meanwhile "
+        "falls behind its read mark (3x2 grid, 3 questions each: 6 of 18 unanswered in "
+        "one run, none in another)",
         shown_by=r"reply success rate is",
     ),
     "late_message_unanswered": KnownGap(
         "MaiMBot never answers a message that reaches it tens of seconds after it was "
-        "written, as a message resent after a reconnect does: it takes the message's own "
-        "time for 'already read' (a message dated 30 s back was never answered; "
-        "PROTOCOL.md)",
+        "written, as a message resent after a reconnect does",
+        evidence="it takes the message's own time for 'already read' (a message dated "
+        "30 s back was never answered; PROTOCOL.md)",
         shown_by=r"was silently lost",
     ),
     "private_chats_unanswered": KnownGap(
-        "MaiMBot answers group chats but never a private one: its private-chat pipeline "
-        "fails on every message (brain_chat.py: the chat stream's context is never set, "
-        "'NoneType' object has no attribute 'get_template_name')",
+        "MaiMBot answers group chats but never a private one",
+        evidence="its private-chat pipeline fails on every message (brain_chat.py: the "
+        "chat stream's context is never set, 'NoneType' object has no attribute "
+        "'get_template_name')",
         shown_by=r"gets a reply from|收到 .* 的回复",
     ),
     "unprefixed_key_is_default_tenant": KnownGap(
-        "MaiMBot files a key whose tenant part lacks the 'tenant_' prefix (acme:agentX) "
-        "under the default tenant and agent, and delivers its replies to the "
-        "default:default connections, another tenant's (src/common/message/api.py)",
+        "a key that names its tenant the wrong way lands with the server's default "
+        "tenant, and that tenant's connections get its replies",
+        evidence="a key whose tenant part lacks the 'tenant_' prefix (acme:agentX) is "
+        "filed under default:default (src/common/message/api.py)",
         shown_by=r"receives nothing",
     ),
 }
-"""Every gap a tag may name: what is wrong and where, and which steps show it."""
+"""Every gap a tag may name: what is wrong, the evidence, and which steps show it. The
+plain words are written here once: features, skip reasons and reports quote them."""
 
 
 def gaps_of(tags: Iterable[str]) -> list[str]:
@@ -145,7 +153,9 @@ class GapLedger:
                 f"{n} {'failed where it shows' if status == SHOWN else status}"
                 for status, n in sorted(counts.items())
             )
-            lines.append(f"  {name}: {self.verdict(name)} ({tally}): {KNOWN_GAPS[name].what}")
+            gap = KNOWN_GAPS[name]
+            said = f"{gap.what}; evidence: {gap.evidence}"
+            lines.append(f"  {name}: {self.verdict(name)} ({tally}): {said}")
         return lines
 
 

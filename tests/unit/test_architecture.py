@@ -18,7 +18,7 @@ MAY_IMPORT: dict[str, set[str]] = {
     "server": {"errors", "wire"},
     "targets": {"errors", "wire", "server"},
     "scenario": {"errors", "wire", "judging", "server", "targets"},
-    "reports": {"errors", "wire", "judging", "scenario"},
+    "reports": {"errors", "wire", "judging", "targets", "scenario"},
     "tools": {"errors", "wire", "judging", "server", "targets"},
     "record": {"errors", "wire", "server"},
 }

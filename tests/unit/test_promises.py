@@ -1,0 +1,103 @@
+"""The first page's verdicts: a promise is broken, held, or not checked here (and why)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from maimbot_acceptance.reports.front_page import front_page
+from maimbot_acceptance.reports.promises import BROKEN, HELD, NOT_CHECKED, promise_of
+from maimbot_acceptance.reports.summary import GapVerdict, RunSummary
+
+Status = Enum("Status", "passed failed skipped untested")
+
+
+@dataclass
+class FakeStep:
+    keyword: str
+    name: str
+    status: Status
+
+
+@dataclass
+class FakeScenario:
+    name: str
+    status: Status
+    effective_tags: list[str] = field(default_factory=list)
+    all_steps: list[FakeStep] = field(default_factory=list)
+    skip_reason: str | None = None
+
+
+@dataclass
+class FakeFeature:
+    name: str
+    scenarios: list[FakeScenario]
+    description: list[str] = field(
+        default_factory=lambda: ["Promise: only a tenant's own agents", "can connect.", "More."]
+    )
+
+    def walk_scenarios(self) -> list[FakeScenario]:
+        return self.scenarios
+
+
+PASSED = FakeScenario("A user asks and gets a reply", Status.passed)
+REFUSED = FakeScenario(
+    "A key for a tenant that does not exist is refused at once, saying why -- @1.1 ",
+    Status.failed,
+    ["known_gap.any_api_key"],
+    [FakeStep("Then", "Mallory is refused within 1 second, told why", Status.failed)],
+)
+NEEDS_REFERENCE = FakeScenario(
+    "The echo agent quotes",
+    Status.skipped,
+    skip_reason="needs the reference server; the target is maimbot server at ws://mai:8095/ws",
+)
+SOAK = FakeScenario("Fresh users for ten minutes", Status.skipped)
+
+
+def test_a_failed_scenario_breaks_the_promise_and_names_the_gap_it_shows():
+    promise = promise_of(FakeFeature("Only a tenant's own agents can connect", [PASSED, REFUSED]))
+    assert promise.sentence == "only a tenant's own agents can connect."
+    assert promise.verdict == BROKEN
+    [broken] = promise.broken
+    assert broken.title == "A key for a tenant that does not exist is refused at once, saying why"
+    assert broken.gaps == ("any_api_key",)
+
+
+def test_skipped_scenarios_keep_their_reason_and_do_not_make_a_promise_held():
+    held = promise_of(FakeFeature("A chat exchange", [PASSED, NEEDS_REFERENCE, SOAK]))
+    assert held.verdict == HELD
+    assert held.count("passed") == 1 and held.count("skipped") == 2
+    assert dict(held.skip_reasons()) == {
+        "needs the reference server": 1,
+        "not selected for this run": 1,
+    }
+    unchecked = promise_of(FakeFeature("The server restarts", [NEEDS_REFERENCE]))
+    assert unchecked.verdict == NOT_CHECKED
+
+
+def test_the_first_page_and_the_console_say_the_same():
+    summary = RunSummary(
+        target="a deployment: maimbot server at ws://mai:8095/ws",
+        promises=[
+            promise_of(FakeFeature("Only a tenant's own agents can connect", [REFUSED])),
+            promise_of(FakeFeature("The server restarts", [NEEDS_REFERENCE])),
+        ],
+        gaps=[GapVerdict("any_api_key", "OPEN on this server", "anyone is let in")],
+        figures=[("reply success rate", "50.0% (1 of 2 questions answered)")],
+    )
+    page = front_page(summary, "MaiMBot acceptance")
+    text = summary.as_text()
+    for said in (
+        "a deployment: maimbot server at ws://mai:8095/ws",
+        "2 promises: 0 held, 1 broken, 1 not checked here",
+        "1 scenario: needs the reference server",
+        "OPEN on this server",
+        "50.0% (1 of 2 questions answered)",
+    ):
+        assert said in page and said in text, said
+    assert '<tr class="broken">' in page and '<tr class="not-checked">' in page
+    assert (
+        "promise: The server restarts",
+        "not checked here: 1 scenario: needs the reference server",
+    ) in summary.properties()
