@@ -1,0 +1,79 @@
+"""The run's figures a product owner reads: how often users got connected and
+answered, how fast, and how long the run took.
+
+Counted over every scenario of the run, from what each scenario's world remembers:
+connections meant to come up (not the attempts whose refusal is the point), and
+questions a step waited an answer for (not those whose silence is the point).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+
+from ..judging.stats import Latencies, Rate
+from ..scenario.world import World
+
+LOADED = time.monotonic()
+"""When the suite was loaded (behave imports the hooks before ``before_all``): the
+start of the run's wall time, the server's start-up included."""
+
+
+@dataclass
+class RunFigures:
+    connected: int = 0
+    not_connected: int = 0
+    answered: int = 0
+    awaited: int = 0
+    latencies: list[float] = field(default_factory=list)
+
+    def record(self, world: World) -> None:
+        self.connected += world.connections.opened
+        self.not_connected += len(world.connections.failed)
+        for exchange in world.conversation.exchanges:
+            if not exchange.awaited:
+                continue
+            self.awaited += 1
+            if exchange.latency is not None:
+                self.answered += 1
+                self.latencies.append(exchange.latency)
+
+    @property
+    def connection_rate(self) -> Rate:
+        return Rate(self.connected, self.connected + self.not_connected)
+
+    @property
+    def reply_rate(self) -> Rate:
+        return Rate(self.answered, self.awaited)
+
+    @property
+    def latency(self) -> Latencies:
+        return Latencies(tuple(self.latencies))
+
+    @staticmethod
+    def wall_time() -> float:
+        return time.monotonic() - LOADED
+
+    def rows(self) -> list[tuple[str, str]]:
+        """(figure, value) in plain words, for the first page, the console and JUnit."""
+        latency = self.latency
+        return [
+            ("connection success rate", _rate(self.connection_rate, "connections")),
+            ("reply success rate", _rate(self.reply_rate, "questions answered")),
+            ("reply latency p50", _seconds(latency.p50)),
+            ("reply latency p95", _seconds(latency.p95)),
+            ("wall time of the run", f"{self.wall_time():.1f} s"),
+        ]
+
+
+def _rate(rate: Rate, what: str) -> str:
+    if not rate.attempted:
+        return "none measured"
+    return f"{rate.percent:.1f}% ({rate.succeeded} of {rate.attempted} {what})"
+
+
+def _seconds(value: float) -> str:
+    if math.isnan(value):
+        return "no replies to measure"
+    return f"{value * 1000:.1f} ms" if value < 1 else f"{value:.2f} s"
