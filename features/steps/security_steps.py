@@ -4,6 +4,7 @@ from behave import given, then, when
 from hamcrest import assert_that
 
 import maimbot_acceptance.scenario.gherkin  # noqa: F401  (registers {x:Name}, {x:Connection}, ...)
+from maimbot_acceptance.reports.reporting import publish
 from maimbot_acceptance.scenario import attempts
 from maimbot_acceptance.wire.messages import text_segment
 from maimbot_acceptance.wire.protocol import DEFAULT_KEY, api_key_for
@@ -87,4 +88,7 @@ def refused_quickly_in_one_line(context, who):
 def ask_with_spoofed_key(context, user, agent, tenant, target, text):
     world = context.world
     claimed = world.roster.agent(tenant, target).api_key
-    world.conversation.say(user, agent, text_segment(text), claimed_key=claimed)
+    exchange = world.conversation.say(user, agent, text_segment(text), claimed_key=claimed)
+    # Whatever the server does with it, let it do so before the next message: two
+    # messages a millisecond apart would be a burst, which is another feature's matter.
+    publish(context, "The server's reaction:", [world.conversation.await_reaction(exchange)])

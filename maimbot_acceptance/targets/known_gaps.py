@@ -60,7 +60,7 @@ KNOWN_GAPS: dict[str, KnownGap] = {
         evidence="after each reply it plans again, and a message that arrives meanwhile "
         "falls behind its read mark (3x2 grid, 3 questions each: 6 of 18 unanswered in "
         "one run, none in another)",
-        shown_by=r"reply success rate is",
+        shown_by=r"reply success rate is|was silently lost|gets a reply from",
     ),
     "late_message_unanswered": KnownGap(
         "MaiMBot never answers a message that reaches it tens of seconds after it was "
