@@ -2,8 +2,6 @@
 a reply within the recorded time, the recorded pace, copies of a reply on other
 connections, and silence over a whole scenario's users."""
 
-import time
-
 import parse
 from behave import given, register_type, then, when
 
@@ -52,11 +50,8 @@ def ask_in_chat_on(context, user, agent, kind, platform, text):
 @when("{seconds:Seconds} s have passed since the last message")
 def recorded_pause(context, seconds):
     """At the recorded pace, wait out the pause; fast, go on at once."""
-    exchanges = context.world.conversation.exchanges
-    since = time.monotonic() - exchanges[-1].sent.sent_at if exchanges else 0.0
-    wait = knobs(context).pause(seconds, since)
-    if wait:
-        time.sleep(wait)
+    conversation = context.world.conversation
+    conversation.pause(knobs(context).pause(seconds, conversation.since_last_message()))
 
 
 @then("{user:Name} gets a reply from {agent:Name} in the same chat within {seconds:Seconds} s")
@@ -82,18 +77,8 @@ def reply_within(context, user, agent, seconds, text=None):
 def also_gets(context, user, agent, asker):
     """In the recording this connection got the asker's reply too (every connection of
     the agent on that platform does)."""
-    world = context.world
-    exchange = world.conversation.last_exchange(asker, agent)
-    platform = exchange.sent.platform
-    open_now = world.connections.open
-    keys = [k for k in open_now if (k.user, k.agent, k.platform) == (user, agent, platform)]
-    assert keys, f"{user} has no connection to {agent} on {platform!r}"
-    client, since = open_now[keys[0]], exchange.marks.get(keys[0], 0)
-    timeout = world.stage.settings.reply_timeout
     try:
-        world.stage.run(
-            client.inbox.wait_for(exchange.expected_reply(), timeout, since=since), timeout
-        )
+        context.world.delivery.await_copy(user, agent, asker)
     except NoMatchingMessage as missing:
         raise NoMatchingMessage(
             f"{user}'s connection to {agent} did not get {agent}'s reply to {asker}, as it did "
@@ -105,21 +90,15 @@ def also_gets(context, user, agent, asker):
 def no_one_receives_what_was_not_meant_for_them(context):
     """Every connection of the scenario, over one quiet window: each may hear its own
     agent's replies to those who asked it there, and nothing else."""
-    world = context.world
-    clients = [c for name in world.roster.people for c in world.delivery.clients_of(name)]
+    delivery = context.world.delivery
+    clients = [c for name in context.world.roster.people for c in delivery.clients_of(name)]
     try:
-        world.delivery.expect_silence(clients)
+        delivery.expect_silence(clients)
     except UnexpectedMessage as leaked:
-        headline = world.stage.run(_leak(world, clients), 0)
+        offence = delivery.first_offence(clients)
+        headline = (
+            leak_headline(*offence)
+            if offence
+            else "a connection received what the recording never showed it receiving"
+        )
         raise UnexpectedMessage(f"{headline}\n{leaked}") from None
-
-
-async def _leak(world, clients):
-    """The first offending message, named by the kind of leak it is (a coroutine only
-    to read the inboxes on the loop they belong to)."""
-    for client in clients:
-        unexpected = world.delivery.unexpected_for(client)
-        offenders = [a.message for a in client.inbox.arrivals if unexpected.matches(a.message)]
-        if offenders:
-            return leak_headline(client, offenders)
-    return "a connection received what the recording never showed it receiving"

@@ -9,7 +9,7 @@ feature, replay it (docs/recording.md).
 * replay: the feature runs with plain ``behave``; replay.py holds its knobs and names
   the leaks it meets; ``bench``: what recording costs (bench.py).
 
-Coupling to the rest of the harness, kept to these imports (to re-point at a merge):
+Coupling to the rest of the harness, kept to these imports:
 feature.py uses ``wire.cast`` (TENANT_ID, AGENT_ID, load_cast); bench.py uses
 ``server.process.server_process``; features/steps/replay_steps.py uses the World's parts
 (``conversation.await_reply(timeout=...)``, ``delivery``), ``errors``, ``judging`` and

@@ -75,6 +75,8 @@ class RecordingProxy:
         self.by_sid: dict[str, Session] = {}
         self._listener: asyncio.Server | None = None
         self.links: set[Link] = set()
+        self.all_links_gone = asyncio.Event()
+        self.all_links_gone.set()
         self._flusher: asyncio.Future[None] | None = None
 
     async def start(self) -> RecordingProxy:
@@ -115,10 +117,8 @@ class RecordingProxy:
             await asyncio.gather(self._flusher, return_exceptions=True)
         for link in list(self.links):
             link.close()  # a close, not an abort: bytes already taken are still passed on
-        for _ in range(100):  # bounded: 1 s for the last bytes to go
-            if not self.links:
-                break
-            await asyncio.sleep(0.01)
+        with contextlib.suppress(TimeoutError):  # bounded: 1 s for the last bytes to go
+            await asyncio.wait_for(self.all_links_gone.wait(), 1.0)
         for link in list(self.links):
             link.cut()
         for session in self.sessions:

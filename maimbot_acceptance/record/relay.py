@@ -28,6 +28,7 @@ class LinkHost(Protocol):
     """What a link needs of the proxy it belongs to."""
 
     links: set[Link]
+    all_links_gone: asyncio.Event
     by_sid: dict[str, Session]
     """Sessions by engine.io session id: a WebSocket upgrade joins its polling session."""
     server_url: str
@@ -98,6 +99,7 @@ class Link(asyncio.Protocol):
         _no_delay(self.client)
         self.client.set_write_buffer_limits(HIGH_WATER)
         self.proxy.links.add(self)
+        self.proxy.all_links_gone.clear()
         self._connecting = asyncio.ensure_future(self._connect())
 
     async def _connect(self) -> None:
@@ -145,6 +147,8 @@ class Link(asyncio.Protocol):
         if self._connecting is not None:
             self._connecting.cancel()
         self.proxy.links.discard(self)
+        if not self.proxy.links:
+            self.proxy.all_links_gone.set()
 
     def pause_writing(self) -> None:
         if self.server is not None and self.server.transport is not None:

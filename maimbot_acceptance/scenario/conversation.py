@@ -8,6 +8,7 @@ did meanwhile.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -140,6 +141,19 @@ class Conversation:
         exchange = Exchange(person, agent, client, sent, marks=marks, events_mark=events_mark)
         self.exchanges.append(exchange)
         return exchange
+
+    def since_last_message(self) -> float:
+        """Seconds since the scenario's last message went out (0 before any)."""
+        if not self.exchanges:
+            return 0.0
+        return time.monotonic() - self.exchanges[-1].sent.sent_at
+
+    def pause(self, seconds: float) -> None:
+        """Say nothing for ``seconds``: a recorded conversation replayed at its own pace.
+        A deliberate pause, not a wait for anything (it is bounded by the replay's
+        replay_max_pause)."""
+        if seconds > 0:
+            self.stage.run(asyncio.sleep(seconds), seconds)
 
     def await_reaction(self, exchange: Exchange) -> str:
         """What the server did with what was sent, within one quiet_window: a reply (an

@@ -117,9 +117,42 @@ class Delivery:
         )
         since = exchange.marks.get(self.connections.key_of(client), 0)
         timeout = self.stage.settings.reply_timeout
-        arrival = self.stage.run(client.inbox.wait_for(expected, timeout, since=since), timeout)
+        waiting = client.inbox.wait_for(expected, timeout, since=since, context=exchange.context())
+        arrival = self.stage.run(waiting, timeout)
         self.conversation.positive_controls += 1
         return arrival
+
+    def await_copy(self, user: str, agent_name: str, asker: str) -> Arrival:
+        """``user``'s connection to ``agent_name`` also gets the reply to ``asker``'s last
+        question (every connection of the agent on that platform does)."""
+        exchange = self.conversation.last_exchange(asker, agent_name)
+        platform = exchange.sent.platform
+        keys = [
+            key
+            for key in self.connections.open
+            if (key.user, key.agent, key.platform) == (user, agent_name, platform)
+        ]
+        if not keys:
+            raise ScenarioError(f"{user} has no connection to {agent_name} on {platform!r}")
+        client, since = self.connections.open[keys[0]], exchange.marks.get(keys[0], 0)
+        timeout = self.stage.settings.reply_timeout
+        waiting = client.inbox.wait_for(
+            exchange.expected_reply(), timeout, since=since, context=exchange.context()
+        )
+        arrival = self.stage.run(waiting, timeout)
+        self.conversation.positive_controls += 1
+        return arrival
+
+    def first_offence(
+        self, clients: Sequence[TenantMessageClient]
+    ) -> tuple[TenantMessageClient, list[ChatMessage]] | None:
+        """The first of ``clients`` that received what it must not, with what it got."""
+        for client in clients:
+            unexpected = self.unexpected_for(client)
+            offenders = [a.message for a in client.inbox.arrivals if unexpected.matches(a.message)]
+            if offenders:
+                return client, offenders
+        return None
 
     # -- one reply per question, and nothing more ----------------------------------------
 
