@@ -15,7 +15,7 @@ its response time runs from the send to the reply's arrival, and it fails as
 
 Provisioning and connecting are requests too ("config", "provision tenant and
 agent"; "ws", "connect"). The mechanics live in ``maimbot_acceptance.tools.load``;
-see README.md ("Load beyond one machine") for the commands and knobs.
+see docs/load-and-bench.md for the commands and knobs.
 """
 
 from __future__ import annotations

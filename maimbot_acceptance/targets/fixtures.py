@@ -47,8 +47,8 @@ def stop_the_run(context: Any, line: str, code: int = 2) -> NoReturn:
     """Print one line and end the process, after undoing the fixtures set up so far.
 
     Used when the target cannot give what every scenario needs. Raising SystemExit
-    from ``before_all`` would make behave add an abort banner and a summary of 73
-    "untested" scenarios to a run that never started, and exit 1 instead of ``code``.
+    from ``before_all`` would make behave add an abort banner and a summary of every
+    scenario as "untested" to a run that never started, and exit 1 instead of ``code``.
     """
     print(line, file=sys.stderr, flush=True)
     try:
