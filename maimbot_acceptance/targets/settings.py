@@ -6,6 +6,7 @@ one line that names the knob.
 
 from __future__ import annotations
 
+import difflib
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
@@ -99,6 +100,7 @@ class Settings:
         values: dict[str, Any] = {}
         for name, raw in userdata.items():
             if name not in known:
+                _refuse_a_misspelt_knob(name, known)
                 continue  # other tools' userdata (e.g. behavex) is not ours to judge
             values[name] = _convert(name, raw, known[name].type)
         settings = cls(**values)
@@ -166,6 +168,22 @@ class Settings:
             raise SettingsError(
                 f"userdata known_gaps={self.known_gaps!r} must be 'check' or 'skip'"
             )
+
+
+REPLAY_KNOBS = ("replay_pace", "replay_slack", "replay_max_pause")
+"""Knobs of recorded features, read by their steps (maimbot_acceptance.record.replay)."""
+
+
+def _refuse_a_misspelt_knob(name: str, known: Mapping[str, Any]) -> None:
+    """Other tools' userdata passes, but a near miss of one of ours (``reply_timout``)
+    would silently leave the default in force: say so instead."""
+    if name in REPLAY_KNOBS:
+        return
+    close = difflib.get_close_matches(name, [*known, *REPLAY_KNOBS], n=1, cutoff=0.8)
+    if close:
+        raise SettingsError(
+            f"userdata {name} is not a knob of this suite; did you mean {close[0]}?"
+        )
 
 
 def _convert(name: str, raw: Any, kind: Any) -> Any:

@@ -95,3 +95,17 @@ def test_the_message_size_limit_is_the_targets_unless_given():
 def test_known_gaps_are_checked_unless_told_otherwise():
     assert Settings.from_userdata({}).known_gaps == "check"
     assert Settings.from_userdata({"known_gaps": "skip"}).known_gaps == "skip"
+
+
+def test_a_misspelt_knob_is_refused_naming_the_knob_it_resembles():
+    with pytest.raises(
+        SettingsError, match="reply_timout is not a knob of this suite; did you mean reply_timeout"
+    ):
+        Settings.from_userdata({"reply_timout": "60"})
+
+
+def test_other_tools_userdata_and_the_replay_knobs_pass():
+    settings = Settings.from_userdata(
+        {"behave.formatter.html-pretty.title_string": "x", "replay_pace": "fast", "parallel": "2"}
+    )
+    assert settings.reply_timeout == 5.0
