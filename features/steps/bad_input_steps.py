@@ -11,7 +11,7 @@ from maimbot_acceptance.wire.messages import text_segment
 
 @when("{user:Name} sends {agent:Name} {chat_input:ChatInput}")
 def send_chat_input(context, user, agent, chat_input):
-    segment = CHAT_INPUTS[chat_input](context.settings.message_size_limit)
+    segment = CHAT_INPUTS[chat_input](context.world.stage.settings.message_size_limit)
     conversation = context.world.conversation
     reaction = conversation.await_reaction(conversation.say(user, agent, segment))
     publish(context, "The server's reaction:", [reaction])

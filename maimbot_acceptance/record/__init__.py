@@ -2,15 +2,17 @@
 feature, replay it (docs/recording.md).
 
 * ``proxy``: a recording proxy between maim_message clients and a server (proxy.py),
-  reading a copy of the bytes (wire.py: HTTP, then WebSocket; framing.py: engine.io and
-  Socket.IO) into one JSON Lines journal per run (journal.py);
-* ``to-feature``: a journal becomes a ``.feature`` and a cast (conversation.py reads it,
-  naming.py names the cast, feature.py writes the Gherkin);
+  reading a copy of the bytes (relay.py per connection; byte_stream.py: HTTP, then
+  WebSocket; framing.py: engine.io and Socket.IO) into one JSON Lines journal per run
+  (journal.py, proxy_session.py);
+* ``to-feature``: a journal becomes a ``.feature`` and a cast (recording.py reads it,
+  naming.py names the cast, scenario_writer.py writes each conversation's steps,
+  gherkin_text.py their quoting and wrapping, feature.py the whole file);
 * replay: the feature runs with plain ``behave``; replay.py holds its knobs and names
-  the leaks it meets; ``bench``: what recording costs (bench.py).
+  the leaks it meets; ``bench``: what recording costs (proxy_bench.py).
 
 Coupling to the rest of the harness, kept to these imports:
-feature.py uses ``wire.cast`` (TENANT_ID, AGENT_ID, load_cast); bench.py uses
+feature.py uses ``wire.cast`` (TENANT_ID, AGENT_ID, load_cast); proxy_bench.py uses
 ``server.process.server_process``; features/steps/replay_steps.py uses the World's parts
 (``conversation.await_reply(timeout=...)``, ``delivery``), ``errors``, ``judging`` and
 ``wire.messages``. It may import errors, wire and server (tests/unit/test_architecture.py).

@@ -182,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
         return run_proxy(args)
     if args.command == "to-feature":
         return run_to_feature(args)
-    from .bench import main as bench_main
+    from .proxy_bench import main as bench_main
 
     with contextlib.suppress(KeyboardInterrupt):
         return bench_main(args.samples, args.messages)

@@ -23,10 +23,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..wire.cast import load_cast
-from .conversation import Recording, read_recording
 from .gherkin_text import clock, wrapped
 from .naming import Namer
-from .scenario import Options, RecordedScenario, usable
+from .recording import Recording, read_recording
+from .scenario_writer import Options, RecordedScenario, usable
 
 __all__ = ["Options", "Written", "render", "write_feature"]
 

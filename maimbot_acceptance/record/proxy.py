@@ -6,7 +6,7 @@ opens an engine.io session with one long-polling request (carrying ``x-apikey``,
 connection (checked by experiment, docs/recording.md); a client may also poll
 throughout, or start on the WebSocket. The proxy does not take part in any of it: for
 each client TCP connection it opens one to the server and passes the bytes on as they
-come, both ways, unchanged, headers and all. Only a copy is read (wire.py, framing.py)
+come, both ways, unchanged, headers and all. Only a copy is read (byte_stream.py, framing.py)
 to tell the journal what went by, after the bytes are on their way: recording costs
 the traffic no parsing, and a frame the proxy cannot read is still relayed.
 
@@ -31,11 +31,11 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
+from .byte_stream import Http
 from .framing import classify_binary, classify_text
 from .journal import FLUSH_EVERY, Journal
+from .proxy_session import Session
 from .relay import Link
-from .session import Session
-from .wire import Http
 
 log = logging.getLogger("maimbot_acceptance.record.proxy")
 

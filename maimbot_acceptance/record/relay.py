@@ -13,9 +13,9 @@ import typing
 from collections import deque
 from typing import Protocol
 
+from .byte_stream import Frame, Http, Stream
 from .framing import classify_text, split_polling_payload
-from .session import Session
-from .wire import Frame, Http, Stream
+from .proxy_session import Session
 
 log = logging.getLogger("maimbot_acceptance.record.proxy")
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from maimbot_acceptance.record.bench import synthetic_journal
-from maimbot_acceptance.record.conversation import read_recording
 from maimbot_acceptance.record.feature import Options, render, write_feature
-from maimbot_acceptance.record.scenario import NOBODY_ELSE
+from maimbot_acceptance.record.proxy_bench import synthetic_journal
+from maimbot_acceptance.record.recording import read_recording
+from maimbot_acceptance.record.scenario_writer import NOBODY_ELSE
 from maimbot_acceptance.wire.cast import load_cast
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
+from maimbot_acceptance.record.byte_stream import Frame, Http, Stream
 from maimbot_acceptance.record.framing import classify_binary, classify_text, split_polling_payload
-from maimbot_acceptance.record.wire import Frame, Http, Stream
 
 CHAT = {
     "ver": 1,

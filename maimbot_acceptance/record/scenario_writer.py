@@ -6,9 +6,9 @@ import math
 from dataclasses import dataclass, field
 
 from ..wire.cast import AGENT_ID, TENANT_ID
-from .conversation import Conversation, Heard, Link, Said
 from .gherkin_text import and_, clock, escaped, keyworded, plain, shorten
 from .naming import Namer, Names
+from .recording import Conversation, Heard, Link, Said
 
 PAUSE_KEPT = 0.2
 """Recorded pauses shorter than this (seconds) are not written: they are noise."""

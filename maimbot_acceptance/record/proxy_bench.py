@@ -28,8 +28,8 @@ from maim_message.client import ClientConfig, WebSocketClient
 from maim_message.message import APIMessageBase
 
 from ..server.process import server_process
-from .conversation import read_recording
 from .feature import Options, render
+from .recording import read_recording
 
 TENANT = "tenant_bench000000000001"
 AGENTS = {"direct": "agent_bench0000000001", "relay": "agent_bench0000000002",
