@@ -21,7 +21,7 @@ from ..wire.inbox import Arrival
 from ..wire.messages import ChatMessage
 from .attempts import Attempts
 from .connections import ConnectionKey, Connections
-from .conversation import Conversation
+from .conversation import Conversation, Exchange
 from .roster import Roster
 from .stage import Stage
 
@@ -115,12 +115,7 @@ class Delivery:
             on_platform(platform),
             with_some_text(),
         )
-        since = exchange.marks.get(self.connections.key_of(client), 0)
-        timeout = self.stage.settings.reply_timeout
-        waiting = client.inbox.wait_for(expected, timeout, since=since, context=exchange.context())
-        arrival = self.stage.run(waiting, timeout)
-        self.conversation.positive_controls += 1
-        return arrival
+        return self._await_on(client, self.connections.key_of(client), exchange, expected)
 
     def await_copy(self, user: str, agent_name: str, asker: str) -> Arrival:
         """``user``'s connection to ``agent_name`` also gets the reply to ``asker``'s last
@@ -134,11 +129,21 @@ class Delivery:
         ]
         if not keys:
             raise ScenarioError(f"{user} has no connection to {agent_name} on {platform!r}")
-        client, since = self.connections.open[keys[0]], exchange.marks.get(keys[0], 0)
+        client = self.connections.open[keys[0]]
+        return self._await_on(client, keys[0], exchange, exchange.expected_reply())
+
+    def _await_on(
+        self,
+        client: TenantMessageClient,
+        key: ConnectionKey,
+        exchange: Exchange,
+        expected: Matcher[ChatMessage],
+    ) -> Arrival:
+        """A reply to ``exchange`` on ``client`` (connection ``key``), since the question:
+        where it reaches its rightful owner, so a positive control."""
         timeout = self.stage.settings.reply_timeout
-        waiting = client.inbox.wait_for(
-            exchange.expected_reply(), timeout, since=since, context=exchange.context()
-        )
+        since = exchange.marks.get(key, 0)
+        waiting = client.inbox.wait_for(expected, timeout, since=since, context=exchange.context())
         arrival = self.stage.run(waiting, timeout)
         self.conversation.positive_controls += 1
         return arrival
