@@ -13,8 +13,9 @@ It authenticates and routes like the real MaiMBot should:
   would hand the live connection's replies to the newcomer (PROTOCOL.md, defect 5);
 * anything that is not a package (or a chat package without a chat message) gets a
   ``custom_protocol_error`` saying why, where maim_message drops it without a word;
-* a package over ``max_message_size`` bytes makes the transport close the sender's
-  connection with WebSocket close code 1009 ("message too big").
+* a package over ``max_message_size`` bytes is read whole, then the sender's connection
+  is closed with WebSocket close code 1009 ("message too big"), which arrives
+  (size_limit.py says why maim_message's way loses it now and then).
 
 It also works around maim_message 0.7.5's server defects (PROTOCOL.md): it starts
 the network driver itself, so the listener cannot be garbage-collected, start-up
@@ -46,6 +47,7 @@ from .registry import KeyVerdict, Registry
 from .replies import reply_to
 from .screening import package_problem
 from .shutdown import cancel_ping_timers, close_transports, say_goodbye
+from .size_limit import refuse_oversize_packages_whole
 
 log = logging.getLogger(__name__)
 
@@ -128,6 +130,7 @@ class ReplyBackend:
         self._guard_connection_ids()
         self._screen_packages()
         engine = self._server.network_driver.sio.eio
+        refuse_oversize_packages_whole(engine, max_message_size)
         interval = engine.ping_interval if heartbeat is None else heartbeat
         timeout = engine.ping_timeout if heartbeat is None else heartbeat
         engine.ping_interval, engine.ping_timeout = self.fault.heartbeat(interval, timeout)

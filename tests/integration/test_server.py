@@ -3,6 +3,7 @@
 import asyncio
 import gc
 import socket
+import struct
 import time
 
 import pytest
@@ -230,6 +231,51 @@ def test_a_package_over_the_size_limit_closes_the_connection_with_code_1009(loop
         loop(client.disconnect())
         loop(backend.stop())
     assert "websocket close code 1009 (message too big)" in closed.detail
+
+
+def test_a_package_over_the_limit_is_read_whole_so_its_close_frame_is_not_reset_away(loop):
+    """Refused at its header, a package far larger than one read leaves bytes unread, and
+    closing a socket with unread bytes sends a reset that can cost the sender the 1009
+    (size_limit.py). Read whole, it ends in a clean close: the 1009, then end of stream."""
+    limit = 1024 * 1024
+    backend = ReplyBackend(Registry(), max_message_size=limit)
+    loop(backend.start())
+    try:
+        code, ending = loop(
+            asyncio.to_thread(_send_one_websocket_frame, backend.port, b"x" * (3 * limit))
+        )
+    finally:
+        loop(backend.stop())
+    assert (code, ending) == (1009, "end of stream")
+
+
+def _send_one_websocket_frame(port: int, payload: bytes) -> tuple[int | None, str]:
+    """Over a bare engine.io websocket: send ``payload`` as one text frame, answer the
+    server's close; the close code it sent and how the stream ended."""
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+        sock.sendall(
+            b"GET /ws/?EIO=4&transport=websocket HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+            b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n"
+        )
+        received = b""
+        while b"\r\n\r\n" not in received:
+            received += sock.recv(4096)
+        # A masked text frame; the all-zero mask leaves the payload as it is.
+        sock.sendall(b"\x81\xff" + struct.pack("!Q", len(payload)) + bytes(4) + payload)
+        received = received.split(b"\r\n\r\n", 1)[1]
+        code = None
+        try:
+            while True:
+                chunk = sock.recv(65536)
+                if not chunk:
+                    return code, "end of stream"
+                received += chunk
+                if code is None and (close := received.find(b"\x88")) >= 0:
+                    code = struct.unpack("!H", received[close + 2 : close + 4])[0]
+                    sock.sendall(b"\x88\x82" + bytes(4) + struct.pack("!H", code))
+        except ConnectionResetError:
+            return code, "reset"
 
 
 def test_a_message_claiming_another_platform_is_answered_on_the_connections_own(
