@@ -97,8 +97,7 @@ class Connections:
         failures: dict[ConnectionKey, ConnectFailed] = {}
         for (key, client), outcome in zip(clients.items(), outcomes, strict=True):
             if outcome is None:
-                self.open[key] = client
-                self.opened += 1
+                self.keep(key, client)
             else:
                 failures[key] = outcome
         self.failed.update(failures)
@@ -113,9 +112,14 @@ class Connections:
         )
         timeout = self.stage.settings.connect_timeout
         self.stage.run(client.connect(timeout), timeout)
+        self.keep(key, client)
+        return client
+
+    def keep(self, key: ConnectionKey, client: TenantMessageClient) -> None:
+        """Hold a client that has just connected: later steps find it by ``key``, the
+        run's connection success rate counts it, and the scenario's end closes it."""
         self.open[key] = client
         self.opened += 1
-        return client
 
     def reconnect(self, user: str, agent_name: str, *, resend: bool) -> Reconnection:
         """The harness reconnects the connection (maim_message 0.7.5 does not,

@@ -139,8 +139,13 @@ class Conversation:
             self.stage.operation_timeout,
         )
         exchange = Exchange(person, agent, client, sent, marks=marks, events_mark=events_mark)
-        self.exchanges.append(exchange)
+        self.record([exchange])
         return exchange
+
+    def record(self, exchanges: Sequence[Exchange]) -> None:
+        """Keep exchanges made elsewhere (by crowds), for the scenario's report and its
+        end-of-scenario check that nothing went unanswered."""
+        self.exchanges.extend(exchanges)
 
     def since_last_message(self) -> float:
         """Seconds since the scenario's last message went out (0 before any)."""

@@ -82,7 +82,7 @@ class Crowds:
 
         results = self.stage.run(converse_everyone(), timeout * questions_each + 5)
         self.questions = [exchange for per_client in results for exchange in per_client]
-        self.conversation.exchanges.extend(self.questions)
+        self.conversation.record(self.questions)
         return self.questions
 
     @property
@@ -118,7 +118,7 @@ class Crowds:
             Exchange(person, agent, client, sent)
             for sent in self.stage.run(burst(), self.stage.operation_timeout)
         ]
-        self.conversation.exchanges.extend(self.burst)
+        self.conversation.record(self.burst)
         return self.burst
 
     def await_burst_replies(self) -> list[Arrival]:
@@ -181,8 +181,7 @@ class Crowds:
             person = self.roster.person(f"Newcomer{number}", tenant_name)
             client = self.connections.client_for(person, agent, settings.platform)
             await client.connect(settings.connect_timeout)
-            self.connections.open[ConnectionKey(person.name, agent_name, client.platform)] = client
-            self.connections.opened += 1
+            self.connections.keep(ConnectionKey(person.name, agent_name, client.platform), client)
             return client
 
         async def converse(number: int, client: TenantMessageClient) -> float:
@@ -191,7 +190,7 @@ class Crowds:
                 f"Hello, I am new here ({number})", sender=person.chat_user, chat=person.group_chat
             )
             exchange = Exchange(person, agent, client, sent, awaited=True)
-            self.conversation.exchanges.append(exchange)
+            self.conversation.record([exchange])
             exchange.reply = await client.inbox.wait_for(
                 exchange.expected_reply(),
                 settings.reply_timeout,
