@@ -7,9 +7,6 @@ from hamcrest import assert_that, contains_string, equal_to, is_
 import maimbot_acceptance.scenario.gherkin  # noqa: F401  (registers {x:Name}, {x:Names}, {x:Count})
 from maimbot_acceptance.reports.reporting import publish
 
-NOTICE_AT_ONCE = 1.0
-"""Seconds within which a client must notice a connection closed under it."""
-
 
 @given('{user:Name} has asked {agent:Name} "{text}" and got a reply')
 @given('{user:Name} 已向 {agent:Name} 提问 "{text}" 并收到回复')
@@ -23,7 +20,7 @@ def stays_quiet(context, user):
     """Longer than a ping interval plus its timeout: a connection whose heartbeat is
     not answered (or not sent) is dropped within that window."""
     window = context.world.connections.heartbeat_window(user)
-    span = window + 0.5
+    span = window + context.world.stage.settings.notice_slack
     context.world.connections.stay_quiet(user, span)
     announced = context.world.connections.heartbeats_of(user)
     publish(
@@ -93,7 +90,7 @@ def client_notices_at_once(context, user, goodbye):
     world = context.world
     key = world.connections.sole_connection(user)
     lost = world.connections.await_loss(
-        user, key.agent, world.server.when_stopped(), NOTICE_AT_ONCE
+        user, key.agent, world.server.when_stopped(), world.stage.settings.notice_slack
     )
     assert_that(lost.detail, contains_string(goodbye), "how the connection ended")
 

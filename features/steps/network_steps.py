@@ -6,9 +6,6 @@ from hamcrest import assert_that, greater_than_or_equal_to
 import maimbot_acceptance.scenario.gherkin  # noqa: F401  (registers {x:Name}, {x:Names}, {x:Count})
 from maimbot_acceptance.reports.reporting import publish
 
-SLACK = 0.5
-"""Seconds allowed beyond the heartbeat window for the client to act on its timeout."""
-
 
 @given(
     "{user:Name} of {tenant:Name} is connected to {agent:Name} "
@@ -54,7 +51,9 @@ def notices_within_heartbeat(context, user):
     key = world.connections.sole_connection(user)
     window = world.connections.heartbeat_window(user)
     broken_at = world.network.when_broken()
-    lost = world.connections.await_loss(user, key.agent, broken_at, within=window + SLACK)
+    lost = world.connections.await_loss(
+        user, key.agent, broken_at, within=window + world.stage.settings.notice_slack
+    )
     noticed = lost.at - broken_at
     publish(
         context,

@@ -42,6 +42,10 @@ class Settings:
     """Seconds a "receives nothing" check watches; one window serves all bystanders of a step."""
     auth_settle: float = 0.3
     """Seconds to watch for a server dropping a fresh connection that sent no auth verdict."""
+    notice_slack: float = 0.5
+    """Seconds a client may take to notice that its connection ended, past the moment it
+    had to: at once after a goodbye, within the heartbeat window for a silent link. Idle
+    scenarios stay quiet this much past the window too."""
     heartbeat: float = 1.0
     """Seconds between the embedded server's heartbeat pings (and how long it waits for
     the answer). A deployment announces its own to every client (maim_message's
@@ -112,7 +116,7 @@ class Settings:
         return settings
 
     def _validate(self) -> None:
-        for name in ("connect_timeout", "reply_timeout", "quiet_window"):
+        for name in ("connect_timeout", "reply_timeout", "quiet_window", "notice_slack"):
             if getattr(self, name) <= 0:
                 raise SettingsError(f"userdata {name}={getattr(self, name)} must be above 0 s")
         if self.heartbeat < 1 or self.heartbeat != int(self.heartbeat):
