@@ -26,10 +26,9 @@ register_type(Seconds=parse_seconds, Quoted=parse_quoted)
 
 
 def knobs(context):
-    """The replay knobs, read (and checked) once per run."""
-    if not hasattr(context, "replay_knobs"):
-        context.replay_knobs = ReplayKnobs.from_userdata(context.config.userdata)
-    return context.replay_knobs
+    """The replay knobs (checked with the suite's other knobs before the run)."""
+    settings = context.world.stage.settings
+    return ReplayKnobs(settings.replay_pace, settings.replay_slack, settings.replay_max_pause)
 
 
 @given('{user:Name} of {tenant:Name} is connected to {agent:Name} on "{platform:Quoted}"')

@@ -1,47 +1,24 @@
-"""Replaying a recorded feature: its knobs, its pace, and failures that name the symptom.
+"""Replaying a recorded feature: its pace, and failures that name the symptom.
 
-Knobs (behave userdata, ``-D name=value``):
-
-* ``replay_pace``: ``recorded`` (default) keeps the recording's pauses between
-  messages; ``fast`` asks as soon as the previous step is done;
-* ``replay_slack``: every "within N s" of the feature is multiplied by this (default
-  1; a slower target than the one recorded wants more);
-* ``replay_max_pause``: no recorded pause is kept longer than this (default 10 s).
-
-Every wait of a replay is bounded by these and the suite's own knobs (reply_timeout
-for the "also gets" copies, quiet_window for silence).
+The knobs ``replay_pace``, ``replay_slack`` and ``replay_max_pause`` are the suite's
+settings (targets/settings.py says what each does). Every wait of a replay is bounded
+by these and the suite's own knobs (reply_timeout for the "also gets" copies,
+quiet_window for silence).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Protocol
-
-PACES = ("recorded", "fast")
+from typing import Protocol
 
 
 @dataclass(frozen=True)
 class ReplayKnobs:
-    pace: str = "recorded"
-    slack: float = 1.0
-    max_pause: float = 10.0
-
-    @classmethod
-    def from_userdata(cls, userdata: Mapping[str, Any]) -> ReplayKnobs:
-        pace = str(userdata.get("replay_pace", cls.pace))
-        if pace not in PACES:
-            raise ValueError(f"userdata replay_pace={pace!r} must be one of {', '.join(PACES)}")
-        numbers = {}
-        for knob, default in (("replay_slack", cls.slack), ("replay_max_pause", cls.max_pause)):
-            raw = userdata.get(knob, default)
-            try:
-                numbers[knob] = float(raw)
-            except ValueError:
-                raise ValueError(f"userdata {knob}={raw!r} is not a number") from None
-            if numbers[knob] <= 0:
-                raise ValueError(f"userdata {knob}={raw!r} must be above 0")
-        return cls(pace, numbers["replay_slack"], numbers["replay_max_pause"])
+    pace: str
+    """How messages follow each other: "recorded" or "fast" (``replay_pace``)."""
+    slack: float
+    max_pause: float
 
     def pause(self, recorded: float, since_last: float) -> float:
         """Seconds still to wait so that ``recorded`` s separate two messages, when

@@ -21,6 +21,7 @@ from ..wire.protocol import endpoint_of
 
 KNOWN_GAP_POLICIES = ("check", "skip")
 FIRST_EXCHANGE_POLICIES = ("check", "skip")
+REPLAY_PACES = ("recorded", "fast")
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,15 @@ class Settings:
     """Scenarios tagged @heavy (big grids): "auto" runs them on the embedded server only,
     "run" also against a deployment, "skip" nowhere."""
 
+    replay_pace: str = "recorded"
+    """Recorded features (docs/recording.md): "recorded" keeps the recording's pauses
+    between messages, "fast" asks as soon as the previous step is done."""
+    replay_slack: float = 1.0
+    """Every "within N s" of a recorded feature is multiplied by this (a slower target
+    than the one recorded wants more)."""
+    replay_max_pause: float = 10.0
+    """No recorded pause is kept longer than this, in seconds."""
+
     @property
     def uses_embedded_server(self) -> bool:
         return not self.server_url
@@ -116,7 +126,14 @@ class Settings:
         return settings
 
     def _validate(self) -> None:
-        for name in ("connect_timeout", "reply_timeout", "quiet_window", "notice_slack"):
+        for name in (
+            "connect_timeout",
+            "reply_timeout",
+            "quiet_window",
+            "notice_slack",
+            "replay_slack",
+            "replay_max_pause",
+        ):
             if getattr(self, name) <= 0:
                 raise SettingsError(f"userdata {name}={getattr(self, name)} must be above 0 s")
         if self.heartbeat < 1 or self.heartbeat != int(self.heartbeat):
@@ -172,18 +189,16 @@ class Settings:
             raise SettingsError(
                 f"userdata known_gaps={self.known_gaps!r} must be 'check' or 'skip'"
             )
-
-
-REPLAY_KNOBS = ("replay_pace", "replay_slack", "replay_max_pause")
-"""Knobs of recorded features, read by their steps (maimbot_acceptance.record.replay)."""
+        if self.replay_pace not in REPLAY_PACES:
+            raise SettingsError(
+                f"userdata replay_pace={self.replay_pace!r} must be 'recorded' or 'fast'"
+            )
 
 
 def _refuse_a_misspelt_knob(name: str, known: Mapping[str, Any]) -> None:
     """Other tools' userdata passes, but a near miss of one of ours (``reply_timout``)
     would silently leave the default in force: say so instead."""
-    if name in REPLAY_KNOBS:
-        return
-    close = difflib.get_close_matches(name, [*known, *REPLAY_KNOBS], n=1, cutoff=0.8)
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.8)
     if close:
         raise SettingsError(
             f"userdata {name} is not a knob of this suite; did you mean {close[0]}?"

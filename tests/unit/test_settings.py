@@ -51,6 +51,9 @@ def test_numbers_are_read_from_strings():
         ({"max_message_size": "-1"}, "max_message_size=-1 must not be negative"),
         ({"known_gaps": "hide"}, "known_gaps='hide' must be 'check' or 'skip'"),
         ({"heartbeat": "0.5"}, "heartbeat=0.5 must be a whole number of seconds, at least 1"),
+        ({"replay_pace": "slow"}, "replay_pace='slow' must be 'recorded' or 'fast'"),
+        ({"replay_slack": "0"}, "replay_slack=0.0 must be above 0 s"),
+        ({"notice_slack": "-1"}, "notice_slack=-1.0 must be above 0 s"),
     ],
 )
 def test_a_bad_value_names_its_knob(userdata, message):
@@ -104,8 +107,8 @@ def test_a_misspelt_knob_is_refused_naming_the_knob_it_resembles():
         Settings.from_userdata({"reply_timout": "60"})
 
 
-def test_other_tools_userdata_and_the_replay_knobs_pass():
+def test_other_tools_userdata_passes_and_the_replay_knobs_are_read():
     settings = Settings.from_userdata(
         {"behave.formatter.html-pretty.title_string": "x", "replay_pace": "fast", "parallel": "2"}
     )
-    assert settings.reply_timeout == 5.0
+    assert (settings.reply_timeout, settings.replay_pace) == (5.0, "fast")
