@@ -129,13 +129,7 @@ async def tenant(request: web.Request) -> web.Response:
     user = _signed_in(request)
     if isinstance(user, web.Response):
         return user
-    return web.json_response(
-        {
-            "tenant_id": user.tenant.tenant_id,
-            "tenant_name": user.tenant.tenant_name,
-            "tenant_type": user.tenant.tenant_type,
-        }
-    )
+    return web.json_response(user.tenant.to_json())
 
 
 async def tenant_stats(request: web.Request) -> web.Response:
@@ -145,8 +139,7 @@ async def tenant_stats(request: web.Request) -> web.Response:
         return user
     return web.json_response(
         {
-            "tenant_id": user.tenant.tenant_id,
-            "tenant_name": user.tenant.tenant_name,
+            **user.tenant.to_json(),
             "total_agents": len(user.tenant.agents),
             "total_messages": 0,
             "total_api_calls": 0,

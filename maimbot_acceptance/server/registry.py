@@ -52,6 +52,14 @@ class TenantRecord:
     tenant_type: str
     agents: dict[str, AgentRecord] = field(default_factory=dict)
 
+    def to_json(self) -> dict[str, object]:
+        """As MaiMBot's v1 ``GET /tenant`` shows a tenant (other answers embed it)."""
+        return {
+            "tenant_id": self.tenant_id,
+            "tenant_name": self.tenant_name,
+            "tenant_type": self.tenant_type,
+        }
+
 
 @dataclass
 class UserRecord:
@@ -66,12 +74,10 @@ class UserRecord:
     def to_json(self) -> dict[str, object]:
         return {
             "user_id": self.user_id,
-            "tenant_id": self.tenant.tenant_id,
+            **self.tenant.to_json(),
             "username": self.username,
             "email": self.email,
             "phone": None,
-            "tenant_name": self.tenant.tenant_name,
-            "tenant_type": self.tenant.tenant_type,
             "api_key": self.api_key,
             "status": "active",
             "created_at": _iso(self.created_at),
