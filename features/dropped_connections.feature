@@ -5,11 +5,15 @@ Feature: A dropped connection
   The user must be able to come back at once and carry on, every reply must reach
   them exactly once, and the server must let go of the dead connection rather
   than keep routing replies into it.
+  For engineers: coming back takes milliseconds, so the question after it follows the
+  reply to "Hello" closely, and the first scenario is tagged with the known gap
+  follow_up_taken_as_read.
 
   Background:
     Given tenant Acme has an agent Helper
     And Alice of Acme is connected to Helper
 
+  @known_gap.follow_up_taken_as_read
   Scenario: A user whose connection dropped comes back and carries on
     Given Alice has asked Helper "Hello" and got a reply
     When Alice's connection to Helper drops without a goodbye
