@@ -15,7 +15,8 @@ Feature: Bad input does not break the service
   yours differs) closes the connection like any other. Whether the sender also hears
   why (WebSocket close code 1009) depends on a race in TCP for packages over a few
   MiB (the server resets the link while the rest of the package is still on its
-  way), so only the reference server is held to it. The scenarios tagged with
+  way), so only the reference server, which reads a package whole before refusing
+  it, is held to it. The scenarios tagged with
   use.with_server=reference check its exact error replies and echoes.
 
   Background:
