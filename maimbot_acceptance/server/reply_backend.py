@@ -13,9 +13,9 @@ It authenticates and routes like the real MaiMBot should:
   would hand the live connection's replies to the newcomer (PROTOCOL.md, defect 5);
 * anything that is not a package (or a chat package without a chat message) gets a
   ``custom_protocol_error`` saying why, where maim_message drops it without a word;
-* a package over ``max_message_size`` bytes is read whole, then the sender's connection
-  is closed with WebSocket close code 1009 ("message too big"), which arrives
-  (size_limit.py says why maim_message's way loses it now and then).
+* a package of ``max_message_size`` bytes or more (as aiohttp counts) is read whole,
+  then the sender's connection is closed with WebSocket close code 1009 ("message too
+  big"), which arrives (size_limit.py says why maim_message's way loses it now and then).
 
 It also works around maim_message 0.7.5's server defects (PROTOCOL.md): it starts
 the network driver itself, so the listener cannot be garbage-collected, start-up

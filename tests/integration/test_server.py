@@ -258,24 +258,59 @@ def _send_one_websocket_frame(port: int, payload: bytes) -> tuple[int | None, st
             b"Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
             b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n"
         )
-        received = b""
-        while b"\r\n\r\n" not in received:
-            received += sock.recv(4096)
-        # A masked text frame; the all-zero mask leaves the payload as it is.
-        sock.sendall(b"\x81\xff" + struct.pack("!Q", len(payload)) + bytes(4) + payload)
-        received = received.split(b"\r\n\r\n", 1)[1]
+        stream = _Stream(sock)
+        head = stream.until(b"\r\n\r\n")
+        assert head.startswith(b"HTTP/1.1 101"), head
         code = None
         try:
-            while True:
-                chunk = sock.recv(65536)
-                if not chunk:
-                    return code, "end of stream"
-                received += chunk
-                if code is None and (close := received.find(b"\x88")) >= 0:
-                    code = struct.unpack("!H", received[close + 2 : close + 4])[0]
-                    sock.sendall(b"\x88\x82" + bytes(4) + struct.pack("!H", code))
+            # A masked text frame; the all-zero mask leaves the payload as it is.
+            sock.sendall(b"\x81\xff" + struct.pack("!Q", len(payload)) + bytes(4) + payload)
+            while code is None:
+                opcode, data = stream.frame()
+                if opcode == 0x8:
+                    code = struct.unpack("!H", data[:2])[0]
+                    sock.sendall(b"\x88\x82" + bytes(4) + data[:2])
+            return code, "end of stream" if stream.at_end() else "more after the close"
         except ConnectionResetError:
             return code, "reset"
+
+
+class _Stream:
+    """Reads a server's unmasked websocket frames off a blocking socket."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+        self.buffer = b""
+
+    def _fill(self) -> None:
+        chunk = self.sock.recv(65536)
+        if not chunk:
+            raise ConnectionResetError("the server closed the stream mid-frame")
+        self.buffer += chunk
+
+    def take(self, count: int) -> bytes:
+        while len(self.buffer) < count:
+            self._fill()
+        taken, self.buffer = self.buffer[:count], self.buffer[count:]
+        return taken
+
+    def until(self, marker: bytes) -> bytes:
+        while marker not in self.buffer:
+            self._fill()
+        head, self.buffer = self.buffer.split(marker, 1)
+        return head
+
+    def frame(self) -> tuple[int, bytes]:
+        first, second = self.take(2)
+        length = second & 0x7F
+        if length == 126:
+            length = struct.unpack("!H", self.take(2))[0]
+        elif length == 127:
+            length = struct.unpack("!Q", self.take(8))[0]
+        return first & 0x0F, self.take(length)
+
+    def at_end(self) -> bool:
+        return not self.buffer and self.sock.recv(65536) == b""
 
 
 def test_a_message_claiming_another_platform_is_answered_on_the_connections_own(
