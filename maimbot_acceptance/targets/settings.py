@@ -126,16 +126,16 @@ class Settings:
         return settings
 
     def _validate(self) -> None:
-        for name in (
-            "connect_timeout",
-            "reply_timeout",
-            "quiet_window",
-            "notice_slack",
-            "replay_slack",
-            "replay_max_pause",
+        for name, unit in (
+            ("connect_timeout", " s"),
+            ("reply_timeout", " s"),
+            ("quiet_window", " s"),
+            ("notice_slack", " s"),
+            ("replay_max_pause", " s"),
+            ("replay_slack", ""),  # a factor
         ):
             if getattr(self, name) <= 0:
-                raise SettingsError(f"userdata {name}={getattr(self, name)} must be above 0 s")
+                raise SettingsError(f"userdata {name}={getattr(self, name)} must be above 0{unit}")
         if self.heartbeat < 1 or self.heartbeat != int(self.heartbeat):
             raise SettingsError(
                 f"userdata heartbeat={self.heartbeat} must be a whole number of seconds, at "

@@ -52,7 +52,8 @@ def test_numbers_are_read_from_strings():
         ({"known_gaps": "hide"}, "known_gaps='hide' must be 'check' or 'skip'"),
         ({"heartbeat": "0.5"}, "heartbeat=0.5 must be a whole number of seconds, at least 1"),
         ({"replay_pace": "slow"}, "replay_pace='slow' must be 'recorded' or 'fast'"),
-        ({"replay_slack": "0"}, "replay_slack=0.0 must be above 0 s"),
+        ({"replay_slack": "0"}, "replay_slack=0.0 must be above 0"),
+        ({"replay_max_pause": "0"}, "replay_max_pause=0.0 must be above 0 s"),
         ({"notice_slack": "-1"}, "notice_slack=-1.0 must be above 0 s"),
     ],
 )
