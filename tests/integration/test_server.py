@@ -10,6 +10,7 @@ import pytest
 
 from maimbot_acceptance.errors import ConnectRefused
 from maimbot_acceptance.judging.matchers import anything
+from maimbot_acceptance.record.byte_stream import Http, Stream
 from maimbot_acceptance.server import ReferenceServer, ServerOptions, ServerStartError
 from maimbot_acceptance.server.registry import Registry
 from maimbot_acceptance.server.reply_backend import ReplyBackend
@@ -258,59 +259,25 @@ def _send_one_websocket_frame(port: int, payload: bytes) -> tuple[int | None, st
             b"Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
             b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n"
         )
-        stream = _Stream(sock)
-        head = stream.until(b"\r\n\r\n")
-        assert head.startswith(b"HTTP/1.1 101"), head
+        stream = Stream()  # the recording proxy's reader of HTTP, then frames
         code = None
         try:
-            # A masked text frame; the all-zero mask leaves the payload as it is.
-            sock.sendall(b"\x81\xff" + struct.pack("!Q", len(payload)) + bytes(4) + payload)
-            while code is None:
-                opcode, data = stream.frame()
-                if opcode == 0x8:
-                    code = struct.unpack("!H", data[:2])[0]
-                    sock.sendall(b"\x88\x82" + bytes(4) + data[:2])
-            return code, "end of stream" if stream.at_end() else "more after the close"
+            while True:
+                data = sock.recv(65536)
+                if not data:
+                    return code, "end of stream" if code else "ended before a close"
+                for item in stream.feed(data):
+                    if isinstance(item, Http):
+                        assert item.status == 101, item.start
+                        stream.switch_to_websocket()
+                        # A masked text frame; the all-zero mask leaves the payload as it is.
+                        header = b"\x81\xff" + struct.pack("!Q", len(payload)) + bytes(4)
+                        sock.sendall(header + payload)
+                    elif item.close_code is not None and code is None:
+                        code = item.close_code
+                        sock.sendall(b"\x88\x82" + bytes(4) + struct.pack("!H", code))
         except ConnectionResetError:
             return code, "reset"
-
-
-class _Stream:
-    """Reads a server's unmasked websocket frames off a blocking socket."""
-
-    def __init__(self, sock: socket.socket) -> None:
-        self.sock = sock
-        self.buffer = b""
-
-    def _fill(self) -> None:
-        chunk = self.sock.recv(65536)
-        if not chunk:
-            raise ConnectionResetError("the server closed the stream mid-frame")
-        self.buffer += chunk
-
-    def take(self, count: int) -> bytes:
-        while len(self.buffer) < count:
-            self._fill()
-        taken, self.buffer = self.buffer[:count], self.buffer[count:]
-        return taken
-
-    def until(self, marker: bytes) -> bytes:
-        while marker not in self.buffer:
-            self._fill()
-        head, self.buffer = self.buffer.split(marker, 1)
-        return head
-
-    def frame(self) -> tuple[int, bytes]:
-        first, second = self.take(2)
-        length = second & 0x7F
-        if length == 126:
-            length = struct.unpack("!H", self.take(2))[0]
-        elif length == 127:
-            length = struct.unpack("!Q", self.take(8))[0]
-        return first & 0x0F, self.take(length)
-
-    def at_end(self) -> bool:
-        return not self.buffer and self.sock.recv(65536) == b""
 
 
 def test_a_message_claiming_another_platform_is_answered_on_the_connections_own(
