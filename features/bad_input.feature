@@ -10,7 +10,7 @@ Feature: Bad input does not break the service
   feature documents. Every wait here is bounded. Some scenarios check, word for
   word, what the reference server makes of each input: they run against it only.
   For engineers: MaiMBot's pipeline drops every chat message before an agent sees it
-  (PROTOCOL.md), so empty, long and picture messages meet silence there; a package
+  (docs/protocol.md, api_server defect 3), so empty, long and picture messages meet silence there; a package
   over its size limit (maim_message's default, 100 MiB: set -D max_message_size if
   yours differs) closes the connection like any other. Whether the sender also hears
   why (WebSocket close code 1009) depends on a race in TCP for packages over a few

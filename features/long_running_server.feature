@@ -6,7 +6,7 @@ Feature: A server that has been up for a while still takes new users
   server has been up, and those who came earlier must stay connected meanwhile.
   The default run watches for a few seconds; the long examples watch for ten
   minutes, when asked for.
-  For engineers: PROTOCOL.md, defect 1 (maim_message's listener task is lost to
+  For engineers: docs/protocol.md, maim_message defect 1 (its listener task is lost to
   garbage collection); behave --tags=@soak runs the ten-minute examples.
 
   Background:

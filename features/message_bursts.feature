@@ -5,7 +5,7 @@ Feature: A burst of messages
   once, in the order it was sent, and none lost: a reply out of order, missing or
   twice confuses the chat.
   For engineers: the first scenario is tagged @known_gap.burst_partly_answered
-  (PROTOCOL.md); -D known_gaps=skip skips it, naming the gap, while the gap is open.
+  (docs/protocol.md, api_server defect 5); -D known_gaps=skip skips it, naming the gap, while the gap is open.
 
   Background:
     Given tenant Acme has an agent Helper

@@ -1,6 +1,6 @@
 """PyHamcrest matchers for received chat messages.
 
-They read only what PROTOCOL.md says a portable assertion may rely on: which agent
+They read only what docs/protocol.md says a portable assertion may rely on: which agent
 answered (the routing key, with the sender id as a second witness), which chat the
 reply answers, the platform, and that it carries text. Exact wording is for the
 reference server's deterministic agents only.

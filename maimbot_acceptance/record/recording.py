@@ -4,7 +4,7 @@ A journal (journal.py) is a flat list of frames. This module reads it into
 conversations: the connections that were open together (a behave scenario opens its
 own and closes them; a deployment's adapters stay, so a lull of ``gap`` seconds also
 ends a conversation), the messages users sent, and for each the reply that answered
-it, matched the way PROTOCOL.md says a reply is addressed: from the agent of the
+it, matched the way docs/protocol.md says a reply is addressed: from the agent of the
 asking connection's key, to the chat asked in (its quote, when it quotes one, names
 the message). Everything is kept by the proxy's own clock.
 """

@@ -110,7 +110,7 @@ def key_of_unknown_agent(tenant_id: str) -> str:
 def shapeless_key(agent_id: str) -> str:
     """The agent id alone, without its tenant: a likely slip, not ``tenant:agent``.
 
-    MaiMBot files such a key under ``default:default`` (PROTOCOL.md)."""
+    MaiMBot files such a key under ``default:default`` (docs/protocol.md, api_server defect 2)."""
     return agent_id
 
 

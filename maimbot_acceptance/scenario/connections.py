@@ -123,7 +123,7 @@ class Connections:
 
     def reconnect(self, user: str, agent_name: str, *, resend: bool) -> Reconnection:
         """The harness reconnects the connection (maim_message 0.7.5 does not,
-        PROTOCOL.md defect 4), as a chat adapter does after its connection closed.
+        docs/protocol.md, defect 4), as a chat adapter does after its connection closed.
 
         ``resend``: send again what the server never acknowledged. Yes after a lost
         link (nothing said meanwhile may be lost); no after the server closed the

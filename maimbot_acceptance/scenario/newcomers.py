@@ -1,7 +1,7 @@
 """Fresh users arriving at a server that has been up for a while.
 
 The real MaiMBot stopped accepting new connections a minute or so after it started
-(PROTOCOL.md, defect 1: maim_message 0.7.5's listener is lost to garbage
+(docs/protocol.md, maim_message defect 1: its listener is lost to garbage
 collection, most likely while many new clients arrive). So waves of newcomers
 connect and converse at intervals over a span; between waves, everyone who came
 earlier must stay connected, and the wait ends the moment one of them drops.

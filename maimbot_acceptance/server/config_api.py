@@ -1,7 +1,7 @@
 """The reference config API: the subset of MaiMBot's v1 API the suite provisions with.
 
-Same paths, status codes, field names and validation as the real server (PROTOCOL.md,
-"Config API"), so the suite's provisioning code cannot tell the two apart: a
+Same paths, status codes, field names and validation as the real server (docs/protocol.md,
+"Provisioning"), so the suite's provisioning code cannot tell the two apart: a
 registration MaiMBot would refuse with 422 is refused here too.
 """
 

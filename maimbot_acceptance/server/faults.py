@@ -236,7 +236,7 @@ class StopAccepting(Fault):
     name = "stop-accepting"
     summary = (
         "the server stops accepting new connections 1 s after it started "
-        "(the real MaiMBot's lost listener, PROTOCOL.md defect 1)"
+        "(the real MaiMBot's lost listener, docs/protocol.md: maim_message defect 1)"
     )
     after = 1.0
 

@@ -3,21 +3,21 @@
 It authenticates and routes like the real MaiMBot should:
 
 * an api key is accepted only if it names an existing agent of an existing tenant
-  (the real server accepts any non-empty key: PROTOCOL.md);
+  (the real server accepts any non-empty key: docs/protocol.md);
 * a reply goes, through maim_message's own routing, to every connection of the
   answering ``tenant:agent`` on the platform it was asked on, and nowhere else;
 * who answers, and on which platform, is decided by the *connection's* authenticated
   key and platform, never by what a message claims for itself (MaiMBot takes the
   platform from the message: a connection on "test" can have the answer sent to "qq");
 * a connection id (``x-uuid``) already in use is refused, where maim_message 0.7.5
-  would hand the live connection's replies to the newcomer (PROTOCOL.md, defect 5);
+  would hand the live connection's replies to the newcomer (docs/protocol.md, defect 5);
 * anything that is not a package (or a chat package without a chat message) gets a
   ``custom_protocol_error`` saying why, where maim_message drops it without a word;
 * a package of ``max_message_size`` bytes or more (as aiohttp counts) is read whole,
   then the sender's connection is closed with WebSocket close code 1009 ("message too
   big"), which arrives (size_limit.py says why maim_message's way loses it now and then).
 
-It also works around maim_message 0.7.5's server defects (PROTOCOL.md): it starts
+It also works around maim_message 0.7.5's server defects (docs/protocol.md): it starts
 the network driver itself, so the listener cannot be garbage-collected, start-up
 does not sleep a blind second, and a failed bind is an error.
 """

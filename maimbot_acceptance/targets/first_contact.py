@@ -27,7 +27,7 @@ from .provisioning import DEFAULT_TEMPLATE, Agent, CastProvisioner, Provisioner
 
 QUESTION = "Hello, is anyone there?"
 """The throwaway exchange's message: a plain greeting in a group chat (the chat kind the
-real server answers; PROTOCOL.md)."""
+real server answers; docs/protocol.md)."""
 
 
 class TargetUnfit(SettingsError):

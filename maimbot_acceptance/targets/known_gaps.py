@@ -1,7 +1,7 @@
 """Known gaps: what the suite demands and today's MaiMBot does not do.
 
 A scenario tagged ``@known_gap.<name>`` specifies a property that the real server
-lacks (../shared/PROTOCOL.md). Against MaiMBot it fails, by design: the suite's job
+lacks (docs/protocol.md, Known defects). Against MaiMBot it fails, by design: the suite's job
 is to say so, by name, not to hide it. With ``-D known_gaps=skip`` such scenarios
 are skipped instead, with the gap as the reason (never dropped without a word).
 
@@ -45,7 +45,7 @@ KNOWN_GAPS: dict[str, KnownGap] = {
         "MaiMBot answers only a few messages of a burst and takes the rest as already "
         "read: of 10 sent within milliseconds it answered 2 to 4",
         evidence="of 50 about as few; it reads 'new' by its own clock and moves its read "
-        "mark past the rest (PROTOCOL.md)",
+        "mark past the rest (docs/protocol.md)",
         shown_by=r"gets \d+ replies from .*, one per message",
     ),
     "connection_id_takeover": KnownGap(
@@ -66,7 +66,7 @@ KNOWN_GAPS: dict[str, KnownGap] = {
         "MaiMBot never answers a message that reaches it tens of seconds after it was "
         "written, as a message resent after a reconnect does",
         evidence="it takes the message's own time for 'already read' (a message dated "
-        "30 s back was never answered; PROTOCOL.md)",
+        "30 s back was never answered; docs/protocol.md)",
         shown_by=r"was silently lost",
     ),
     "private_chats_unanswered": KnownGap(

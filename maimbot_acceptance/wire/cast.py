@@ -1,6 +1,6 @@
 """A cast: the tenants and agents a deployment already has, by the names features use.
 
-MaiMBot's head cannot create tenants through its config API (PROTOCOL.md), so a
+MaiMBot's head cannot create tenants through its config API (docs/protocol.md), so a
 deployment is tested with the tenants and agents it has. A small TOML file (``-D
 cast=cast.toml``) maps the readable names of the features to their ids::
 

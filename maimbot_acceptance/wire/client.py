@@ -11,7 +11,7 @@ library lacks:
 * every sent message is tracked until the server acknowledges it;
 * the harness, not the library, owns reconnection: ``reconnect(timeout, resend=...)``
   opens a fresh connection and, if asked, resends what the server never acknowledged
-  (maim_message 0.7.5 never reconnects after a graceful stop, PROTOCOL.md defect 4);
+  (maim_message 0.7.5 never reconnects after a graceful stop, docs/protocol.md);
 * ``stay_connected(span)`` and ``wait_until_lost(timeout)`` wake on the link's own
   events, so a dropped connection is reported the moment it drops;
 * ``drop()`` loses the connection abruptly (no goodbye), as a crashed adapter would;

@@ -75,7 +75,7 @@ class Wire(WebSocketClient):  # type: ignore[misc]
         # The driver keeps its Socket.IO client only while connected; keep a handle
         # to it, to shut it down and to reach its transport. Its own reconnection
         # is switched off: it would reconnect after a hard kill but never after a
-        # graceful stop (PROTOCOL.md defect 4), with the old connection id, behind
+        # graceful stop (docs/protocol.md), with the old connection id, behind
         # the harness's back. The owner reconnects instead.
         create = self.network_driver._create_socketio_client
 

@@ -1,6 +1,6 @@
 """The rehearsal against the real MaiMBot (opt-in: set MAIMBOT_GIT to its git dir).
 
-``../shared/realworld/maimbot/`` brings the real server (branch ``api_server``) up on
+A bring-up (see docs/rehearsal.md) brings the real server (branch ``api_server``) up on
 loopback in three modes; this test runs the portable features against each, with the
 knobs a user would give, and checks the outcome table of the README:
 

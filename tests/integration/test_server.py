@@ -91,7 +91,7 @@ def test_every_third_reply_is_a_quote_of_the_message(loop):
 
 
 def test_the_listener_survives_garbage_collection(loop, new_agent, connect, server):
-    """maim_message 0.7.5 loses an unreferenced listener task to gc (PROTOCOL.md defect 1)."""
+    """maim_message 0.7.5 loses an unreferenced listener task to gc (docs/protocol.md, defect 1)."""
     helper = new_agent("Helper")
     for _ in range(3):
         gc.collect()

@@ -93,7 +93,7 @@ class ProvisionedAgents:
 class CastAgents:
     """The agents a deployment already has (a cast), handed to users in turn.
 
-    For deployments that cannot provision (MaiMBot's head, PROTOCOL.md). Users beyond
+    For deployments that cannot provision (MaiMBot's head, docs/protocol.md). Users beyond
     the cast's agents share them: a reply then reaches every user of that agent on
     the platform (MaiMBot's fan-out), and each user judges only the replies to its
     own chat as its own.
