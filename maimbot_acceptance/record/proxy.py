@@ -35,7 +35,7 @@ from .byte_stream import Http
 from .framing import classify_binary, classify_text
 from .journal import FLUSH_EVERY, Journal
 from .proxy_session import Session
-from .relay import Link
+from .relay import RelayedConnection
 
 log = logging.getLogger("maimbot_acceptance.record.proxy")
 
@@ -74,7 +74,7 @@ class RecordingProxy:
         self.sessions: list[Session] = []
         self.by_sid: dict[str, Session] = {}
         self._listener: asyncio.Server | None = None
-        self.links: set[Link] = set()
+        self.links: set[RelayedConnection] = set()
         self.all_links_gone = asyncio.Event()
         self.all_links_gone.set()
         self._flusher: asyncio.Future[None] | None = None
@@ -82,7 +82,7 @@ class RecordingProxy:
     async def start(self) -> RecordingProxy:
         loop = asyncio.get_running_loop()
         self._listener = await loop.create_server(
-            lambda: Link(self), self.host, self.requested_port
+            lambda: RelayedConnection(self), self.host, self.requested_port
         )
         self.journal = Journal(
             self.out_dir, autoflush=False, server=self.server_url, listen=self.url

@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..wire.messages import ChatMessage
 from .journal import read_journal
 
 
 @dataclass
-class Link:
+class RecordedConnection:
     """One recorded client connection."""
 
     number: int
@@ -46,7 +47,7 @@ class Said:
     """A chat message a client sent: a user's question."""
 
     at: float
-    link: Link
+    link: RecordedConnection
     message_id: str
     user_id: str
     nickname: str
@@ -63,7 +64,7 @@ class Heard:
     """A chat message the server sent down one connection (a reply, or a copy of it)."""
 
     at: float
-    link: Link
+    link: RecordedConnection
     message_id: str
     sender_id: str
     sender_name: str
@@ -79,10 +80,10 @@ class Heard:
 
 
 @dataclass
-class Conversation:
+class RecordedConversation:
     """Connections open together, and what was said on them."""
 
-    links: list[Link]
+    links: list[RecordedConnection]
     said: list[Said]
     heard: list[Heard]
     """First arrivals only (copies hang off them)."""
@@ -100,8 +101,8 @@ class Conversation:
 class Recording:
     path: Path
     server: str
-    conversations: list[Conversation]
-    links: list[Link]
+    conversations: list[RecordedConversation]
+    links: list[RecordedConnection]
     garbage: int = 0
     other: int = 0
     refused: int = 0
@@ -138,7 +139,7 @@ def read_recording(path: str | Path, gap: float = 30.0) -> Recording:
 
 class _Reader:
     def __init__(self) -> None:
-        self.links: dict[int, Link] = {}
+        self.links: dict[int, RecordedConnection] = {}
         self.said: list[Said] = []
         self.heard: list[Heard] = []
         self.counts: dict[str, int] = defaultdict(int)
@@ -148,7 +149,7 @@ class _Reader:
         kind, at = event["event"], float(event.get("t", 0.0))
         number = event.get("conn")
         if kind == "open" and isinstance(number, int):
-            self.links[number] = Link(
+            self.links[number] = RecordedConnection(
                 number, str(event.get("api_key", "")), str(event.get("platform", "")), at
             )
         elif kind == "close" and number in self.links:
@@ -200,12 +201,12 @@ class _Reader:
 
 
 def _conversations(
-    links: Iterable[Link], said: list[Said], heard: list[Heard], gap: float
-) -> list[Conversation]:
+    links: Iterable[RecordedConnection], said: list[Said], heard: list[Heard], gap: float
+) -> list[RecordedConversation]:
     """Connections whose lives overlap belong together; a lull of ``gap`` s cuts."""
     # Every connection counts, also those that carried no chat: they witness silence.
     talking = sorted(links, key=lambda link: link.opened)
-    groups: list[list[Link]] = []
+    groups: list[list[RecordedConnection]] = []
     reach = float("-inf")
     for link in talking:
         if not groups or link.opened > reach:
@@ -240,7 +241,9 @@ def _cut(items: list[Said | Heard], gap: float) -> list[list[Said | Heard]]:
     return parts
 
 
-def _conversation(group: list[Link], items: list[Said | Heard]) -> Conversation:
+def _conversation(
+    group: list[RecordedConnection], items: list[Said | Heard]
+) -> RecordedConversation:
     said = [i for i in items if isinstance(i, Said)]
     heard = [i for i in items if isinstance(i, Heard)]
     used = {i.link.number for i in items} | {c.link.number for h in heard for c in h.copies}
@@ -254,75 +257,41 @@ def _conversation(group: list[Link], items: list[Said | Heard]) -> Conversation:
         if link.number in used
         or (link.opened <= began and (link.closed is None or link.closed >= ended))
     ]
-    return Conversation(links, said, heard)
+    return RecordedConversation(links, said, heard)
 
 
-def _said(at: float, link: Link, payload: Mapping[str, Any]) -> Said:
-    info = _dict(payload.get("message_info"))
-    sender = _dict(info.get("sender_info"))
-    user = _dict(sender.get("user_info"))
-    group = sender.get("group_info")
-    segment = payload.get("message_segment")
+def _said(at: float, link: RecordedConnection, payload: Mapping[str, Any]) -> Said:
+    message = ChatMessage.from_payload(payload)
     return Said(
         at=at,
         link=link,
-        message_id=str(info.get("message_id", "")),
-        user_id=str(user.get("user_id", "")),
-        nickname=str(user.get("user_nickname") or ""),
-        group_id=str(group.get("group_id", "")) if isinstance(group, dict) else None,
-        platform=str(info.get("platform") or link.platform),
-        text=text_of(segment),
-        segment_types=segment_types(segment),
+        message_id=_text(message.message_id),
+        user_id=_text(message.sender_id),
+        nickname=_text(message.sender_name),
+        group_id=_text(message.in_group_id) if message.in_group_id is not None else None,
+        platform=_text(message.platform) or link.platform,
+        text=message.text,
+        segment_types=message.segment_types,
     )
 
 
-def _heard(at: float, link: Link, payload: Mapping[str, Any]) -> Heard:
-    info = _dict(payload.get("message_info"))
-    user = _dict(_dict(info.get("sender_info")).get("user_info"))
-    receiver = _dict(info.get("receiver_info"))
-    dim = _dict(payload.get("message_dim"))
-    segment = payload.get("message_segment")
+def _heard(at: float, link: RecordedConnection, payload: Mapping[str, Any]) -> Heard:
+    message = ChatMessage.from_payload(payload)
     return Heard(
         at=at,
         link=link,
-        message_id=str(info.get("message_id", "")),
-        sender_id=str(user.get("user_id", "")),
-        sender_name=str(user.get("user_nickname") or ""),
-        api_key=str(dim.get("api_key") or link.api_key),
-        platform=str(info.get("platform") or dim.get("platform") or link.platform),
-        to_group=_dict(receiver.get("group_info")).get("group_id"),
-        to_user=_dict(receiver.get("user_info")).get("user_id"),
-        text=text_of(segment),
-        quoted=_quoted(segment),
+        message_id=_text(message.message_id),
+        sender_id=_text(message.sender_id),
+        sender_name=_text(message.sender_name),
+        api_key=_text(message.routing_key) or link.api_key,
+        platform=_text(message.platform) or _text(message.routing_platform) or link.platform,
+        to_group=message.to_group_id,
+        to_user=message.to_user_id,
+        text=message.text,
+        quoted=message.quoted_message_id,
     )
 
 
-def text_of(segment: Any) -> str:
-    """The text of a segment: plain, or the text parts of a seglist (a quote reply)."""
-    if not isinstance(segment, dict):
-        return ""
-    if segment.get("type") == "text":
-        return str(segment.get("data") or "")
-    if segment.get("type") == "seglist" and isinstance(segment.get("data"), list):
-        return "".join(text_of(part) for part in segment["data"])
-    return ""
-
-
-def segment_types(segment: Any) -> tuple[str, ...]:
-    if not isinstance(segment, dict):
-        return ()
-    if segment.get("type") == "seglist" and isinstance(segment.get("data"), list):
-        return tuple(t for part in segment["data"] for t in segment_types(part))
-    return (str(segment.get("type")),)
-
-
-def _quoted(segment: Any) -> str | None:
-    if isinstance(segment, dict) and segment.get("type") == "seglist":
-        for part in segment.get("data") or []:
-            if isinstance(part, dict) and part.get("type") == "reply":
-                return str(part.get("data"))
-    return None
-
-
-def _dict(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
+def _text(value: object) -> str:
+    """A field of a recorded package as text: whatever a client put there, or ""."""
+    return "" if value is None else str(value)

@@ -24,10 +24,10 @@ HIGH_WATER = 4 * 1024 * 1024
 """Bytes queued towards a slow side before the proxy stops reading the fast one."""
 
 
-class LinkHost(Protocol):
+class RelayHost(Protocol):
     """What a link needs of the proxy it belongs to."""
 
-    links: set[Link]
+    links: set[RelayedConnection]
     all_links_gone: asyncio.Event
     by_sid: dict[str, Session]
     """Sessions by engine.io session id: a WebSocket upgrade joins its polling session."""
@@ -51,7 +51,7 @@ class LinkHost(Protocol):
 class ServerSide(asyncio.Protocol):
     """The proxy's connection to the server for one client connection."""
 
-    def __init__(self, link: Link) -> None:
+    def __init__(self, link: RelayedConnection) -> None:
         self.link = link
         self.transport: asyncio.Transport | None = None
 
@@ -74,10 +74,10 @@ class ServerSide(asyncio.Protocol):
         self.link.resume_client_reading()
 
 
-class Link(asyncio.Protocol):
+class RelayedConnection(asyncio.Protocol):
     """One client TCP connection and its twin to the server: bytes both ways, a copy read."""
 
-    def __init__(self, proxy: LinkHost) -> None:
+    def __init__(self, proxy: RelayHost) -> None:
         self.proxy = proxy
         self.client: asyncio.Transport | None = None
         self.server: ServerSide | None = None

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from ..wire.cast import AGENT_ID, TENANT_ID
 from .gherkin_text import and_, clock, escaped, keyworded, plain, shorten
 from .naming import Namer, Names
-from .recording import Conversation, Heard, Link, Said
+from .recording import Heard, RecordedConnection, RecordedConversation, Said
 
 PAUSE_KEPT = 0.2
 """Recorded pauses shorter than this (seconds) are not written: they are noise."""
@@ -16,7 +16,7 @@ NOBODY_ELSE = "no one receives what was not meant for them"
 """The isolation step (features/steps/replay_steps.py), over every user of the scenario."""
 
 
-def usable(link: Link) -> bool:
+def usable(link: RecordedConnection) -> bool:
     """A key the cast (and so the replay) can name: ``tenant_...:agent``."""
     return bool(
         TENANT_ID.fullmatch(link.tenant_id)
@@ -51,7 +51,9 @@ class RecordedPerson:
 
 
 class RecordedScenario:
-    def __init__(self, conversation: Conversation, namer: Namer, options: Options, platform: str):
+    def __init__(
+        self, conversation: RecordedConversation, namer: Namer, options: Options, platform: str
+    ):
         self.conversation = conversation
         self.namer, self.options, self.platform = namer, options, platform
         self.users: Names = namer.users()
@@ -94,7 +96,7 @@ class RecordedScenario:
             self.people[key] = RecordedPerson(name, tenant_id, user_key)
         return self.people[key]
 
-    def _attach(self, person: RecordedPerson, link: Link) -> None:
+    def _attach(self, person: RecordedPerson, link: RecordedConnection) -> None:
         connection = (link.agent_id, link.platform)
         if connection not in person.connections:
             person.connections.append(connection)
@@ -102,7 +104,7 @@ class RecordedScenario:
         if person not in owners:
             owners.append(person)
 
-    def _agent(self, link: Link, nickname: str = "") -> str:
+    def _agent(self, link: RecordedConnection, nickname: str = "") -> str:
         return self.namer.agent(link.tenant_id, link.agent_id, nickname)
 
     # -- what happened -----------------------------------------------------------------

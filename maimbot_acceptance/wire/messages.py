@@ -110,7 +110,8 @@ def _get(data: Any, *path: str) -> Any:
 
 
 def text_of(segment: Any) -> str:
-    """The readable text of a segment: a ``text``, or the text parts of a ``seglist``.
+    """The readable text of a segment: a ``text``, or the text parts of a ``seglist``
+    (nested ones included).
 
     The real server sometimes answers with a seglist of a ``reply`` segment (quoting
     the answered message id) followed by the text; quotes are not text.
@@ -124,15 +125,21 @@ def text_of(segment: Any) -> str:
     return ""
 
 
-def _segment_types(segment: Any) -> tuple[str, ...]:
-    kind = _get(segment, "type")
+def segment_types(segment: Any) -> tuple[str, ...]:
+    """The kinds of content a segment carries, in order: a seglist is read through
+    (nested ones too), as ``text_of`` reads it, so that a wrapper never hides an image;
+    no segment at all carries nothing: ``()``."""
+    if not isinstance(segment, Mapping):
+        return ()
     data = _get(segment, "data")
-    if kind == "seglist" and isinstance(data, list):
-        return tuple(str(_get(part, "type")) for part in data)
-    return (str(kind),)
+    if _get(segment, "type") == "seglist" and isinstance(data, list):
+        return tuple(kind for part in data for kind in segment_types(part))
+    return (str(_get(segment, "type")),)
 
 
-def _quoted_message_id(segment: Any) -> str | None:
+def quoted_message_id(segment: Any) -> str | None:
+    """The message id a quote reply quotes: its seglist's ``reply`` part (MaiMBot puts
+    it first, at the top level; a quote is not looked for deeper)."""
     data = _get(segment, "data")
     if _get(segment, "type") == "seglist" and isinstance(data, list):
         for part in data:
@@ -153,6 +160,9 @@ class ChatMessage:
     sender_name: str | None
     to_group_id: str | None
     to_user_id: str | None
+    in_group_id: str | None
+    """The group a user's message is said in (``sender_info.group_info``); a reply
+    names its chat as receiver (``to_group_id``, ``to_user_id``)."""
     text: str
     segment_types: tuple[str, ...]
     quoted_message_id: str | None
@@ -171,9 +181,10 @@ class ChatMessage:
             sender_name=_get(info, "sender_info", "user_info", "user_nickname"),
             to_group_id=_get(info, "receiver_info", "group_info", "group_id"),
             to_user_id=_get(info, "receiver_info", "user_info", "user_id"),
+            in_group_id=_get(info, "sender_info", "group_info", "group_id"),
             text=text_of(segment),
-            segment_types=_segment_types(segment),
-            quoted_message_id=_quoted_message_id(segment),
+            segment_types=segment_types(segment),
+            quoted_message_id=quoted_message_id(segment),
             payload=payload,
         )
 
@@ -194,7 +205,7 @@ class ChatMessage:
         sender = f"{self.sender_name} ({self.sender_id})" if self.sender_name else self.sender_id
         to = self.receiver
         text = self.text if len(self.text) <= text_limit else self.text[:text_limit] + "..."
-        shape = "+".join(self.segment_types)
+        shape = "+".join(self.segment_types) or "no segment"
         return (
             f"from {sender} to {to}, key {self.routing_key} on {self.routing_platform}, "
             f"{shape}: {text!r}"

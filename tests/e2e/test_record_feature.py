@@ -37,7 +37,7 @@ class Journal:
     def close(self, conn, at):
         self.lines.append({"t": at, "event": "close", "conn": conn, "by": "client", "code": 1000})
 
-    def ask(self, conn, at, key, user, text, *, nick="", group=True, platform="test"):
+    def ask(self, conn, at, key, user, text, *, nick="", group=True, platform="test", segment=None):
         message_id = f"m{next(self.ids)}"
         sender = {"user_info": {"platform": platform, "user_id": user, "user_nickname": nick}}
         if group:
@@ -48,7 +48,7 @@ class Journal:
             }
         payload = {
             "message_info": {"platform": platform, "message_id": message_id, "sender_info": sender},
-            "message_segment": {"type": "text", "data": text},
+            "message_segment": segment or {"type": "text", "data": text},
             "message_dim": {"api_key": key, "platform": platform},
         }
         self._chat(conn, at, "client", payload)
@@ -206,6 +206,21 @@ def test_a_question_asked_again_before_its_reply_waits_for_that_reply_first(tmp_
         'When Alice asks Helper "third"',
         "# Helper did not answer this in the recording",
     ]
+
+
+def test_a_message_without_text_is_named_by_what_it_carries_inside_its_seglists(tmp_path):
+    j = Journal()
+    key = f"{ACME}:{HELPER}"
+    j.open(1, key)
+    inner = {"type": "seglist", "data": [{"type": "image", "data": "iVBOR"}]}
+    j.ask(1, 2.0, key, "u_alice", "", nick="Alice", segment={"type": "seglist", "data": [inner]})
+    j.ask(1, 2.1, key, "u_alice", "and this?", nick="Alice")
+    recording = read_recording(j.write(tmp_path / "r.jsonl"))
+    said = recording.conversations[0].said[0]
+    assert (said.text, said.segment_types, said.group_id) == ("", ("image",), "g_u_alice")
+    assert "# Alice sent Helper a image message: not replayed" in steps_of(
+        converted(j, tmp_path)[0]
+    )
 
 
 def test_keys_that_name_no_tenant_are_left_out_and_said_so(tmp_path):

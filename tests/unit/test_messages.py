@@ -8,6 +8,7 @@ from maimbot_acceptance.wire.messages import (
     ChatMessage,
     ChatUser,
     build_message,
+    segment_types,
     text_of,
     text_segment,
 )
@@ -83,6 +84,41 @@ def test_chat_message_reads_a_private_quote_reply():
     assert message.quoted_message_id == "m_9"
     assert message.segment_types == ("reply", "text")
     assert message.text == "hi"
+
+
+NESTED = {
+    "type": "seglist",
+    "data": [
+        {"type": "reply", "data": "m_9"},
+        {"type": "seglist", "data": [{"type": "text", "data": "look: "}, {"type": "image"}]},
+    ],
+}
+
+
+def test_a_nested_seglist_is_read_through_for_its_text_and_its_kinds():
+    # A wrapper must not hide what it carries: a recorded image inside a seglist is
+    # commented as an image, not as a "seglist" (record/scenario_writer.py).
+    assert text_of(NESTED) == "look: "
+    assert segment_types(NESTED) == ("reply", "text", "image")
+    assert ChatMessage.from_payload(reply_payload(NESTED)).quoted_message_id == "m_9"
+
+
+def test_no_segment_carries_no_kind():
+    assert segment_types(None) == ()
+    assert segment_types({"type": "image", "data": "x"}) == ("image",)
+
+
+def test_a_users_message_names_the_group_it_is_said_in():
+    message = ChatMessage.from_payload(
+        build_message(
+            segment=text_segment("hi"),
+            api_key="t:a",
+            platform="test",
+            sender=ALICE,
+            chat=Chat.group("g7", "Room"),
+        ).to_dict()
+    )
+    assert (message.in_group_id, message.to_group_id, message.sender_id) == ("g7", None, "u_alice")
 
 
 def test_chat_message_tolerates_garbage():
