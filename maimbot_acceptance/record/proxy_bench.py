@@ -16,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -24,10 +23,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from maim_message.client import ClientConfig, WebSocketClient
-from maim_message.message import APIMessageBase
-
+from ..judging.stats import Latencies
 from ..server.process import server_process
+from ..wire.round_trip import BareAsker, round_trips
 from .feature import Options, render
 from .recording import read_recording
 
@@ -43,58 +41,6 @@ Direct = "{AGENTS["direct"]}"
 Relay = "{AGENTS["relay"]}"
 Proxy = "{AGENTS["proxy"]}"
 """
-REPLY_TIMEOUT = 10.0
-
-
-class Asker:
-    """maim_message's own client, asking and waiting for the reply."""
-
-    def __init__(self, url: str, agent_id: str) -> None:
-        self.api_key = f"{TENANT}:{agent_id}"
-        self.replies: asyncio.Queue[APIMessageBase] = asyncio.Queue()
-        self.client = WebSocketClient(
-            ClientConfig(
-                url=url, api_key=self.api_key, platform="bench", on_message=self._on_message,
-                enable_message_cache=False,
-            )
-        )  # fmt: skip
-
-    async def _on_message(self, message: APIMessageBase, meta: dict[str, Any]) -> None:
-        await self.replies.put(message)
-
-    async def connect(self) -> None:
-        await self.client.start()
-        if not await self.client.connect():
-            raise RuntimeError(f"could not connect {self.api_key}")
-
-    async def ask(self, text: str) -> float:
-        payload = _question(self.api_key, text, time.time())
-        started = time.perf_counter()
-        await self.client.send_message(APIMessageBase.from_dict(payload))
-        await asyncio.wait_for(self.replies.get(), REPLY_TIMEOUT)
-        return time.perf_counter() - started
-
-
-async def round_trips(
-    askers: dict[str, Asker], samples: int, block: int = 25
-) -> dict[str, list[float]]:
-    """``samples`` round trips each way, in blocks that take turns (so that the
-    machine's noise falls on every way alike), after a warm-up that is not counted."""
-    for warm_up in range(20):
-        for asker in askers.values():
-            await asker.ask(f"warm-up {warm_up}")
-    seconds: dict[str, list[float]] = {name: [] for name in askers}
-    order = list(askers.items())
-    for round_number in range(max(samples // block, 1)):
-        for name, asker in order[round_number % len(order) :] + order[: round_number % len(order)]:
-            for turn in range(block):
-                seconds[name].append(await asker.ask(f"question {round_number}.{turn}"))
-    return seconds
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
 def synthetic_journal(path: Path, messages: int, tenants: int = 10, per_tenant: int = 5) -> None:
@@ -172,15 +118,16 @@ def conversion(messages: int) -> tuple[float, str]:
     return took, f"{summary}, {len(feature.splitlines())} lines"
 
 
-async def measure(urls: dict[str, str], samples: int) -> dict[str, list[float]]:
-    askers = {name: Asker(url, AGENTS[name]) for name, url in urls.items()}
+async def measure(urls: dict[str, str], samples: int) -> dict[str, Latencies]:
+    askers = {name: BareAsker(url, f"{TENANT}:{AGENTS[name]}") for name, url in urls.items()}
     try:
         for asker in askers.values():
             await asker.connect()
-        return await round_trips(askers, samples)
+        seconds = await round_trips(askers, samples)
     finally:
         for asker in askers.values():
-            await asker.client.stop()
+            await asker.close()
+    return {name: Latencies(tuple(each)) for name, each in seconds.items()}
 
 
 def _proxy(server_url: str, out: str, *extra: str) -> subprocess.Popen[str]:
@@ -210,14 +157,14 @@ def main(samples: int, messages: int) -> int:
                 for name, process in (("relay", relay), ("proxy", proxy)):
                     assert process.stdout is not None
                     urls[name] = process.stdout.readline().split()[1]
-                seconds = asyncio.run(measure(urls, samples))
+                latencies = asyncio.run(measure(urls, samples))
             finally:
                 for process in (relay, proxy):
                     process.terminate()
                     process.wait(10)
-    p50 = {k: statistics.median(v) for k, v in seconds.items()}
-    p95 = {k: percentile(v, 0.95) for k, v in seconds.items()}
-    count = len(seconds["direct"])
+    p50 = {name: each.p50 for name, each in latencies.items()}
+    p95 = {name: each.p95 for name, each in latencies.items()}
+    count = len(latencies["direct"].seconds)
     labels = {"direct": "direct", "relay": "via a bare relay", "proxy": "via the proxy"}
     for name, label in labels.items():
         figures = f"p50 {p50[name] * 1000:.2f} ms  p95 {p95[name] * 1000:.2f} ms"

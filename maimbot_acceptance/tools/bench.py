@@ -27,30 +27,22 @@ import resource
 import subprocess
 import sys
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any
 
-from maim_message.client import ClientConfig, WebSocketClient
-from maim_message.message import APIMessageBase
-
-from ..errors import ConnectFailed
 from ..judging.matchers import a_reply
 from ..judging.stats import Latencies
 from ..server.process import server_process
 from ..targets.provisioning import Agent, ConfigApiProvisioner, Tenant
 from ..wire.client import TenantMessageClient
-from ..wire.logs import library_logger, tame_library_logging
+from ..wire.logs import tame_library_logging
 from ..wire.loop import LoopThread
-from ..wire.messages import Chat, ChatUser, build_message, text_segment
+from ..wire.round_trip import ASKER, REPLY_TIMEOUT, ROOM, BareAsker, round_trips
 
 PROJECT = Path(__file__).resolve().parents[2]
 CONNECT_TIMEOUT = 30.0
-REPLY_TIMEOUT = 10.0
-ASKER = ChatUser("bench_user", "Bench")
-ROOM = Chat.group("bench_group", "Bench room")
 
 
 @dataclass
@@ -62,7 +54,7 @@ class Table:
         print(f"  {measure:<42} {value:<50} {goal}".rstrip(), flush=True)
 
 
-# -- one exchange, two ways ---------------------------------------------------------------
+# -- one exchange, through the harness ------------------------------------------------------
 
 
 class HarnessAsker:
@@ -96,72 +88,6 @@ class HarnessAsker:
 
     async def close(self) -> None:
         await self.client.disconnect()
-
-
-class BareAsker:
-    """Asks through maim_message's own WebSocketClient, as its README shows."""
-
-    def __init__(self, server_url: str, agent: Agent, platform_name: str = "bench") -> None:
-        self.platform = platform_name
-        self.api_key = agent.api_key
-        self.replies: asyncio.Queue[APIMessageBase] = asyncio.Queue()
-        self.client = WebSocketClient(
-            ClientConfig(
-                url=server_url,
-                api_key=agent.api_key,
-                platform=platform_name,
-                on_message=self._on_message,
-                custom_logger=library_logger("bench"),
-                enable_message_cache=False,
-            )
-        )
-
-    async def _on_message(self, message: APIMessageBase, meta: dict[str, Any]) -> None:
-        await self.replies.put(message)
-
-    async def connect(self) -> None:
-        await self.client.start()
-        if not await self.client.connect():
-            raise ConnectFailed("the bare maim_message client did not connect")
-
-    async def ask(self, text: str) -> float:
-        started = time.perf_counter()
-        message = build_message(
-            segment=text_segment(text),
-            api_key=self.api_key,
-            platform=self.platform,
-            sender=ASKER,
-            chat=ROOM,
-        )
-        await self.client.send_message(message)
-        await asyncio.wait_for(self.replies.get(), REPLY_TIMEOUT)
-        return time.perf_counter() - started
-
-    async def close(self) -> None:
-        await self.client.stop()
-
-
-async def round_trips(
-    harness: HarnessAsker, bare: BareAsker, samples: int, block: int = 25
-) -> tuple[Latencies, Latencies]:
-    """``samples`` exchanges each way, in alternating blocks (so that the machine's
-    noise falls on both alike), after a warm-up that is not counted."""
-    for warm_up in range(20):
-        await harness.ask(f"warm-up {warm_up}")
-        await bare.ask(f"warm-up {warm_up}")
-    through_harness: list[float] = []
-    through_bare: list[float] = []
-    for round_number in range(samples // block):
-        pairs: list[tuple[Callable[[str], Awaitable[float]], list[float]]] = [
-            (harness.ask, through_harness),
-            (bare.ask, through_bare),
-        ]
-        if round_number % 2:
-            pairs.reverse()
-        for ask, into in pairs:
-            for turn in range(block):
-                into.append(await ask(f"question {round_number}.{turn}"))
-    return Latencies(tuple(through_harness)), Latencies(tuple(through_bare))
 
 
 # -- many at once ----------------------------------------------------------------------------
@@ -272,14 +198,18 @@ async def provision(config_url: str, count: int) -> list[Agent]:
 async def measure(server_url: str, config_url: str, args: argparse.Namespace, table: Table) -> None:
     largest = max(args.sizes)
     agents = await provision(config_url, largest + 2)
-    harness, bare = HarnessAsker(server_url, agents[-1]), BareAsker(server_url, agents[-2])
+    harness, bare = HarnessAsker(server_url, agents[-1]), BareAsker(server_url, agents[-2].api_key)
     await harness.connect()
     await bare.connect()
     try:
-        through_harness, through_bare = await round_trips(harness, bare, args.samples)
+        seconds = await round_trips({"harness": harness, "bare": bare}, args.samples)
     finally:
         await harness.close()
         await bare.close()
+    through_harness, through_bare = (
+        Latencies(tuple(seconds["harness"])),
+        Latencies(tuple(seconds["bare"])),
+    )
     count = len(through_harness.seconds)
     table.add(
         "round trip, harness (p50 / p95)",

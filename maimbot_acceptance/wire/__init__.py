@@ -2,7 +2,8 @@
 
 The connection (``client``), what it received (``inbox``), the background loop that
 keeps connections alive between steps (``loop``), the protocol's facts and messages,
-a cast of existing ids, and a TCP proxy to disturb a link.
+a cast of existing ids, a TCP proxy to disturb a link, and the one round-trip timer
+of the benchmarks (``round_trip``, with maim_message's bare client as the yardstick).
 
 May import: ``errors`` only. Everything else in the harness stands on this.
 """
