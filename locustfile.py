@@ -31,7 +31,7 @@ from locust.runners import WorkerRunner
 from maimbot_acceptance.errors import SettingsError
 from maimbot_acceptance.tools.load.locust_shared import LoadProcess
 from maimbot_acceptance.tools.load.options import LoadOptions, add_arguments
-from maimbot_acceptance.tools.load.session import Attempt
+from maimbot_acceptance.tools.load.session import TimedRequest
 from maimbot_acceptance.wire.logs import tame_library_logging
 
 PROVISIONING_TIMEOUT = 10.0
@@ -85,7 +85,7 @@ class TenantChatUser(User):
         if session is not None:
             self.load.close_soon(session)
 
-    def report(self, request_type: str, name: str, attempt: Attempt) -> None:
+    def report(self, request_type: str, name: str, attempt: TimedRequest) -> None:
         """One Locust request; a failure stops the user if it could not even start."""
         failure = attempt.failure
         self.environment.events.request.fire(

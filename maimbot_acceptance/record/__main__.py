@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .proxy import RecordingProxy, serve
+from .proxy import RecordingProxy, serve_proxy
 
 
 def _host_port(text: str) -> tuple[str, int]:
@@ -131,7 +131,7 @@ def run_proxy(args: argparse.Namespace) -> int:
             where = proxy.journal.path if proxy.journal else "nowhere (relaying only)"
             print(f"proxy: {proxy.url} -> {args.server}, recording to {where}", flush=True)
 
-        await serve(proxy, args.lifetime, stop, ready)
+        await serve_proxy(proxy, args.lifetime, stop, ready)
 
     try:
         _run_fast(main())

@@ -187,7 +187,7 @@ class RecordingProxy:
             self.journal.write("lost", what=f"{size} bytes: {why}", **fields)
 
 
-async def serve(
+async def serve_proxy(
     proxy: RecordingProxy,
     lifetime: float | None,
     stop: asyncio.Event,

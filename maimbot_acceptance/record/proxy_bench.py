@@ -118,7 +118,7 @@ def conversion(messages: int) -> tuple[float, str]:
     return took, f"{summary}, {len(feature.splitlines())} lines"
 
 
-async def measure(urls: dict[str, str], samples: int) -> dict[str, Latencies]:
+async def time_each_way(urls: dict[str, str], samples: int) -> dict[str, Latencies]:
     askers = {name: BareAsker(url, f"{TENANT}:{AGENTS[name]}") for name, url in urls.items()}
     try:
         for asker in askers.values():
@@ -157,7 +157,7 @@ def main(samples: int, messages: int) -> int:
                 for name, process in (("relay", relay), ("proxy", proxy)):
                     assert process.stdout is not None
                     urls[name] = process.stdout.readline().split()[1]
-                latencies = asyncio.run(measure(urls, samples))
+                latencies = asyncio.run(time_each_way(urls, samples))
             finally:
                 for process in (relay, proxy):
                     process.terminate()

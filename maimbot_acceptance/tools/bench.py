@@ -195,7 +195,9 @@ async def provision(config_url: str, count: int) -> list[Agent]:
         await provisioner.close()
 
 
-async def measure(server_url: str, config_url: str, args: argparse.Namespace, table: Table) -> None:
+async def measure_harness(
+    server_url: str, config_url: str, args: argparse.Namespace, table: Table
+) -> None:
     largest = max(args.sizes)
     agents = await provision(config_url, largest + 2)
     harness, bare = HarnessAsker(server_url, agents[-1]), BareAsker(server_url, agents[-2].api_key)
@@ -281,7 +283,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with server_process("--log-level", "ERROR", lifetime=600) as server:
             assert server.config_url is not None
-            loop.run(measure(server.server_url, server.config_url, args, table), 600)
+            loop.run(measure_harness(server.server_url, server.config_url, args, table), 600)
             server_peak = server.peak_rss_mib()
     finally:
         loop.stop()

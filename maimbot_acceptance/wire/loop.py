@@ -33,7 +33,7 @@ class LoopTimeout(RuntimeError):
 
 
 @dataclass(frozen=True)
-class Outcome(Generic[T]):
+class TaskResult(Generic[T]):
     """How a coroutine handed to the loop ended: its value, or what it raised.
 
     A plain value, so that it can cross from the loop's thread to the waiting one
@@ -44,7 +44,7 @@ class Outcome(Generic[T]):
     error: BaseException | None = None
 
     @classmethod
-    def of(cls, task: asyncio.Task[T]) -> Outcome[T]:
+    def of(cls, task: asyncio.Task[T]) -> TaskResult[T]:
         if task.cancelled():
             return cls(error=concurrent.futures.CancelledError())
         error = task.exception()
@@ -57,12 +57,12 @@ class Outcome(Generic[T]):
 
 
 class Handoff(Protocol[T]):
-    """Carries one Outcome from the loop's thread to the thread that waits for it."""
+    """Carries one TaskResult from the loop's thread to the thread that waits for it."""
 
-    def deliver(self, outcome: Outcome[T]) -> None:
+    def deliver(self, outcome: TaskResult[T]) -> None:
         """Called on the loop's thread, once."""
 
-    def wait(self, timeout: float) -> Outcome[T] | None:
+    def wait(self, timeout: float) -> TaskResult[T] | None:
         """Called by the waiting side; None when ``timeout`` s passed first."""
 
 
@@ -84,12 +84,12 @@ class ThreadRuntime(Protocol):
 
 class _FutureHandoff(Generic[T]):
     def __init__(self) -> None:
-        self._future: concurrent.futures.Future[Outcome[T]] = concurrent.futures.Future()
+        self._future: concurrent.futures.Future[TaskResult[T]] = concurrent.futures.Future()
 
-    def deliver(self, outcome: Outcome[T]) -> None:
+    def deliver(self, outcome: TaskResult[T]) -> None:
         self._future.set_result(outcome)
 
-    def wait(self, timeout: float) -> Outcome[T] | None:
+    def wait(self, timeout: float) -> TaskResult[T] | None:
         try:
             return self._future.result(timeout)
         except concurrent.futures.TimeoutError:
@@ -152,7 +152,7 @@ class LoopThread:
         def start() -> None:
             task = self._loop.create_task(coro)
             started.append(task)
-            task.add_done_callback(lambda done: handoff.deliver(Outcome.of(done)))
+            task.add_done_callback(lambda done: handoff.deliver(TaskResult.of(done)))
 
         try:
             self._loop.call_soon_threadsafe(start)

@@ -26,7 +26,7 @@ from ...wire.logs import tame_library_logging
 from ...wire.loop import log_loop_exception
 from .failures import FailureLog
 from .options import LoadOptions, add_arguments
-from .session import Attempt, ChatSession, agents_for
+from .session import ChatSession, TimedRequest, agents_for
 
 
 @dataclass(frozen=True)
@@ -54,12 +54,12 @@ async def drive(options: LoadOptions, users: int, spawn_rate: float, run_time: f
     loop.set_exception_handler(log_loop_exception)  # maim_message's cancellation noise
     agents = agents_for(options)
     failure_log = FailureLog()
-    exchanges: list[Attempt] = []
+    exchanges: list[TimedRequest] = []
     started = loop.time()
     deadline = started + run_time
     last_end = started
 
-    def note(attempt: Attempt) -> bool:
+    def note(attempt: TimedRequest) -> bool:
         if attempt.failure is not None:
             failure_log.note(attempt.failure)
         return attempt.failure is None

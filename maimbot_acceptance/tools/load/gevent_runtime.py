@@ -38,7 +38,7 @@ import gevent
 from gevent import monkey
 from gevent.event import AsyncResult
 
-from ...wire.loop import Handoff, Outcome, ThreadHandle
+from ...wire.loop import Handoff, TaskResult, ThreadHandle
 
 T = TypeVar("T")
 
@@ -75,7 +75,7 @@ class NativeThread:
             self._finished.release()
 
 
-def _settle(future: asyncio.Future[T], outcome: Outcome[T]) -> None:
+def _settle(future: asyncio.Future[T], outcome: TaskResult[T]) -> None:
     if future.done():  # the awaiting side gave up (cancelled)
         return
     if outcome.error is not None:
@@ -100,9 +100,9 @@ class NativeThreadLoop(asyncio.SelectorEventLoop):
 
         def work() -> None:
             try:
-                outcome: Outcome[T] = Outcome(value=func(*args))
+                outcome: TaskResult[T] = TaskResult(value=func(*args))
             except BaseException as error:
-                outcome = Outcome(error=error)
+                outcome = TaskResult(error=error)
             # RuntimeError: the loop closed meanwhile, nobody waits any more.
             with contextlib.suppress(RuntimeError):
                 self.call_soon_threadsafe(_settle, future, outcome)
@@ -132,21 +132,21 @@ class NativeThreadLoop(asyncio.SelectorEventLoop):
 
 
 class GreenletHandoff(Generic[T]):
-    """Hands an Outcome from the loop's thread to a greenlet waiting in another thread."""
+    """Hands a TaskResult from the loop's thread to a greenlet waiting in another thread."""
 
     def __init__(self) -> None:
         # The hub of the thread that waits: created here, on the waiting side.
         self._hub = gevent.get_hub()
-        self._result: AsyncResult[Outcome[T]] = AsyncResult()
+        self._result: AsyncResult[TaskResult[T]] = AsyncResult()
 
-    def deliver(self, outcome: Outcome[T]) -> None:
+    def deliver(self, outcome: TaskResult[T]) -> None:
         try:
             self._hub.loop.run_callback_threadsafe(self._result.set, outcome)
         except Exception:  # the hub is gone (its process is exiting): nobody to tell
             log.debug("result dropped: the waiting hub is gone", exc_info=True)
 
-    def wait(self, timeout: float) -> Outcome[T] | None:
-        outcome: Outcome[T] | None = self._result.wait(timeout)
+    def wait(self, timeout: float) -> TaskResult[T] | None:
+        outcome: TaskResult[T] | None = self._result.wait(timeout)
         return outcome
 
 

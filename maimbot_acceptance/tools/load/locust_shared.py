@@ -27,7 +27,7 @@ from ...wire.loop import LoopThread, LoopTimeout
 from .failures import FailureLog, LoadFailure
 from .gevent_runtime import GeventRuntime
 from .options import LoadOptions
-from .session import Attempt, ChatSession, agents_for
+from .session import ChatSession, TimedRequest, agents_for
 
 T = TypeVar("T")
 
@@ -74,14 +74,14 @@ class LoadProcess:
         """Run ``coro`` on the client loop; the calling greenlet waits, bounded."""
         return self._loop.run(coro, timeout + BACKSTOP)
 
-    def attempt(self, request: Coroutine[Any, Any, Attempt], timeout: float) -> Attempt:
+    def attempt(self, request: Coroutine[Any, Any, TimedRequest], timeout: float) -> TimedRequest:
         """Run one request; a loop too busy to finish it in time is its failure too."""
         started = time.monotonic()
         try:
             return self.run(request, timeout)
         except LoopTimeout as late:
             failure = LoadFailure("client loop overloaded", f"{late} (load process {self.pid})")
-            return Attempt(time.monotonic() - started, failure=failure)
+            return TimedRequest(time.monotonic() - started, failure=failure)
 
     def close_soon(self, session: ChatSession) -> None:
         """Start closing ``session`` and return at once; shutdown() waits for it."""

@@ -55,7 +55,7 @@ AGENT_NAME = "Helper"
 
 
 @dataclass(frozen=True)
-class Attempt:
+class TimedRequest:
     """One request as a load tool reports it: how long it took, its size, and why it failed."""
 
     seconds: float
@@ -165,16 +165,16 @@ class ChatSession:
 
     # -- the requests --------------------------------------------------------------
 
-    async def provision(self) -> Attempt:
+    async def provision(self) -> TimedRequest:
         """The agent this user talks to (a tenant and an agent of its own, or the cast's)."""
         started = time.monotonic()
         try:
             self._agent = await self._agents.agent_for(self.number)
         except (ProvisioningError, TimeoutError) as error:
-            return Attempt(time.monotonic() - started, failure=setup_failure(error))
-        return Attempt(time.monotonic() - started)
+            return TimedRequest(time.monotonic() - started, failure=setup_failure(error))
+        return TimedRequest(time.monotonic() - started)
 
-    async def connect(self) -> Attempt:
+    async def connect(self) -> TimedRequest:
         agent = self.agent
         started = time.monotonic()
         client = TenantMessageClient(
@@ -188,11 +188,11 @@ class ChatSession:
         try:
             await client.connect(self.options.connect_timeout)
         except ConnectFailed as error:
-            return Attempt(time.monotonic() - started, failure=setup_failure(error))
+            return TimedRequest(time.monotonic() - started, failure=setup_failure(error))
         self._client = client
-        return Attempt(time.monotonic() - started)
+        return TimedRequest(time.monotonic() - started)
 
-    async def exchange(self) -> Attempt:
+    async def exchange(self) -> TimedRequest:
         """Ask the agent once and wait for its reply; judge everything that arrived."""
         client = self.client
         inbox = client.inbox
@@ -202,7 +202,7 @@ class ChatSession:
         try:
             sent = await client.send_text(text, sender=self.user, chat=self.chat)
         except SendFailed as error:
-            return Attempt(time.monotonic() - started, failure=send_failed(str(error)))
+            return TimedRequest(time.monotonic() - started, failure=send_failed(str(error)))
         timeout = self.options.reply_timeout
         reply: Arrival | None = None
         failure: LoadFailure | None = None
@@ -219,7 +219,7 @@ class ChatSession:
         finished = reply.at if reply is not None else time.monotonic()
         inbox.forget(judged_up_to)
         length = len(reply.message.text) if reply is not None else 0
-        return Attempt(finished - sent.sent_at, length, failure)
+        return TimedRequest(finished - sent.sent_at, length, failure)
 
     async def close(self) -> None:
         client, self._client = self._client, None
