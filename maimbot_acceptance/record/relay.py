@@ -1,5 +1,10 @@
 """One relayed client connection: its bytes passed on both ways, a copy read for the
-journal after they are on their way (see proxy.py for the whole picture)."""
+journal after they are on their way (see proxy.py for the whole picture).
+
+Built on ``asyncio.Protocol`` callbacks, not on the streams of the suite's link-fault
+proxy (wire/link_proxy.py): a chunk is written on from ``data_received`` with no task,
+queue or await in between, so that recording costs the traffic nothing measurable;
+the link-fault proxy's docstring says why the two cores stay apart."""
 
 from __future__ import annotations
 

@@ -11,8 +11,19 @@ like the networks a deployment meets:
 * ``heal()``: silenced connections are cut, and new ones flow normally.
 
 Toxiproxy would do this but is not installable here (neither on PyPI nor in
-Debian); a hundred lines of asyncio do. Everything runs on the loop that started
-the proxy; ``close()`` leaves no task and no socket behind.
+Debian); asyncio streams do. Everything runs on the loop that started the proxy;
+``close()`` leaves no task and no socket behind.
+
+Why this is not the recording proxy's relay (record/relay.py), though both pass a
+client's bytes to a server: the two want opposite cores. This one must hold each
+chunk until it is due and in order, swallow bytes while keeping both sides open, and
+hold back a FIN; that is a queue and a writer task per direction, whose hop costs a
+little per chunk and does not matter on a link that is being made slow. The relay
+must cost nothing measurable on a sub-millisecond hop (its benchmark's goal), so it
+writes each chunk from the ``data_received`` callback with no task, no queue and no
+await, and applies back-pressure by pausing the faster side. And they fail apart: a
+dead upstream is, here, a refused connection (as a dead network looks); there, an
+HTTP 502 that says why (a person recording must read it).
 """
 
 from __future__ import annotations
