@@ -25,8 +25,6 @@ from .conversation import Conversation, Exchange
 from .roster import Roster
 from .stage import Stage
 
-STILL_THERE = "Are you still there?"
-
 
 @dataclass
 class Delivery:

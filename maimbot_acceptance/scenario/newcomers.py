@@ -27,10 +27,6 @@ class Newcomer:
     latency: float | None = None
     failure: str = ""
 
-    @property
-    def welcomed(self) -> bool:
-        return self.client is not None and self.latency is not None and not self.failure
-
 
 @dataclass
 class Welcome:

@@ -24,12 +24,7 @@ def echo(agent: AgentRecord, text: str, segment_type: str) -> list[str]:
     return [echo_text(agent.name, text)]
 
 
-def silent(agent: AgentRecord, text: str, segment_type: str) -> list[str]:
-    """Never replies (as the real server does with private chats today)."""
-    return []
-
-
-BEHAVIOURS: dict[str, Behaviour] = {"echo": echo, "silent": silent}
+BEHAVIOURS: dict[str, Behaviour] = {"echo": echo}
 _BY_TEMPLATE = {t["template_id"]: BEHAVIOURS[t["behaviour"]] for t in TEMPLATES}
 
 

@@ -8,15 +8,12 @@ registration MaiMBot would refuse with 422 is refused here too.
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiohttp import web
 from email_validator import EmailNotValidError, validate_email
 
 from .registry import TEMPLATES, Conflict, Registry, UserRecord
-
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 REGISTRY_KEY = web.AppKey("registry", Registry)
 

@@ -11,7 +11,6 @@ from ..wire.protocol import DEFAULT_KEY, split_api_key
 TEMPLATES = (
     {"template_id": "friendly_assistant", "name": "Friendly assistant", "behaviour": "echo"},
     {"template_id": "echo", "name": "Echo", "behaviour": "echo"},
-    {"template_id": "silent", "name": "Silent (never replies)", "behaviour": "silent"},
 )
 """Agent templates. On the reference server a template picks a deterministic behaviour."""
 

@@ -166,5 +166,5 @@ def test_names_the_cast_lacks_make_the_scenario_not_applicable(tmp_path, loop):
     acme = loop(provisioner.create_tenant("Acme"))
     with pytest.raises(NotApplicable, match=r"needs agent 'Billing' of tenant 'Acme'.*Helper, "):
         loop(provisioner.create_agent(acme, "Billing", DEFAULT_TEMPLATE))
-    with pytest.raises(NotApplicable, match="needs a 'silent' agent 'Helper'"):
-        loop(provisioner.create_agent(acme, "Helper", "silent"))
+    with pytest.raises(NotApplicable, match="needs a 'echo' agent 'Helper'"):
+        loop(provisioner.create_agent(acme, "Helper", "echo"))

@@ -36,7 +36,7 @@ def test_a_newcomer_every_interval_until_the_span_is_over(loop):
     assert [n.name for n in welcome.newcomers] == [f"Newcomer{n}" for n in range(1, 6)]
     arrivals = [n.came_at for n in welcome.newcomers]
     assert all(0.04 <= later - earlier < 0.2 for earlier, later in itertools.pairwise(arrivals))
-    assert all(n.welcomed for n in welcome.newcomers)
+    assert all(n.client and n.latency is not None and not n.failure for n in welcome.newcomers)
 
 
 def test_the_first_newcomer_who_cannot_connect_ends_the_run(loop):
