@@ -12,8 +12,11 @@ feature, replay it (docs/recording.md).
   the leaks it meets; ``bench``: what recording costs (proxy_bench.py).
 
 Coupling to the rest of the harness, kept to these imports:
-feature.py uses ``wire.cast`` (TENANT_ID, AGENT_ID, load_cast); proxy_bench.py uses
-``server.process.server_process``; features/steps/replay_steps.py uses the World's parts
+recording.py reads packages with ``wire.messages`` (ChatMessage); scenario_writer.py
+uses ``wire.cast`` (TENANT_ID, AGENT_ID) and feature.py its load_cast; proxy_bench.py
+uses ``server.process.server_process``, ``wire.round_trip`` and ``judging.stats``;
+features/steps/replay_steps.py uses the World's parts
 (``conversation.await_reply(timeout=...)``, ``delivery``), ``errors``, ``judging`` and
-``wire.messages``. It may import errors, wire and server (tests/unit/test_architecture.py).
+``wire.messages``. It may import errors, wire, judging and server
+(tests/unit/test_architecture.py).
 """
