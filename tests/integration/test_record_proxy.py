@@ -35,6 +35,16 @@ def proxy_to(loop, tmp_path):
         loop(proxy.close())
 
 
+def client_via(proxy: RecordingProxy, agent, platform: str, label: str) -> TenantMessageClient:
+    return TenantMessageClient(
+        tenant_id=agent.tenant.tenant_id,
+        agent_id=agent.agent_id,
+        platform=platform,
+        server_url=proxy.url,
+        label=label,
+    )
+
+
 def journal(proxy: RecordingProxy) -> list[dict]:
     assert proxy.journal is not None
     proxy.journal.flush()
@@ -44,13 +54,7 @@ def journal(proxy: RecordingProxy) -> list[dict]:
 def test_a_conversation_through_the_proxy_is_journalled(loop, server, new_agent, proxy_to):
     agent = new_agent()
     proxy = proxy_to(server.server.server_url)
-    client = TenantMessageClient(
-        tenant_id=agent.tenant.tenant_id,
-        agent_id=agent.agent_id,
-        platform="qq",
-        server_url=proxy.url,
-        label="Alice via proxy",
-    )
+    client = client_via(proxy, agent, "qq", "Alice via proxy")
 
     async def converse():
         await client.connect(5)
@@ -88,13 +92,7 @@ def test_garbage_from_a_client_is_relayed_and_journalled_as_garbage(
 ):
     agent = new_agent()
     proxy = proxy_to(server.server.server_url)
-    client = TenantMessageClient(
-        tenant_id=agent.tenant.tenant_id,
-        agent_id=agent.agent_id,
-        platform="test",
-        server_url=proxy.url,
-        label="garbage via proxy",
-    )
+    client = client_via(proxy, agent, "test", "garbage via proxy")
 
     async def misbehave():
         await client.connect(5)
