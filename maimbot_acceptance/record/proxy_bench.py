@@ -21,10 +21,12 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
 from ..judging.stats import Latencies
 from ..server.process import server_process
+from ..server.registry import AgentRecord
+from ..server.replies import reply_to
+from ..wire.messages import Chat, ChatUser, build_message, text_segment
 from ..wire.round_trip import BareAsker, round_trips
 from .feature import Options, render
 from .recording import read_recording
@@ -45,7 +47,8 @@ Proxy = "{AGENTS["proxy"]}"
 
 def synthetic_journal(path: Path, messages: int, tenants: int = 10, per_tenant: int = 5) -> None:
     """A journal of ``messages`` chat messages: half questions, half their replies, over
-    ``tenants`` x ``per_tenant`` connections open throughout, a few ms apart."""
+    ``tenants`` x ``per_tenant`` connections open throughout, a few ms apart; built as
+    the suite's users and the reference server's agents build them."""
     lines = [{"t": 0.0, "event": "run", "version": 1, "server": "ws://bench/ws"}]
     links: list[tuple[int, str]] = []
     for t in range(tenants):
@@ -59,53 +62,27 @@ def synthetic_journal(path: Path, messages: int, tenants: int = 10, per_tenant: 
     at = 2.0
     for n in range(messages // 2):
         number, key = links[n % len(links)]
-        user = f"user_{number}"
-        question = _question(
-            key, f"question {n}", at, platform="test", user=user, message_id=f"q{n}"
+        tenant_id, _, agent_id = key.partition(":")
+        user = ChatUser(f"user_{number}", "Bench")
+        question = build_message(
+            segment=text_segment(f"question {n}"),
+            api_key=key,
+            platform="test",
+            sender=user,
+            chat=Chat.group(f"group_{user.user_id}", "Bench room"),
+            message_id=f"q{n}",
         )
-        lines.append({"t": at, "event": "chat", "conn": number, "from": "client",
-                      "package": {"type": "sys_std", "payload": question}})  # fmt: skip
-        reply = _reply(key, f"answer {n}", user, message_id=f"r{n}")
-        lines.append({"t": at + 0.004, "event": "chat", "conn": number, "from": "server",
-                      "package": {"type": "sys_std", "payload": reply}})  # fmt: skip
+        agent = AgentRecord(agent_id, tenant_id, "Helper", "", "echo")
+        reply = reply_to(question, agent, key, "test", f"answer {n}", quoting=False)
+        for sender, payload, when in (("client", question, at), ("server", reply, at + 0.004)):
+            package = {"type": "sys_std", "payload": payload.to_dict()}
+            lines.append(
+                {"t": when, "event": "chat", "conn": number, "from": sender, "package": package}
+            )
         at += 0.01
     for number, _ in links:
         lines.append({"t": at + 1, "event": "close", "conn": number, "by": "client", "code": 1000})
     path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
-
-
-def _question(api_key: str, text: str, at: float, *, platform: str = "bench",
-              user: str = "bench_user", message_id: str = "") -> dict[str, Any]:  # fmt: skip
-    group = {"platform": platform, "group_id": f"group_{user}", "group_name": "Bench room"}
-    return {
-        "message_info": {
-            "platform": platform,
-            "message_id": message_id or f"m_{time.perf_counter_ns()}",
-            "time": at,
-            "sender_info": {
-                "user_info": {"platform": platform, "user_id": user, "user_nickname": "Bench"},
-                "group_info": group,
-            },
-        },
-        "message_segment": {"type": "text", "data": text},
-        "message_dim": {"api_key": api_key, "platform": platform},
-    }
-
-
-def _reply(api_key: str, text: str, user: str, message_id: str) -> dict[str, Any]:
-    agent = api_key.partition(":")[2]
-    return {
-        "message_info": {
-            "platform": "test",
-            "message_id": message_id,
-            "sender_info": {
-                "user_info": {"platform": "test", "user_id": agent, "user_nickname": "Helper"}
-            },
-            "receiver_info": {"group_info": {"platform": "test", "group_id": f"group_{user}"}},
-        },
-        "message_segment": {"type": "text", "data": text},
-        "message_dim": {"api_key": api_key, "platform": "test"},
-    }
 
 
 def conversion(messages: int) -> tuple[float, str]:
