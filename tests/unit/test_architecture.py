@@ -15,11 +15,12 @@ MAY_IMPORT: dict[str, set[str]] = {
     "errors": set(),
     "wire": {"errors"},
     "judging": {"errors", "wire"},
-    "server": {"errors", "wire"},
-    "targets": {"errors", "wire", "server"},
-    "scenario": {"errors", "wire", "judging", "server", "targets"},
+    "llm_tap": {"errors", "wire", "judging"},
+    "server": {"errors", "wire", "llm_tap"},
+    "targets": {"errors", "wire", "server", "llm_tap"},
+    "scenario": {"errors", "wire", "judging", "server", "targets", "llm_tap"},
     "reports": {"errors", "wire", "judging", "targets", "scenario"},
-    "tools": {"errors", "wire", "judging", "server", "targets"},
+    "tools": {"errors", "wire", "judging", "server", "targets", "llm_tap"},
     "record": {"errors", "wire", "judging", "server"},
 }
 """Package -> the packages it may import (the docstring of each says the same)."""

@@ -1,0 +1,58 @@
+"""How the tap answers when no upstream model stands behind it: deterministically.
+
+An answerer turns a chat request into the assistant's text. ``ANSWERERS`` names them
+for ``--answer``; "echo" is built in, and another one registers with one line below.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Callable
+from typing import Any, Protocol
+
+
+class Answerer(Protocol):
+    def answer(self, messages: list[dict[str, Any]], model: str) -> str: ...
+
+
+def content_text(content: Any) -> str:
+    """The text of one message's ``content``: a string, or OpenAI's list of parts."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        return "\n".join(
+            str(part.get("text", ""))
+            for part in content
+            if isinstance(part, dict) and part.get("type") == "text"
+        )
+    return ""
+
+
+class EchoAnswerer:
+    """Answers with the last user message, word for word (or a fixed line without one)."""
+
+    def answer(self, messages: list[dict[str, Any]], model: str) -> str:
+        for message in reversed(messages):
+            if message.get("role") == "user":
+                return content_text(message.get("content"))
+        return "(no user message)"
+
+
+ANSWERERS: dict[str, Callable[[], Answerer]] = {
+    "echo": EchoAnswerer,
+}
+"""--answer NAME -> a factory of that answerer."""
+
+
+DEFAULT_DIMENSIONS = 256
+
+
+def embedding(text: str, dimensions: int = DEFAULT_DIMENSIONS) -> list[float]:
+    """A unit vector that depends only on ``text``: the same text, the same vector."""
+    digest = hashlib.shake_256(text.encode()).digest(2 * dimensions)
+    raw = [
+        int.from_bytes(digest[i : i + 2], "big") / 32767.5 - 1.0 for i in range(0, len(digest), 2)
+    ]
+    norm = math.sqrt(sum(x * x for x in raw)) or 1.0
+    return [x / norm for x in raw]
