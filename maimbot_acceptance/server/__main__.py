@@ -18,6 +18,7 @@ from ..errors import CastError
 from ..wire.cast import load_cast
 from ..wire.logs import tame_library_logging
 from .faults import FAULTS
+from .memory import KEEP
 from .reference import ReferenceServer, ServerOptions
 from .reply_backend import DEFAULT_MAX_MESSAGE_SIZE, ServerStartError
 
@@ -54,6 +55,21 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         metavar="NAME",
         help=f"misbehave in one named way: {', '.join(sorted(FAULTS))}",
     )
+    parser.add_argument(
+        "--model-url",
+        default="",
+        metavar="URL",
+        help="send each reply's prompt to this OpenAI-compatible model, e.g. an LLM tap's "
+        "http://127.0.0.1:PORT/v1 (default: none)",
+    )
+    parser.add_argument(
+        "--memory",
+        type=int,
+        default=KEEP,
+        metavar="N",
+        help=f"entries the agents keep of each chat, person and knowledge base (default {KEEP}; "
+        "0: they remember nothing, and the canary scenarios say 'not checked')",
+    )
     parser.add_argument("--lifetime", type=float, default=None, help="stop after this many s")
     parser.add_argument(
         "--stop-on-eof",
@@ -82,6 +98,8 @@ async def serve(args: argparse.Namespace) -> int:
             fault=args.fault,
             cast=cast,
             max_message_size=args.max_message_size,
+            model_url=args.model_url,
+            memory=args.memory,
         )
     )
     try:

@@ -8,20 +8,29 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from .memory import Recollection, asks_to_recall
 from .registry import TEMPLATES, AgentRecord
 
-Behaviour = Callable[[AgentRecord, str, str], list[str]]
-"""(agent, text of the message, segment type) -> texts of the replies, in order."""
+Behaviour = Callable[[AgentRecord, str, str, Recollection], list[str]]
+"""(agent, text of the message, segment type, what the agent remembers there)
+-> texts of the replies, in order."""
 
 
-def echo(agent: AgentRecord, text: str, segment_type: str) -> list[str]:
-    """One reply that names the agent and quotes the message; an error reply, still
-    naming the agent, for what it cannot answer (no text, or not text at all)."""
+def echo(agent: AgentRecord, text: str, segment_type: str, memory: Recollection) -> list[str]:
+    """One reply that names the agent and quotes the message, and, asked what it knows,
+    what it remembers there; an error reply, still naming the agent, for what it
+    cannot answer (no text, or not text at all)."""
     if segment_type != "text":
         return [f"{agent.name} cannot read {segment_type} messages, only text"]
     if not text.strip():
         return [empty_message_text(agent.name)]
-    return [echo_text(agent.name, text)]
+    facts = memory.facts() if asks_to_recall(text) else []
+    return [echo_text(agent.name, text) + recall_text(facts)]
+
+
+def recall_text(facts: list[str]) -> str:
+    """What the echo agent adds when asked what it knows and it remembers something."""
+    return f" I remember: {' / '.join(facts)}" if facts else ""
 
 
 BEHAVIOURS: dict[str, Behaviour] = {"echo": echo}

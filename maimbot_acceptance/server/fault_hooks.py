@@ -12,6 +12,7 @@ from typing import ClassVar, Protocol
 
 from maim_message.message import APIMessageBase
 
+from .memory import Store, Whereabouts, memory_key
 from .registry import KeyVerdict
 
 Send = Callable[[APIMessageBase], Awaitable[None]]
@@ -87,3 +88,7 @@ class Fault:
     async def deliver(self, reply: APIMessageBase, send: Send) -> None:
         """Send one reply (``send`` routes it to every connection of its key and platform)."""
         await send(reply)
+
+    def memory_key(self, store: Store, where: Whereabouts) -> tuple[str, ...]:
+        """Whose memory a message goes into and is recalled from (memory.py)."""
+        return memory_key(store, where)

@@ -16,6 +16,7 @@ from aiohttp import web
 from ..wire.cast import Cast
 from ..wire.loop import LoopThread
 from .config_api import config_api_app
+from .memory import KEEP, Memory
 from .registry import Registry
 from .reply_backend import DEFAULT_MAX_MESSAGE_SIZE, ReplyBackend, ServerStartError
 
@@ -34,12 +35,18 @@ class ServerOptions:
     cast: Cast | None = None
     """Tenants and agents that exist from the start, with the cast's ids (echo agents)."""
     max_message_size: int = DEFAULT_MAX_MESSAGE_SIZE
+    model_url: str = ""
+    """Where the agents send each reply's prompt (an LLM tap's ``/v1``); empty: nowhere."""
+    memory: int = KEEP
+    """Entries the agents keep of each chat, person and knowledge base; 0: they forget."""
 
 
 class ReferenceServer:
     def __init__(self, options: ServerOptions = ServerOptions(), registry: Registry | None = None):
         self.options = options
         self.registry = registry or Registry()
+        self.memory = Memory(options.memory)
+        """Outlives a restart of the reply backend, as a deployment's database does."""
         if options.cast is not None:
             seed(self.registry, options.cast)
         self.backend = self._new_backend(options.port)
@@ -55,6 +62,8 @@ class ReferenceServer:
             heartbeat=self.options.heartbeat,
             fault=self.options.fault,
             max_message_size=self.options.max_message_size,
+            memory=self.memory,
+            model_url=self.options.model_url,
         )
 
     @property

@@ -43,7 +43,9 @@ from ..wire.notifier import Notifier
 from ..wire.protocol import AUTH_RESULT_TYPE, PROTOCOL_ERROR_TYPE
 from .agents import behaviour_of
 from .faults import fault_named
-from .registry import KeyVerdict, Registry
+from .memory import Memory, Whereabouts
+from .model import Model
+from .registry import AgentRecord, KeyVerdict, Registry
 from .replies import reply_to
 from .screening import package_problem
 from .shutdown import cancel_ping_timers, close_transports, say_goodbye
@@ -92,6 +94,8 @@ class ReplyBackend:
         heartbeat: float | None = None,
         fault: str = "",
         max_message_size: int = DEFAULT_MAX_MESSAGE_SIZE,
+        memory: Memory | None = None,
+        model_url: str = "",
     ) -> None:
         """
         :param port: 0 picks a free port; read the real one from :attr:`port`.
@@ -102,8 +106,14 @@ class ReplyBackend:
             library's defaults (25 s and 20 s).
         :param fault: name of a deliberate misbehaviour (see faults.py); empty: none.
         :param max_message_size: bytes one incoming package may take on the wire.
+        :param memory: what the agents remember (kept across restarts by its owner).
+        :param model_url: the model the agents send each reply's prompt to (the LLM
+            tap, ``http://host:port/v1``); empty: none.
         """
         self.registry = registry
+        self.memory = memory if memory is not None else Memory()
+        self.model = Model(model_url)
+        self._turns: dict[tuple[str, str, str], asyncio.Lock] = {}
         self.host = host
         self.quote_every = quote_every
         self.replies_sent = 0
@@ -252,6 +262,7 @@ class ReplyBackend:
         if not hard:
             await say_goodbye(server)
         await self.fault.on_stop()
+        await self.model.close()
         await server.stop()
         await cancel_ping_timers(server)
         self._bound_port = None
@@ -349,7 +360,18 @@ class ReplyBackend:
             log.info("no agent for key %r: message %s unanswered", key, metadata.get("uuid"))
             return
         segment = message.message_segment
-        for text in behaviour_of(agent)(agent, text_of(segment.to_dict()), segment.type):
+        heard = text_of(segment.to_dict())
+        where = _whereabouts(message, agent, platform)
+        memory = self.memory.take_in(where, heard, self.fault.memory_key)
+        # One model consultation at a time per chat, in the order the messages came:
+        # each reply then starts out in that order, as it did before the model was
+        # asked (a burst's replies keep the burst's order).
+        async with self._turns.setdefault((key, platform, where.chat), asyncio.Lock()):
+            # The reply's words are the agent's own (reference scenarios read them
+            # exactly); the model is asked so that the prompt built from memory can be
+            # witnessed at the tap.
+            await self.model.ask(memory.prompt(where, heard))
+        for text in behaviour_of(agent)(agent, heard, segment.type, memory):
             self.replies_sent += 1
             quoting = bool(self.quote_every) and self.replies_sent % self.quote_every == 0
             reply = reply_to(message, agent, key, platform, text, quoting=quoting)
@@ -358,6 +380,21 @@ class ReplyBackend:
     async def _route(self, reply: APIMessageBase) -> None:
         """maim_message's routing: every connection of the reply's key on its platform."""
         await self._server.send_message(reply)
+
+
+def _whereabouts(message: APIMessageBase, agent: AgentRecord, platform: str) -> Whereabouts:
+    sender = message.message_info.sender_info
+    user = sender.user_info if sender is not None else None
+    group = sender.group_info if sender is not None else None
+    return Whereabouts(
+        tenant_id=agent.tenant_id,
+        agent_id=agent.agent_id,
+        agent_name=agent.name,
+        platform=platform,
+        group_id=str(group.group_id) if group is not None and group.group_id else "",
+        user_id=str(user.user_id) if user is not None and user.user_id else "",
+        nickname=str(user.user_nickname) if user is not None and user.user_nickname else "",
+    )
 
 
 def _bound_port(runner: web.AppRunner) -> int:

@@ -1,0 +1,139 @@
+"""What the reference server's agents remember, and the prompt they build from it.
+
+MaiMBot's agents remember: the chat's history, what they know of each person, and a
+knowledge base. So do these, each store keyed by whose it is, so that what one tenant
+tells its agent is never recalled for another tenant, whatever ids the two share:
+
+* a chat's history by tenant, agent, platform and chat (group id, or the private user);
+* what the agent knows of a person by tenant, agent, platform and user id;
+* the knowledge base by tenant and agent (taught by "Remember: ...").
+
+The keys come from a function the fault hooks own (``Fault.memory_key``): the memory
+faults key a store by less, and the canary scenarios must catch them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+
+class Store(Enum):
+    CHAT = "chat history"
+    PERSON = "what it knows of a person"
+    KNOWLEDGE = "knowledge base"
+
+
+@dataclass(frozen=True)
+class Whereabouts:
+    """Where a message was said, as far as the agent's memory cares."""
+
+    tenant_id: str
+    agent_id: str
+    agent_name: str
+    platform: str
+    group_id: str
+    """Empty in a private chat."""
+    user_id: str
+    nickname: str
+
+    @property
+    def chat(self) -> str:
+        return f"group:{self.group_id}" if self.group_id else f"private:{self.user_id}"
+
+
+MemoryKey = Callable[[Store, Whereabouts], tuple[str, ...]]
+
+
+def memory_key(store: Store, where: Whereabouts) -> tuple[str, ...]:
+    """The correct key of each store: always the tenant and the agent first."""
+    if store is Store.CHAT:
+        return (where.tenant_id, where.agent_id, where.platform, where.chat)
+    if store is Store.PERSON:
+        return (where.tenant_id, where.agent_id, where.platform, where.user_id)
+    return (where.tenant_id, where.agent_id)
+
+
+KEEP = 20
+"""Entries each chat, person and knowledge base keeps (the oldest go first)."""
+
+_TEACHING = re.compile(r"^\s*(?:please\s+)?remember(?:\s+that|\s*:)\s*(?P<fact>.+)$", re.I | re.S)
+_RECALL = re.compile(r"\b(know|remember|recall|tell you|told you|code word)\b", re.I)
+
+
+def taught_fact(text: str) -> str | None:
+    """The fact a message teaches ("Remember: the code word is X"), if it teaches one."""
+    found = _TEACHING.match(text)
+    return found["fact"].strip() if found else None
+
+
+def asks_to_recall(text: str) -> bool:
+    """A question about what the agent knows or was told ("What is the code word?")."""
+    return _is_question(text) and _RECALL.search(text) is not None
+
+
+def _is_question(text: str) -> bool:
+    return "?" in text or "？" in text
+
+
+@dataclass(frozen=True)
+class Recollection:
+    """What the agent remembers where a message was said, before that message."""
+
+    knowledge: tuple[str, ...]
+    chat: tuple[str, ...]
+    person: tuple[str, ...]
+
+    def facts(self) -> list[str]:
+        """Every remembered statement once (questions are not facts), oldest first."""
+        seen: dict[str, None] = {}
+        for line in (*self.knowledge, *self.chat, *self.person):
+            if not _is_question(line):
+                seen.setdefault(line, None)
+        return list(seen)
+
+    def prompt(self, where: Whereabouts, text: str) -> list[dict[str, Any]]:
+        """The chat request an agent sends its model, built from this memory."""
+        system = "\n".join(
+            [
+                f"You are {where.agent_name}, chatting on {where.platform}.",
+                "Knowledge base: " + (" | ".join(self.knowledge) or "(empty)"),
+                f"What you know of {where.nickname}: " + (" | ".join(self.person) or "nothing"),
+                "The chat so far: " + (" | ".join(self.chat) or "(nothing yet)"),
+            ]
+        )
+        return [
+            {"role": "system", "content": system},
+            {"role": "user", "content": f"{where.nickname}: {text}"},
+        ]
+
+
+class Memory:
+    """Every agent's memory on one server. Used from the server's one loop only."""
+
+    def __init__(self, keep: int = KEEP) -> None:
+        """:param keep: entries each chat, person and knowledge base keeps; 0: none
+        (agents that remember nothing, as a memoryless bot)."""
+        self.keep = keep
+        self._stores: dict[Store, dict[tuple[str, ...], deque[str]]] = {s: {} for s in Store}
+
+    def take_in(self, where: Whereabouts, text: str, key: MemoryKey) -> Recollection:
+        """What the agent remembers there (before ``text``); then remember ``text``."""
+        found = Recollection(*(tuple(self._entries(store, key(store, where))) for store in _ORDER))
+        self._entries(Store.CHAT, key(Store.CHAT, where)).append(f"{where.nickname}: {text}")
+        self._entries(Store.PERSON, key(Store.PERSON, where)).append(text)
+        fact = taught_fact(text)
+        if fact is not None:
+            self._entries(Store.KNOWLEDGE, key(Store.KNOWLEDGE, where)).append(fact)
+        return found
+
+    def _entries(self, store: Store, key: tuple[str, ...]) -> deque[str]:
+        return self._stores[store].setdefault(key, deque(maxlen=self.keep))
+
+
+_ORDER = (Store.KNOWLEDGE, Store.CHAT, Store.PERSON)
+"""The order of Recollection's fields."""
