@@ -2,10 +2,12 @@
 
 It sits between a server's agents and their model: the reference server's agents send
 it their prompts in the default run; a staging MaiMBot's model providers point at it
-(docs/llm-tap.md). Imports only ``wire`` (and ``judging`` for its benchmark's figures).
+(docs/llm-tap.md). Imports ``wire``, ``judging`` (its benchmark's figures) and
+``server`` (its process launcher); the reference server knows only a model's URL.
 """
 
 from .answers import ANSWERERS, Answerer
+from .embedded import EmbeddedTap, base_url
 from .reader import TapReader
 from .records import TapRecord
 from .tap import LlmTap, TapOptions, TapStartError
@@ -13,9 +15,11 @@ from .tap import LlmTap, TapOptions, TapStartError
 __all__ = [
     "ANSWERERS",
     "Answerer",
+    "EmbeddedTap",
     "LlmTap",
     "TapOptions",
     "TapReader",
     "TapRecord",
     "TapStartError",
+    "base_url",
 ]

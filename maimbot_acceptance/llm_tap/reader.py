@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import aiohttp
 
+from .embedded import base_url
 from .records import TapRecord
 
 
@@ -12,7 +13,7 @@ class TapReader:
 
     def __init__(self, tap_url: str, session: aiohttp.ClientSession) -> None:
         """:param tap_url: the tap's address, with or without its ``/v1``."""
-        self.tap_url = tap_url.rstrip("/").removesuffix("/v1")
+        self.tap_url = base_url(tap_url)
         self._session = session
 
     async def read(self, after: int, wait: float) -> tuple[list[TapRecord], int]:
