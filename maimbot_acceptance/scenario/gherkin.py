@@ -7,7 +7,8 @@ capitalised word ("Acme"), ``{agents:Names}`` a list in English or Chinese
 Sales", "Alice's connection to Helper on "qq"", "Alice 在 "qq" 上到 Helper 的连接"),
 ``{text:Escaped}`` quoted text written with backslash escapes ("tab\\there,
 \\u200f"), and ``{input:ChatInput}`` / ``{garbage:Garbage}`` the names in
-bad_input's catalogue.
+bad_input's catalogue, ``{place:ChatPlace}`` where a user speaks ("her group",
+"his group", "private").
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import NamedTuple
 import parse
 from behave import register_type
 
+from ..wire.messages import ChatKind
 from .bad_input import CHAT_INPUTS, GARBAGE
 
 NAME = r"[A-Z][A-Za-z0-9_-]*"
@@ -107,6 +109,19 @@ def parse_garbage(text: str) -> str:
     return text
 
 
+CHAT_PLACES = {
+    "her group": ChatKind.GROUP,
+    "his group": ChatKind.GROUP,
+    "private": ChatKind.PRIVATE,
+}
+
+
+@parse.with_pattern(_one_of(list(CHAT_PLACES)))
+def parse_chat_place(text: str) -> ChatKind:
+    """Where a user says something: "her group" / "his group" (their own), or "private"."""
+    return CHAT_PLACES[text]
+
+
 register_type(
     Name=parse_name,
     Names=parse_names,
@@ -115,4 +130,5 @@ register_type(
     Escaped=parse_escaped,
     ChatInput=parse_chat_input,
     Garbage=parse_garbage,
+    ChatPlace=parse_chat_place,
 )

@@ -25,7 +25,9 @@ class Person:
 
     @property
     def group_chat(self) -> Chat:
-        return Chat.group(f"group_{self.chat_user.user_id}", f"{self.name}'s group")
+        # From the chat identity: a person's twin (Roster.twin) is in the same group.
+        user = self.chat_user
+        return Chat.group(f"group_{user.user_id}", f"{user.nickname}'s group")
 
     @property
     def private_chat(self) -> Chat:
@@ -100,6 +102,17 @@ class Roster:
             )
         user_id = f"user_{name.lower()}_{self._token}"
         person = Person(name, self.tenant(tenant_name), ChatUser(user_id, name))
+        self.people[name] = person
+        return person
+
+    def twin(self, name: str, tenant_name: str, of: str) -> Person:
+        """A user of ``tenant_name`` who, on the platform, is indistinguishable from
+        ``of``: the same user id, nickname, group and private chat (another tenant's
+        user may well be, since tenants never coordinate their users' ids)."""
+        if name in self.people:
+            raise ProvisioningError(f"{name} was introduced already")
+        original = self.person(of)
+        person = Person(name, self.tenant(tenant_name), original.chat_user)
         self.people[name] = person
         return person
 

@@ -15,7 +15,8 @@ The parts, and what each remembers:
 * ``attempts``: connection attempts whose outcome is the point;
 * ``network``: link proxies, and when the network broke;
 * ``server``: the embedded server, and when it stopped;
-* ``crowds``: grids, bursts and newcomers.
+* ``crowds``: grids, bursts and newcomers;
+* ``canaries``: the secrets each tenant told, the probes, and the LLM tap's prompts.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from ..targets.provisioning import Provisioner
 from ..targets.settings import Settings
 from ..wire.loop import LoopThread
 from .attempts import Attempts
+from .canaries import Canaries
 from .connections import Connections
 from .conversation import Conversation
 from .crowds import Crowds
@@ -49,6 +51,7 @@ class World:
     network: Network
     server: ServerControl
     crowds: Crowds
+    canaries: Canaries
 
     @classmethod
     def create(
@@ -59,6 +62,7 @@ class World:
         provisioner: Provisioner,
         server_url: str,
         server: EmbeddedServer | None = None,
+        llm_tap: str = "",
     ) -> World:
         stage = Stage(settings, loop, server_url)
         roster = Roster(stage, provisioner)
@@ -75,6 +79,7 @@ class World:
             network=Network(stage, connections),
             server=ServerControl(stage, server),
             crowds=Crowds(stage, roster, connections, conversation),
+            canaries=Canaries(stage, roster, connections, conversation, llm_tap),
         )
 
     def close(self) -> list[str]:

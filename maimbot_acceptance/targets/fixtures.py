@@ -17,6 +17,7 @@ import aiohttp
 from behave import fixture
 
 from ..errors import SettingsError
+from ..llm_tap import EmbeddedTap, TapReader, base_url
 from ..server import EmbeddedServer, ServerOptions
 from ..wire.cast import Cast
 from ..wire.loop import LoopThread
@@ -37,6 +38,8 @@ class Target:
     cast: Cast | None = None
     control: EmbeddedServer | None = None
     """The server itself, when the suite runs it (to stop, kill and restart it)."""
+    llm_tap: str = ""
+    """The LLM tap in front of the target's model (http://host:port); empty: none known."""
 
     def describe(self) -> str:
         tenants = self.cast.describe() if self.cast else f"config API {self.config_url}"
@@ -77,25 +80,45 @@ def server_under_test(context: Any, settings: Settings) -> Iterator[Target]:
     cast = settings.cast_file
     if not settings.uses_embedded_server:
         context.target = Target(
-            settings.server_kind, settings.server_url, settings.config_url, cast
+            settings.server_kind,
+            settings.server_url,
+            settings.config_url,
+            cast,
+            llm_tap=base_url(settings.llm_tap) if settings.llm_tap else "",
         )
         context.loop.run(check_reachable(context.target, settings.connect_timeout), 30)
         yield context.target
         return
+    # The embedded server's agents send their prompts to a tap: the one named, or ours.
+    own_tap = None if settings.llm_tap else EmbeddedTap().start()
+    tap_url = own_tap.url if own_tap is not None else base_url(settings.llm_tap)
     options = ServerOptions(
         fault=settings.fault,
         heartbeat=settings.heartbeat,
         config_api=cast is None,
         cast=cast,
         max_message_size=settings.message_size_limit,
+        model_url=f"{tap_url}/v1",
     )
-    embedded = EmbeddedServer(options).start()
+    try:
+        embedded = EmbeddedServer(options).start()
+    except BaseException:
+        if own_tap is not None:
+            own_tap.stop()
+        raise
     server = embedded.server
     context.target = Target(
-        settings.server_kind, server.server_url, server.config_url or "", cast, control=embedded
+        settings.server_kind,
+        server.server_url,
+        server.config_url or "",
+        cast,
+        control=embedded,
+        llm_tap=tap_url,
     )
     yield context.target
     embedded.stop()
+    if own_tap is not None:
+        own_tap.stop()
 
 
 async def check_reachable(target: Target, timeout: float) -> None:
@@ -104,6 +127,8 @@ async def check_reachable(target: Target, timeout: float) -> None:
     problem = await probe_tcp(host, port, timeout)
     if problem is not None:
         raise SettingsError(f"server_url={target.server_url}: {problem}")
+    if target.llm_tap:
+        await _check_tap(target.llm_tap, timeout)
     if not target.config_url:
         return  # a cast deployment: no config API to ask
     health = target.config_url.rstrip("/") + "/health"
@@ -119,6 +144,17 @@ async def check_reachable(target: Target, timeout: float) -> None:
     except (aiohttp.ClientError, TimeoutError) as error:
         raise SettingsError(
             f"config_url={target.config_url}: GET /health failed: {error or 'timed out'}"
+        ) from None
+
+
+async def _check_tap(tap_url: str, timeout: float) -> None:
+    try:
+        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=timeout)) as session:
+            await TapReader(tap_url, session).mark()
+    except (aiohttp.ClientError, TimeoutError, RuntimeError) as error:
+        raise SettingsError(
+            f"llm_tap={tap_url}: GET /tap/requests failed: {error or 'timed out'} "
+            "(start one with: python -m maimbot_acceptance.llm_tap --port PORT)"
         ) from None
 
 

@@ -86,6 +86,12 @@ class Settings:
     replay_max_pause: float = 10.0
     """No recorded pause is kept longer than this, in seconds."""
 
+    llm_tap: str = ""
+    """An LLM tap (``python -m maimbot_acceptance.llm_tap``, http://host:port) that the
+    target's model providers point at: the canary scenarios read the prompts there.
+    Empty: the embedded reference server sends its prompts to a tap the suite starts;
+    against a deployment the model-boundary witness is not checked, saying why."""
+
     @property
     def uses_embedded_server(self) -> bool:
         return not self.server_url
@@ -153,6 +159,8 @@ class Settings:
                 )
         if self.config_url:
             endpoint_of(self.config_url, "config_url", ("http", "https"))
+        if self.llm_tap:
+            endpoint_of(self.llm_tap, "llm_tap", ("http", "https"))
         if self.config_url and self.cast:
             raise SettingsError(
                 "userdata config_url and cast are both set: give config_url to provision fresh "

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from maimbot_acceptance.llm_tap.process import tap_process
 from maimbot_acceptance.server.process import server_process
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,7 +57,10 @@ def test_the_suite_runs_green_against_an_external_reference_server(tmp_path):
     Only what needs a server the suite runs itself (to stop, kill and restart it) is
     skipped, and what is left out by default (the soak)."""
     report = tmp_path / "run.json"
-    with server_process("--heartbeat", "1") as server:
+    with (
+        tap_process() as tap,  # in front of its model, as -D llm_tap says (the canaries)
+        server_process("--heartbeat", "1", "--model-url", f"{tap}/v1") as server,
+    ):
         result = behave(
             "-D",
             f"server_url={server.server_url}",
@@ -64,6 +68,8 @@ def test_the_suite_runs_green_against_an_external_reference_server(tmp_path):
             f"config_url={server.config_url}",
             "-D",
             "server=reference",
+            "-D",
+            f"llm_tap={tap}",
             "-D",
             "heartbeat=1",
             "-D",
@@ -269,15 +275,35 @@ def test_the_suite_runs_green_against_a_deployment_known_only_by_its_cast(tmp_pa
     counts = scenario_counts(result.stdout)
     assert counts["passed"] > 0 and counts["failed"] == 0, counts
     # Skipped: what needs tenants the cast does not name (the generated Tenant1..N of
-    # the concurrency outline), and what needs a server the suite runs itself.
+    # the concurrency outline), what needs a server the suite runs itself, and the
+    # model boundary of the canaries (no -D llm_tap: no tap stands before its model).
     reasons = skip_reasons(result.stdout)
     assert any("which the cast" in reason for reason in reasons), reasons
     assert all(
         "which the cast" in reason
         or "needs a server the suite runs itself" in reason
         or "heavy load, left out against a deployment" in reason
+        or "not checked at the model boundary: no LLM tap" in reason
         for reason in reasons
     ), reasons
+
+
+def test_a_target_that_remembers_nothing_leaves_the_canaries_not_checked_never_held():
+    with server_process("--memory", "0") as server:
+        result = behave(
+            "features/tenant_memory.feature",
+            "-D",
+            f"server_url={server.server_url}",
+            "-D",
+            f"config_url={server.config_url}",
+        )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert scenario_counts(result.stdout) == {"passed": 0, "failed": 0, "skipped": 3}
+    reasons = skip_reasons(result.stdout)
+    assert len(reasons) == 3, reasons
+    assert all(
+        r.startswith("not checked: this target showed no memory of the canary") for r in reasons
+    )
 
 
 def test_a_broken_cast_file_ends_the_run_with_one_line_naming_the_entry(tmp_path):

@@ -1,0 +1,54 @@
+"""Steps about secrets: what one tenant tells its agent, and who may hear it again."""
+
+from behave import given, then, when
+from hamcrest import assert_that, empty
+
+import maimbot_acceptance.scenario.gherkin  # noqa: F401  (registers {x:Name}, {x:ChatPlace}, ...)
+
+
+@given(
+    "{user:Name} of {tenant:Name}, who has {other:Name}'s user id and nickname, "
+    "is connected to {agent:Name}"
+)
+def twin_connected(context, user, tenant, other, agent):
+    context.world.roster.twin(user, tenant, of=other)
+    context.world.connections.connect(user, agent)
+
+
+@when("{user:Name} tells {agent:Name} a code word in {place:ChatPlace}, over several turns")
+def tells_code_word(context, user, agent, place):
+    context.world.canaries.tell(user, agent, place)
+
+
+@when("{user:Name} teaches {agent:Name} a code word in {place:ChatPlace}")
+def teaches_code_word(context, user, agent, place):
+    context.world.canaries.tell(user, agent, place, teach=True)
+
+
+@when('{user:Name} asks {agent:Name} in {place:ChatPlace} "{question}"')
+def probes(context, user, agent, place, question):
+    context.world.canaries.probe(user, agent, question, place)
+
+
+@then("{agent:Name} remembers {tenant:Name}'s code word for its own users")
+def remembers(context, agent, tenant):
+    shown = context.world.canaries.require_memory(tenant)
+    print(f"{agent} remembered {tenant}'s code word: in {shown}")
+
+
+@then("nothing another tenant's users received carries a code word not theirs")
+def no_leak_in_replies(context):
+    assert_that(
+        [s.describe() for s in context.world.canaries.leaks_in_replies()],
+        empty(),
+        "a tenant's code word reached another tenant's user",
+    )
+
+
+@then("no prompt built while answering another tenant carries a code word not theirs")
+def no_leak_in_prompts(context):
+    leaks, read = context.world.canaries.leaks_in_prompts()
+    assert_that(
+        [s.describe() for s in leaks], empty(), "a tenant's code word reached another's prompt"
+    )
+    print(f"read {read} prompt(s) built answering the other tenant: no code word of another")
