@@ -24,6 +24,12 @@ from .identity_faults import (
     TrustMessagePlatform,
     UnprefixedKeyAsDefault,
 )
+from .memory_faults import (
+    GroupByGroupId,
+    MemoryWithoutTenant,
+    PersonByUserId,
+    SharedKnowledgeBase,
+)
 
 __all__ = ["FAULTS", "Fault", "FaultHost", "fault_named"]
 
@@ -281,6 +287,10 @@ FAULTS: dict[str, type[Fault]] = {
         GhostConnections,
         ForgetOnRestart,
         StopAccepting,
+        MemoryWithoutTenant,
+        PersonByUserId,
+        GroupByGroupId,
+        SharedKnowledgeBase,
     )
 }
 

@@ -36,6 +36,15 @@ class Kill:
     """Scenario names; an outline's examples match by prefix ("A key for ... -- @1.1")."""
 
 
+GROUP_SECRET = (
+    "What Alice tells Helper in her group never reaches Bob of Beta in the group of the same id"
+)
+PRIVATE_SECRET = (
+    "What Helper learns from Alice in private is never told to Bob of Beta, who has her user id"
+)
+TAUGHT_SECRET = "What Acme teaches its Helper is no part of Beta's Helper's knowledge"
+"""The canary scenarios (tenant_memory.feature)."""
+
 MATRIX: tuple[Kill, ...] = (
     Kill(
         "leak-cross-tenant",
@@ -164,6 +173,33 @@ MATRIX: tuple[Kill, ...] = (
         "trust-message-platform",
         ("bad_input.feature",),
         ("A message answered on the connection it came from, whatever platform it claims",),
+    ),
+    Kill(
+        "memory-without-tenant",
+        ("tenant_memory.feature",),
+        (
+            GROUP_SECRET,
+            PRIVATE_SECRET,
+            TAUGHT_SECRET,
+        ),
+    ),
+    Kill(
+        "person-by-user-id",
+        ("tenant_memory.feature",),
+        (
+            GROUP_SECRET,
+            PRIVATE_SECRET,
+        ),
+    ),
+    Kill(
+        "group-by-group-id",
+        ("tenant_memory.feature",),
+        (GROUP_SECRET,),
+    ),
+    Kill(
+        "shared-knowledge-base",
+        ("tenant_memory.feature",),
+        (TAUGHT_SECRET,),
     ),
 )
 
