@@ -45,7 +45,8 @@ ANSWERERS: dict[str, Callable[[], Answerer]] = {
 """--answer NAME -> a factory of that answerer."""
 
 
-DEFAULT_DIMENSIONS = 256
+DEFAULT_DIMENSIONS = 1024
+"""As MaiMBot's knowledge base expects by default (``lpmm_knowledge.embedding_dimension``)."""
 
 
 def embedding(text: str, dimensions: int = DEFAULT_DIMENSIONS) -> list[float]:
