@@ -21,6 +21,10 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+from maim_message.message import APIMessageBase
+
+from .registry import AgentRecord
+
 
 class Store(Enum):
     CHAT = "chat history"
@@ -40,6 +44,22 @@ class Whereabouts:
     """Empty in a private chat."""
     user_id: str
     nickname: str
+
+    @classmethod
+    def of(cls, message: APIMessageBase, agent: AgentRecord, platform: str) -> Whereabouts:
+        """Where ``message``, answered by ``agent`` on ``platform``, was said."""
+        sender = message.message_info.sender_info
+        user = sender.user_info if sender is not None else None
+        group = sender.group_info if sender is not None else None
+        return cls(
+            tenant_id=agent.tenant_id,
+            agent_id=agent.agent_id,
+            agent_name=agent.name,
+            platform=platform,
+            group_id=str(group.group_id) if group is not None and group.group_id else "",
+            user_id=str(user.user_id) if user is not None and user.user_id else "",
+            nickname=str(user.user_nickname) if user is not None and user.user_nickname else "",
+        )
 
     @property
     def chat(self) -> str:

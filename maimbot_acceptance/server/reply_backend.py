@@ -45,7 +45,7 @@ from .agents import behaviour_of
 from .faults import fault_named
 from .memory import Memory, Whereabouts
 from .model import Model
-from .registry import AgentRecord, KeyVerdict, Registry
+from .registry import KeyVerdict, Registry
 from .replies import reply_to
 from .screening import package_problem
 from .shutdown import cancel_ping_timers, close_transports, say_goodbye
@@ -361,7 +361,7 @@ class ReplyBackend:
             return
         segment = message.message_segment
         heard = text_of(segment.to_dict())
-        where = _whereabouts(message, agent, platform)
+        where = Whereabouts.of(message, agent, platform)
         memory = self.memory.take_in(where, heard, self.fault.memory_key)
         # One model consultation at a time per chat, in the order the messages came:
         # each reply then starts out in that order, as it did before the model was
@@ -380,21 +380,6 @@ class ReplyBackend:
     async def _route(self, reply: APIMessageBase) -> None:
         """maim_message's routing: every connection of the reply's key on its platform."""
         await self._server.send_message(reply)
-
-
-def _whereabouts(message: APIMessageBase, agent: AgentRecord, platform: str) -> Whereabouts:
-    sender = message.message_info.sender_info
-    user = sender.user_info if sender is not None else None
-    group = sender.group_info if sender is not None else None
-    return Whereabouts(
-        tenant_id=agent.tenant_id,
-        agent_id=agent.agent_id,
-        agent_name=agent.name,
-        platform=platform,
-        group_id=str(group.group_id) if group is not None and group.group_id else "",
-        user_id=str(user.user_id) if user is not None and user.user_id else "",
-        nickname=str(user.user_nickname) if user is not None and user.user_nickname else "",
-    )
 
 
 def _bound_port(runner: web.AppRunner) -> int:
