@@ -102,7 +102,7 @@ class LlmTap:
     # -- the OpenAI-compatible side ----------------------------------------------------
 
     async def _chat(self, request: web.Request) -> web.StreamResponse:
-        body = await request.json()
+        body = await _json_body(request)
         messages = [m for m in body.get("messages", []) if isinstance(m, dict)]
         model = str(body.get("model", ""))
         self.log.add("chat", model, chat_prompt(messages))
@@ -114,7 +114,7 @@ class LlmTap:
         return web.json_response(_completion(model, text))
 
     async def _embeddings(self, request: web.Request) -> web.StreamResponse:
-        body = await request.json()
+        body = await _json_body(request)
         inputs = embedding_inputs(body)
         model = str(body.get("model", ""))
         self.log.add("embeddings", model, "\n".join(inputs))
@@ -144,14 +144,17 @@ class LlmTap:
         if key:
             headers["Authorization"] = key if key.startswith("Bearer ") else f"Bearer {key}"
         url = f"{self.options.upstream.rstrip('/')}/{path}"
-        async with self._upstream.post(url, json=body, headers=headers) as upstream:
-            response = web.StreamResponse(status=upstream.status)
-            response.content_type = upstream.content_type
-            await response.prepare(request)
-            async for chunk in upstream.content.iter_any():
-                await response.write(chunk)
-            await response.write_eof()
-            return response
+        try:
+            async with self._upstream.post(url, json=body, headers=headers) as upstream:
+                response = web.StreamResponse(status=upstream.status)
+                response.content_type = upstream.content_type
+                await response.prepare(request)
+                async for chunk in upstream.content.iter_any():
+                    await response.write(chunk)
+                await response.write_eof()
+                return response
+        except aiohttp.ClientConnectionError as error:
+            raise web.HTTPBadGateway(text=f"the upstream {url} failed: {error}") from None
 
     # -- the suite's side --------------------------------------------------------------
 
@@ -165,6 +168,16 @@ class LlmTap:
         return web.json_response(
             {"records": [r.to_json() for r in records], "last": len(self.log.records)}
         )
+
+
+async def _json_body(request: web.Request) -> dict[str, Any]:
+    try:
+        body = await request.json()
+    except ValueError:
+        raise web.HTTPBadRequest(text="the body is not JSON") from None
+    if not isinstance(body, dict):
+        raise web.HTTPBadRequest(text="the body is not a JSON object")
+    return body
 
 
 def _completion(model: str, text: str) -> dict[str, Any]:

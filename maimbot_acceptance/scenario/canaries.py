@@ -170,28 +170,30 @@ class Canaries:
     def _mark_the_tap(self) -> None:
         """Remember where the tap's records stood before the scenario's first secret."""
         if self.tap_url and self._tap_mark is None:
-            self._tap_mark = self.stage.run(
-                self._read_tap(mark=True), self.stage.operation_timeout
-            )[1]
+            self._tap_mark = self.stage.run(self._tap_last(), self.stage.operation_timeout)
 
     def _prompts_of(self, probes: list[Probe]) -> list[TapRecord]:
         """The chat prompts the tap saw since the scenario began that carry a marker of
         ``probes`` (the prompts that built, or were built from, their answers)."""
         if not self.tap_url:
             return []
-        records, _ = self.stage.run(self._read_tap(), self.stage.operation_timeout)
+        records = self.stage.run(self._tap_records(), self.stage.operation_timeout)
         return [
             record
             for record in records
             if record.kind == "chat" and any(carries(p.marker, record.prompt) for p in probes)
         ]
 
-    async def _read_tap(self, *, mark: bool = False) -> tuple[list[TapRecord], int]:
+    async def _tap_last(self) -> int:
         async with aiohttp.ClientSession() as session:
-            reader = TapReader(self.tap_url, session)
-            if mark:
-                return [], await reader.mark()
-            return await reader.read(self._tap_mark or 0, 0)
+            return await TapReader(self.tap_url, session).mark()
+
+    async def _tap_records(self) -> list[TapRecord]:
+        """What the tap holds now since the mark: the prompts that built the replies
+        awaited so far came before those replies."""
+        async with aiohttp.ClientSession() as session:
+            records, _ = await TapReader(self.tap_url, session).read(self._tap_mark or 0, 0)
+            return records
 
     def _canaries_of(self, tenant: str) -> list[str]:
         canaries = self.planted.get(tenant)

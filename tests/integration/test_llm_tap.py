@@ -126,3 +126,26 @@ def test_the_benchmark_prints_both_paths_and_the_difference(loop):
 
     figures = loop(bench(requests=20, rounds=2), timeout=30)
     assert [line.split()[0] for line in figures.splitlines()[1:]] == ["direct", "via", "added"]
+
+
+def test_a_body_that_is_not_json_is_refused_with_the_reason(loop, tap):
+    async def send_garbage() -> tuple[int, str]:
+        async with (
+            aiohttp.ClientSession() as session,
+            session.post(f"{tap.url}/chat/completions", data=b"{not json") as response,
+        ):
+            return response.status, await response.text()
+
+    assert loop(send_garbage()) == (400, "the body is not JSON")
+    assert tap.log.records == []
+
+
+def test_an_unreachable_upstream_answers_bad_gateway_and_still_records(loop):
+    front = LlmTap(TapOptions(upstream="http://127.0.0.1:1/v1"))
+    loop(front.start())
+    try:
+        status, _, body = loop(post(f"{front.url}/chat/completions", CHAT))
+    finally:
+        loop(front.stop())
+    assert status == 502 and b"127.0.0.1:1" in body
+    assert len(front.log.records) == 1
