@@ -4,6 +4,7 @@ from behave import given, then, when
 from hamcrest import assert_that, empty
 
 import maimbot_acceptance.scenario.gherkin  # noqa: F401  (registers {x:Name}, {x:ChatPlace}, ...)
+from maimbot_acceptance.reports.reporting import publish
 
 
 @given(
@@ -33,7 +34,7 @@ def probes(context, user, agent, place, question):
 @then("{agent:Name} remembers {tenant:Name}'s code word for its own users")
 def remembers(context, agent, tenant):
     shown = context.world.canaries.require_memory(tenant)
-    print(f"{agent} remembered {tenant}'s code word: in {shown}")
+    publish(context, "The positive control:", [f"{tenant}'s code word came back in {shown}"])
 
 
 @then("nothing another tenant's users received carries a code word not theirs")
@@ -51,4 +52,4 @@ def no_leak_in_prompts(context):
     assert_that(
         [s.describe() for s in leaks], empty(), "a tenant's code word reached another's prompt"
     )
-    print(f"read {read} prompt(s) built answering the other tenant: no code word of another")
+    publish(context, "The model boundary:", [f"{read} prompt(s) built answering another tenant"])
