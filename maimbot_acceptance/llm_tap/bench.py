@@ -2,8 +2,9 @@
 
 A deterministic fake model (a tap that answers by itself, recording nothing anyone
 reads) is asked directly, then through a tap that forwards to it; the difference of
-their latencies is what the tap adds. Sequential requests on one keep-alive session,
-on loopback, so the figures are the tap's own work, not the network's.
+their latencies is what the tap adds. Round trips are timed the one way every
+benchmark times them (``wire.round_trip``: interleaved blocks after a warm-up), on one
+keep-alive session each, on loopback, so the figures are the tap's own work.
 """
 
 from __future__ import annotations
@@ -15,26 +16,32 @@ import time
 import aiohttp
 
 from ..judging.stats import percentile
+from ..wire.round_trip import round_trips
 from .tap import LlmTap, TapOptions
 
-PROMPT = {
-    "model": "bench",
-    "messages": [
-        {"role": "system", "content": "You are Helper. " + "Chat history line. " * 200},
-        {"role": "user", "content": "What is the code word?"},
-    ],
-}
+HISTORY = "Chat history line. " * 200
 """About the size of a MaiMBot replyer prompt (a few kB)."""
 
 
-async def _latencies(session: aiohttp.ClientSession, url: str, requests: int) -> list[float]:
-    seconds: list[float] = []
-    for _ in range(requests):
+class CompletionAsker:
+    """Asks one chat completion at a time of the model at ``url``."""
+
+    def __init__(self, session: aiohttp.ClientSession, url: str) -> None:
+        self._session = session
+        self._url = f"{url}/chat/completions"
+
+    async def ask(self, text: str) -> float:
+        body = {
+            "model": "bench",
+            "messages": [
+                {"role": "system", "content": f"You are Helper. {HISTORY}"},
+                {"role": "user", "content": text},
+            ],
+        }
         started = time.perf_counter()
-        async with session.post(f"{url}/chat/completions", json=PROMPT) as response:
+        async with self._session.post(self._url, json=body) as response:
             await response.read()
-        seconds.append(time.perf_counter() - started)
-    return seconds
+        return time.perf_counter() - started
 
 
 def _line(name: str, seconds: list[float]) -> str:
@@ -45,41 +52,42 @@ def _line(name: str, seconds: list[float]) -> str:
     )
 
 
-async def bench(requests: int, rounds: int) -> str:
+async def bench(requests: int) -> str:
     model = LlmTap()
     await model.start()
     tap = LlmTap(TapOptions(upstream=model.url))
     await tap.start()
-    direct: list[float] = []
-    tapped: list[float] = []
     try:
-        async with aiohttp.ClientSession() as session:
-            await _latencies(session, model.url, 20)  # warm both paths up
-            await _latencies(session, tap.url, 20)
-            for _ in range(rounds):  # interleaved, so drift in the machine hits both alike
-                direct += await _latencies(session, model.url, requests // rounds)
-                tapped += await _latencies(session, tap.url, requests // rounds)
+        async with aiohttp.ClientSession() as direct, aiohttp.ClientSession() as tapped:
+            askers = {
+                "direct": CompletionAsker(direct, model.url),
+                "via the tap": CompletionAsker(tapped, tap.url),
+            }
+            seconds = await round_trips(askers, requests)
     finally:
         await tap.stop()
         await model.stop()
-    added = (percentile(tapped, 0.5) - percentile(direct, 0.5)) * 1000.0
-    added95 = (percentile(tapped, 0.95) - percentile(direct, 0.95)) * 1000.0
+    added = {
+        fraction: (
+            percentile(seconds["via the tap"], fraction) - percentile(seconds["direct"], fraction)
+        )
+        * 1000.0
+        for fraction in (0.5, 0.95)
+    }
     return "\n".join(
         [
             "LLM tap: added latency of one chat completion on loopback",
-            _line("direct", direct),
-            _line("via the tap", tapped),
-            f"added        p50 {added:6.3f} ms   p95 {added95:6.3f} ms",
+            *(_line(name, each) for name, each in seconds.items()),
+            f"added        p50 {added[0.5]:6.3f} ms   p95 {added[0.95]:6.3f} ms",
         ]
     )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m maimbot_acceptance.llm_tap.bench")
-    parser.add_argument("--requests", type=int, default=2000, help="per path, in all rounds")
-    parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--requests", type=int, default=2000, help="per path")
     args = parser.parse_args(argv)
-    print(asyncio.run(bench(args.requests, args.rounds)))
+    print(asyncio.run(bench(args.requests)))
     return 0
 
 

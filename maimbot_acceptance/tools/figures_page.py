@@ -9,7 +9,8 @@ the other (each in a process of its own, as a person would type it):
   the JUnit and HTML reports (what the reports cost), then behavex with 2 processes;
 * the harness benchmark (``tools.bench --no-behave``: the run above is its behave row);
 * the recording benchmark (``record bench``);
-* a short chat load, the plain asyncio driver beside Locust (``tools.load.compare``).
+* a short chat load, the plain asyncio driver beside Locust (``tools.load.compare``);
+* what the LLM tap adds to a model request (``llm_tap.bench``).
 
 Under two minutes on 2 cores. Not measured here, as they take minutes:
 ``./run-tests`` and the kill matrix (``pytest --durations`` times them).
@@ -92,6 +93,10 @@ def measure(scratch: Path) -> list[Ran]:
             [*module, "maimbot_acceptance.tools.load.compare", *LOAD],
             markdown=True,
         ),
+        run(
+            "python -m maimbot_acceptance.llm_tap.bench",
+            [*module, "maimbot_acceptance.llm_tap.bench"],
+        ),
     ]
 
 
@@ -127,6 +132,12 @@ SECTIONS = (
         "Chat load: Locust beside the plain asyncio driver",
         "A short run of both drivers against one reference server "
         "([load and bench](load-and-bench.md)); `-t 30` and more users give steadier figures.",
+    ),
+    (
+        "LLM tap",
+        "What the LLM tap adds to one chat completion: a fake model asked directly and "
+        "through a tap forwarding to it, interleaved, on loopback "
+        "([the LLM tap](llm-tap.md#cost)).",
     ),
 )
 

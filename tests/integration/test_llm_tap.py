@@ -124,7 +124,7 @@ def test_the_command_says_ready_and_stops_cleanly_on_sigterm(tmp_path):
 def test_the_benchmark_prints_both_paths_and_the_difference(loop):
     from maimbot_acceptance.llm_tap.bench import bench
 
-    figures = loop(bench(requests=20, rounds=2), timeout=30)
+    figures = loop(bench(requests=50), timeout=30)
     assert [line.split()[0] for line in figures.splitlines()[1:]] == ["direct", "via", "added"]
 
 
