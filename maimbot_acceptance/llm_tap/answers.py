@@ -11,6 +11,8 @@ import math
 from collections.abc import Callable
 from typing import Any, Protocol
 
+from .maimbot_answerer import MaimbotAnswerer
+
 
 class Answerer(Protocol):
     def answer(self, messages: list[dict[str, Any]], model: str) -> str: ...
@@ -41,6 +43,7 @@ class EchoAnswerer:
 
 ANSWERERS: dict[str, Callable[[], Answerer]] = {
     "echo": EchoAnswerer,
+    "maimbot": MaimbotAnswerer,
 }
 """--answer NAME -> a factory of that answerer."""
 
