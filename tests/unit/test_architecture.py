@@ -22,6 +22,7 @@ MAY_IMPORT: dict[str, set[str]] = {
     "reports": {"errors", "wire", "judging", "targets", "scenario"},
     "tools": {"errors", "wire", "judging", "server", "targets", "llm_tap"},
     "record": {"errors", "wire", "judging", "server"},
+    "rehearsal": {"errors"},
 }
 """Package -> the packages it may import (the docstring of each says the same)."""
 

@@ -1,0 +1,93 @@
+"""``python -m maimbot_acceptance.rehearsal {api_server,saas} --maimbot-git DIR ...``:
+bring a real MaiMBot stack up on loopback, run the portable features against it,
+hold the run to the outcome table; exit 0 when it matched, 1 when not, 2 when the
+stack could not be brought up. ``docs/rehearsal.md`` says more."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+from ..errors import SettingsError
+from .bring_up import MODES, Target, stack_up
+from .outcome import EXPECTED, judge
+from .suite_run import run_suite
+
+
+def parse(argv: list[str]) -> tuple[Target, argparse.Namespace]:
+    parser = argparse.ArgumentParser(prog="python -m maimbot_acceptance.rehearsal")
+    parser.add_argument("stack", choices=sorted(MODES))
+    parser.add_argument("--maimbot-git", type=Path, required=True, help="git dir of MaiMBot")
+    parser.add_argument("--maimdb-git", type=Path, help="git dir of maim_db (saas)")
+    parser.add_argument("--maimconfig-git", type=Path, help="git dir of MaimConfig (saas)")
+    parser.add_argument("--mode", help="api_server: shipped, kept, replying; saas: kept, shipped")
+    parser.add_argument("--venv", type=Path, help="reuse this venv (made by an earlier run)")
+    parser.add_argument("--work", type=Path, help="work dir (default: a fresh temporary one)")
+    parser.add_argument("--ready-timeout", type=float, default=240.0)
+    parser.add_argument("--no-suite", action="store_true", help="bring up only (with --keep-up)")
+    parser.add_argument("--keep-up", action="store_true", help="keep it up until Ctrl-C")
+    parser.add_argument("behave_args", nargs="*", help="more behave arguments, after --")
+    args = parser.parse_args(argv)
+    mode = args.mode or {"api_server": "replying", "saas": "kept"}[args.stack]
+    work = args.work or Path(tempfile.mkdtemp(prefix=f"rehearsal-{args.stack}-{mode}-"))
+    target = Target(
+        stack=args.stack,
+        mode=mode,
+        maimbot_git=args.maimbot_git.resolve(),
+        work=work.resolve(),
+        maimdb_git=args.maimdb_git.resolve() if args.maimdb_git else None,
+        maimconfig_git=args.maimconfig_git.resolve() if args.maimconfig_git else None,
+        venv=args.venv.resolve() if args.venv else None,
+        ready_timeout=args.ready_timeout,
+    )
+    return target, args
+
+
+def main(argv: list[str]) -> int:
+    target, args = parse(argv)
+    stopped: list[str] = []
+    matched = True
+    try:
+        with stack_up(target, stopped) as up:
+            venv = up.stack.venv
+            pip = f", pip {venv.installed_in:.0f} s" if venv.installed_in is not None else ""
+            print(f"bring-up: {up.seconds:.1f} s{pip}; venv {venv.path}")
+            print("\n".join(up.stack.describe()), flush=True)
+            if not args.no_suite:
+                run = run_suite(
+                    up.stack.server_url,
+                    up.stack.config_url,
+                    target.work / "junit",
+                    *args.behave_args,
+                )
+                judgement = judge(run, EXPECTED[(target.stack, target.mode)])
+                counts = dict(Counter(run.verdicts.values()))
+                print(f"run: {run.seconds:.1f} s, exit code {run.returncode}, {counts}")
+                print("outcome (scenario | verdict | known gap):")
+                for scenario, verdict, gap in judgement.rows:
+                    print(f"  {scenario} | {verdict} | {gap}")
+                print("matched the outcome table" if judgement.matched else "did NOT match:")
+                for mismatch in judgement.mismatches:
+                    print(f"  - {mismatch}")
+                matched = judgement.matched
+            if args.keep_up:
+                print("up until Ctrl-C", flush=True)
+                signal.pause()
+    except SettingsError as failed:
+        print(f"error: {failed}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        print("\n".join(stopped))
+    return 0 if matched else 1
+
+
+if __name__ == "__main__":
+    # SIGTERM ends the rehearsal as Ctrl-C does: the stack's processes are stopped.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    sys.exit(main(sys.argv[1:]))

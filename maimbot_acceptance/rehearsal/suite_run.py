@@ -1,0 +1,87 @@
+"""One run of the portable features against a stack, as a user would start it, and
+what it showed: each scenario's verdict from behave's JUnit, and why it failed."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ElementTree
+from dataclasses import dataclass
+from pathlib import Path
+
+from behave.parser import parse_file
+
+ROOT = Path(__file__).resolve().parents[2]
+
+RUN_TIMEOUT = 1800.0
+"""Seconds a run of the features may take before it is stopped (minutes against an
+LLM-backed server; the replying api_server ran in about 3.6)."""
+
+USER_KNOBS = ["-D", "reply_timeout=10", "-D", "quiet_window=2"]
+"""What a user gives for a real server: an LLM pipeline needs more than the default
+5 s for a reply, a real network a wider quiet window. The heartbeat is read off it."""
+
+
+@dataclass(frozen=True)
+class SuiteRun:
+    returncode: int
+    output: str
+    """behave's stdout, then its stderr."""
+    seconds: float
+    verdicts: dict[str, str]
+    """Scenario name -> passed, failed, error or skipped."""
+    failures: dict[str, str]
+    """Scenario name -> the text of its JUnit failure or error."""
+
+    def said(self) -> list[str]:
+        """What a user reads when the run stops before any scenario (behave's own
+        "USING RUNNER" line left out)."""
+        lines = self.output.splitlines()
+        return [line for line in lines if line.strip() and "USING RUNNER" not in line]
+
+
+def run_suite(server_url: str, config_url: str, junit: Path, *knobs: str) -> SuiteRun:
+    """``behave`` from the project's root against the stack, with the user's knobs."""
+    command = [sys.executable, "-m", "behave", "--no-color", "-f", "progress"]
+    command += ["--junit", "--junit-directory", str(junit)]
+    command += ["-D", f"server_url={server_url}", "-D", f"config_url={config_url}"]
+    command += [*USER_KNOBS, *knobs]
+    started = time.monotonic()
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=RUN_TIMEOUT)
+    verdicts, failures = read_junit(junit)
+    return SuiteRun(
+        done.returncode, done.stdout + done.stderr, time.monotonic() - started, verdicts, failures
+    )
+
+
+def read_junit(junit: Path) -> tuple[dict[str, str], dict[str, str]]:
+    verdicts: dict[str, str] = {}
+    failures: dict[str, str] = {}
+    for report in sorted(junit.glob("*.xml")):
+        for case in ElementTree.parse(report).getroot().iter("testcase"):
+            name = case.get("name", "").split(" -- @")[0].strip()
+            verdicts[name] = "passed"
+            for kind, verdict in (
+                ("skipped", "skipped"),
+                ("failure", "failed"),
+                ("error", "error"),
+            ):
+                found = case.find(kind)
+                if found is not None:
+                    verdicts[name] = verdict
+                    if verdict != "skipped":
+                        failures[name] = found.text or found.get("message") or ""
+    return verdicts, failures
+
+
+def known_gaps_of_scenarios() -> dict[str, set[str]]:
+    """Scenario name (as in the JUnit) -> the known gaps its tags name."""
+    gaps: dict[str, set[str]] = {}
+    for path in sorted((ROOT / "features").glob("*.feature")):
+        feature = parse_file(str(path))
+        for scenario in feature.walk_scenarios():
+            tags = {str(tag) for tag in scenario.effective_tags}
+            named = {tag.removeprefix("known_gap.") for tag in tags if tag.startswith("known_gap.")}
+            gaps.setdefault(scenario.name.split(" -- @")[0].strip(), set()).update(named)
+    return gaps
