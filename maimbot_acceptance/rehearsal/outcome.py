@@ -170,4 +170,5 @@ def stopped_at_first_contact(
         mismatches.append(f"the line does not say {' or '.join(expected.says)}: {line}")
     if run.seconds > REPLY_TIMEOUT + 5:
         mismatches.append(f"took {run.seconds:.1f} s, expected within {REPLY_TIMEOUT + 5:g} s")
-    return Judgement([("(first contact)", f"stopped, exit {run.returncode}", line)], mismatches)
+    row = (f"(first contact) {line}", f"stopped, exit {run.returncode}", expected.why)
+    return Judgement([row], mismatches)
