@@ -119,8 +119,10 @@ def judge(run: SuiteRun, expected: Expectation) -> Judgement:
         return stopped_at_first_contact(run, expected, mismatches)
     if isinstance(expected, ListenerLost):
         if run.returncode == 0 or expected.says not in run.output:
+            last = " / ".join(run.said()[-3:])
             mismatches.append(
-                f"exit code {run.returncode}; expected a failed run saying {expected.says!r}"
+                f"exit code {run.returncode}; expected a failed run saying {expected.says!r}; "
+                f"it said: {last}"
             )
         said = next((line for line in run.output.splitlines() if expected.says in line), "")
         return Judgement([("(the listener)", f"exit {run.returncode}", said[:300])], mismatches)

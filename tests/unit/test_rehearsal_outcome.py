@@ -1,0 +1,75 @@
+"""The outcome table holds a rehearsal's run to what the stack must show, and says
+what did not match (no real stack here: runs as behave would have reported them)."""
+
+from maimbot_acceptance.rehearsal.outcome import (
+    ANSWERS_NOTHING,
+    API_SERVER_REPLYING,
+    FailsOnlyOnKnownGaps,
+    ListenerLost,
+    judge,
+)
+from maimbot_acceptance.rehearsal.suite_run import SuiteRun, known_gaps_of_scenarios
+
+STOPPED = "error: server_url=ws://127.0.0.1:1/ws: ... but answered nothing within reply_timeout"
+
+
+def run(verdicts: dict[str, str], output: str = "", code: int = 1, seconds: float = 60) -> SuiteRun:
+    failures = {name: f"why {name}" for name, v in verdicts.items() if v in ("failed", "error")}
+    return SuiteRun(code, output, seconds, verdicts, failures)
+
+
+def open_gaps(*gaps: str) -> str:
+    return "\n".join(f"{gap}: OPEN on this server (1 failed where it shows)" for gap in gaps)
+
+
+def test_a_stack_that_answers_nothing_must_stop_at_first_contact_in_one_quick_line():
+    assert judge(run({}, f"USING RUNNER: x\n{STOPPED}\n", 2, 11), ANSWERS_NOTHING).matched
+    slow = judge(run({}, STOPPED, 2, 40), ANSWERS_NOTHING)
+    assert not slow.matched and "took 40.0 s" in slow.mismatches[0]
+    ran = judge(run({"A": "passed"}, "lots\nof lines", 1), ANSWERS_NOTHING)
+    assert not ran.matched
+
+
+def test_replying_api_server_must_fail_exactly_its_tabled_scenarios_with_their_gaps_open():
+    verdicts = {name: "failed" for name in API_SERVER_REPLYING.must_fail}
+    verdicts["Alice asks Helper and Helper answers"] = "passed"
+    gaps = open_gaps(*set(API_SERVER_REPLYING.must_fail.values()))
+    assert judge(run(verdicts, gaps), API_SERVER_REPLYING).matched
+
+    surprise = judge(run({**verdicts, "Alice asks Helper and Helper answers": "failed"}, gaps),
+                     API_SERVER_REPLYING)  # fmt: skip
+    assert surprise.mismatches == [
+        "failed, not in the table: Alice asks Helper and Helper answers: "
+        "why Alice asks Helper and Helper answers"
+    ]
+    healed = dict(verdicts, **{"私聊中的提问私下回复": "passed"})
+    assert (
+        "passed, expected failed: 私聊中的提问私下回复"
+        in judge(run(healed, gaps), API_SERVER_REPLYING).mismatches
+    )
+    assert (
+        "the summary does not call any_api_key OPEN"
+        in judge(run(verdicts, open_gaps("burst_partly_answered")), API_SERVER_REPLYING).mismatches
+    )
+
+
+def test_saas_kept_needs_enough_scenarios_and_a_known_gap_behind_every_failure():
+    tagged = {name for name, gaps in known_gaps_of_scenarios().items() if gaps}
+    untagged = {name for name, gaps in known_gaps_of_scenarios().items() if not gaps}
+    gap_scenario, plain_scenario = sorted(tagged)[0], sorted(untagged)[0]
+    gaps = sorted(known_gaps_of_scenarios()[gap_scenario])
+    expected = FailsOnlyOnKnownGaps(at_least=2)
+    verdicts = {gap_scenario: "failed", plain_scenario: "passed"}
+    assert judge(run(verdicts, open_gaps(*gaps)), expected).matched
+    assert not judge(run({gap_scenario: "failed"}, open_gaps(*gaps)), expected).matched
+    without_gap = judge(run({**verdicts, plain_scenario: "failed"}, open_gaps(*gaps)), expected)
+    assert without_gap.mismatches == [f"failed without a known gap: {plain_scenario}: why "
+                                      f"{plain_scenario}"]  # fmt: skip
+    errored = judge(run({**verdicts, "X": "error"}, open_gaps(*gaps) + "\nTraceback"), expected)
+    assert errored.mismatches[:2] == ["a traceback in the output", "errored: X: why X"]
+
+
+def test_a_lost_listener_must_show_in_a_failed_run():
+    said = "cannot connect ...: nothing is listening at 127.0.0.1:1 (connection refused)"
+    assert judge(run({"A": "failed"}, said), ListenerLost()).matched
+    assert not judge(run({"A": "passed"}, "all fine", 0), ListenerLost()).matched
