@@ -61,12 +61,13 @@ def main(argv: list[str]) -> int:
                 run = run_suite(
                     up.stack.server_url,
                     up.stack.config_url,
-                    target.work / "junit",
+                    target.work,
                     *args.behave_args,
                 )
                 judgement = judge(run, EXPECTED[(target.stack, target.mode)])
                 counts = dict(Counter(run.verdicts.values()))
                 print(f"run: {run.seconds:.1f} s, exit code {run.returncode}, {counts}")
+                print(f"  behave's output: {target.work / 'behave.log'}; JUnit in junit/")
                 print("outcome (scenario | verdict | known gap):")
                 for scenario, verdict, gap in judgement.rows:
                     print(f"  {scenario} | {verdict} | {gap}")

@@ -41,14 +41,17 @@ class SuiteRun:
         return [line for line in lines if line.strip() and "USING RUNNER" not in line]
 
 
-def run_suite(server_url: str, config_url: str, junit: Path, *knobs: str) -> SuiteRun:
-    """``behave`` from the project's root against the stack, with the user's knobs."""
+def run_suite(server_url: str, config_url: str, work: Path, *knobs: str) -> SuiteRun:
+    """``behave`` from the project's root against the stack, with the user's knobs; its
+    JUnit goes to ``work/junit``, what it printed to ``work/behave.log``."""
+    junit = work / "junit"
     command = [sys.executable, "-m", "behave", "--no-color", "-f", "progress"]
     command += ["--junit", "--junit-directory", str(junit)]
     command += ["-D", f"server_url={server_url}", "-D", f"config_url={config_url}"]
     command += [*USER_KNOBS, *knobs]
     started = time.monotonic()
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=RUN_TIMEOUT)
+    (work / "behave.log").write_text(done.stdout + done.stderr, encoding="utf-8")
     verdicts, failures = read_junit(junit)
     return SuiteRun(
         done.returncode, done.stdout + done.stderr, time.monotonic() - started, verdicts, failures

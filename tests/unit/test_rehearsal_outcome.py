@@ -63,8 +63,14 @@ def test_saas_kept_needs_enough_scenarios_and_a_known_gap_behind_every_failure()
     assert judge(run(verdicts, open_gaps(*gaps)), expected).matched
     assert not judge(run({gap_scenario: "failed"}, open_gaps(*gaps)), expected).matched
     without_gap = judge(run({**verdicts, plain_scenario: "failed"}, open_gaps(*gaps)), expected)
-    assert without_gap.mismatches == [f"failed without a known gap: {plain_scenario}: why "
-                                      f"{plain_scenario}"]  # fmt: skip
+    assert without_gap.mismatches == [
+        f"failed without a known gap called OPEN (tagged: none): {plain_scenario}: why "
+        f"{plain_scenario}"
+    ]
+    not_open = judge(run(verdicts, "no summary"), expected)
+    assert not_open.mismatches[0].startswith(
+        f"failed without a known gap called OPEN (tagged: {', '.join(gaps)}): {gap_scenario}"
+    )
     errored = judge(run({**verdicts, "X": "error"}, open_gaps(*gaps) + "\nTraceback"), expected)
     assert errored.mismatches[:2] == ["a traceback in the output", "errored: X: why X"]
 
