@@ -45,7 +45,7 @@ class FailsOnlyOnKnownGaps:
 
 @dataclass(frozen=True)
 class ListenerLost:
-    """The run fails, and says somewhere (at first contact or in a scenario) that
+    """The run fails, and says (at first contact, or in a scenario's failure) that
     nothing listens any more: the listener closed while the process lived on."""
 
     says: str = "nothing is listening"
@@ -118,14 +118,7 @@ def judge(run: SuiteRun, expected: Expectation) -> Judgement:
     if isinstance(expected, StopsAtFirstContact):
         return stopped_at_first_contact(run, expected, mismatches)
     if isinstance(expected, ListenerLost):
-        if run.returncode == 0 or expected.says not in run.output:
-            last = " / ".join(run.said()[-3:])
-            mismatches.append(
-                f"exit code {run.returncode}; expected a failed run saying {expected.says!r}; "
-                f"it said: {last}"
-            )
-        said = next((line for line in run.output.splitlines() if expected.says in line), "")
-        return Judgement([("(the listener)", f"exit {run.returncode}", said[:300])], mismatches)
+        return listener_lost(run, expected, mismatches)
     failed = sorted(name for name, verdict in run.verdicts.items() if verdict == "failed")
     errors = sorted(name for name, verdict in run.verdicts.items() if verdict == "error")
     mismatches += [f"errored: {name}: {run.failures[name][:300]}" for name in errors]
@@ -169,6 +162,23 @@ def judge(run: SuiteRun, expected: Expectation) -> Judgement:
 def is_open(gap: str, run: SuiteRun) -> bool:
     """The run's summary calls the gap OPEN (its scenario failed where it shows)."""
     return f"{gap}: OPEN on this server" in run.output
+
+
+def listener_lost(run: SuiteRun, expected: ListenerLost, mismatches: list[str]) -> Judgement:
+    """First contact says it in its one line; a scenario, in its JUnit failure."""
+    saying = [name for name, text in run.failures.items() if expected.says in text]
+    if expected.says in run.output:
+        saying.append("(the run's output)")
+    if run.returncode == 0 or not saying:
+        last = " / ".join(run.said()[-3:])
+        mismatches.append(
+            f"exit code {run.returncode}; expected a failed run saying {expected.says!r}; "
+            f"it said: {last}"
+        )
+    failed = sum(verdict == "failed" for verdict in run.verdicts.values())
+    row = ("(the listener)", f"exit {run.returncode}, {failed} failed", f"{len(saying)} say "
+           f"{expected.says!r}")  # fmt: skip
+    return Judgement([row], mismatches)
 
 
 def stopped_at_first_contact(

@@ -77,5 +77,8 @@ def test_saas_kept_needs_enough_scenarios_and_a_known_gap_behind_every_failure()
 
 def test_a_lost_listener_must_show_in_a_failed_run():
     said = "cannot connect ...: nothing is listening at 127.0.0.1:1 (connection refused)"
-    assert judge(run({"A": "failed"}, said), ListenerLost()).matched
+    assert judge(run({}, said, 2), ListenerLost()).matched
+    in_a_scenario = SuiteRun(1, "0 scenarios passed, 1 failed", 20, {"A": "failed"}, {"A": said})
+    assert judge(in_a_scenario, ListenerLost()).matched
+    assert not judge(run({"A": "failed"}, "0 scenarios passed, 1 failed"), ListenerLost()).matched
     assert not judge(run({"A": "passed"}, "all fine", 0), ListenerLost()).matched
