@@ -61,6 +61,7 @@ def main(argv: list[str]) -> int:
                 run = run_suite(
                     up.stack.server_url,
                     up.stack.config_url,
+                    up.stack.tap_url,
                     target.work,
                     *args.behave_args,
                 )

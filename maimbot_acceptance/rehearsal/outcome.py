@@ -33,7 +33,8 @@ class StopsAtFirstContact:
 @dataclass(frozen=True)
 class FailsAsTabled:
     must_fail: dict[str, str]
-    """Scenario -> the known gap its failure shows."""
+    """Scenario -> the known gap its failure shows (held against a run only when the
+    suite has the scenario: a table may name scenarios of features still to land)."""
     may_fail: dict[str, str] = field(default_factory=dict)
     """Scenarios whose gap depends on the server's timing: failed in one run, not another."""
 
@@ -82,6 +83,13 @@ API_SERVER_REPLYING = FailsAsTabled(
         "A broken connection is noticed within the heartbeat window (silent)": (
             "late_message_unanswered"
         ),
+        # The canary features (tenant_memory.feature): a code word told in private
+        # is never answered, so the scenario stops where it is planted.
+        "What Helper learns from Alice in private is never told to Bob of Beta, who has her "
+        "user id": "private_chats_unanswered",
+        "What Acme teaches its Helper is no part of Beta's Helper's knowledge": (
+            "private_chats_unanswered"
+        ),
     },
     may_fail={
         "3 tenants with 2 agents each converse at the same time": "follow_up_taken_as_read",
@@ -129,8 +137,9 @@ def judge(run: SuiteRun, expected: Expectation) -> Judgement:
         for name in failed:
             if name not in known:
                 mismatches.append(f"failed, not in the table: {name}: {run.failures[name][:600]}")
+        in_the_suite = known_gaps_of_scenarios()
         for name in expected.must_fail:
-            if run.verdicts.get(name) != "failed":
+            if name in in_the_suite and run.verdicts.get(name) != "failed":
                 mismatches.append(f"{run.verdicts.get(name, 'not run')}, expected failed: {name}")
         gaps = {known[name] for name in failed if name in known}
     else:

@@ -44,6 +44,11 @@ class Stack:
     processes: Processes
     pids: dict[str, int] = field(default_factory=dict)
 
+    @property
+    def tap_url(self) -> str:
+        """The tap itself (http://host:port), where its records are read."""
+        return self.llm_url.removesuffix("/v1")
+
     def describe(self) -> list[str]:
         lines = [f"{self.name} ({self.mode}: {self.mode_says})"]
         lines += [f"  {tree.path.name}: {tree.ref} = {tree.commit[:8]}" for tree in self.trees]

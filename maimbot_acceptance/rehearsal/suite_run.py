@@ -3,6 +3,7 @@ what it showed: each scenario's verdict from behave's JUnit, and why it failed."
 
 from __future__ import annotations
 
+import configparser
 import subprocess
 import sys
 import time
@@ -41,13 +42,17 @@ class SuiteRun:
         return [line for line in lines if line.strip() and "USING RUNNER" not in line]
 
 
-def run_suite(server_url: str, config_url: str, work: Path, *knobs: str) -> SuiteRun:
+def run_suite(server_url: str, config_url: str, llm_tap: str, work: Path, *knobs: str) -> SuiteRun:
     """``behave`` from the project's root against the stack, with the user's knobs; its
-    JUnit goes to ``work/junit``, what it printed to ``work/behave.log``."""
+    JUnit goes to ``work/junit``, what it printed to ``work/behave.log``. ``llm_tap``
+    (http://host:port) is the tap the stack's model providers point at: given to the
+    suite when it has the knob (the canary features read the prompts there)."""
     junit = work / "junit"
     command = [sys.executable, "-m", "behave", "--no-color", "-f", "progress"]
     command += ["--junit", "--junit-directory", str(junit)]
     command += ["-D", f"server_url={server_url}", "-D", f"config_url={config_url}"]
+    if "llm_tap" in suite_knobs():
+        command += ["-D", f"llm_tap={llm_tap}"]
     command += [*USER_KNOBS, *knobs]
     started = time.monotonic()
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=RUN_TIMEOUT)
@@ -56,6 +61,13 @@ def run_suite(server_url: str, config_url: str, work: Path, *knobs: str) -> Suit
     return SuiteRun(
         done.returncode, done.stdout + done.stderr, time.monotonic() - started, verdicts, failures
     )
+
+
+def suite_knobs() -> set[str]:
+    """The -D knobs the suite declares (behave.ini's userdata, each with its default)."""
+    ini = configparser.ConfigParser(interpolation=None)
+    ini.read(ROOT / "behave.ini", encoding="utf-8")
+    return set(ini["behave.userdata"]) if ini.has_section("behave.userdata") else set()
 
 
 def read_junit(junit: Path) -> tuple[dict[str, str], dict[str, str]]:
