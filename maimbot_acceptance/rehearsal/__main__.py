@@ -85,7 +85,8 @@ def main(argv: list[str]) -> int:
     except KeyboardInterrupt:
         return 130
     finally:
-        print("\n".join(stopped))
+        if stopped:
+            print("\n".join(stopped))
     return 0 if matched else 1
 
 

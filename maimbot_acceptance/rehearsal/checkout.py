@@ -35,12 +35,12 @@ class Tree:
 
 
 def export_tree(git_dir: Path, ref: str, dest: Path) -> Tree:
-    """``ref`` of the repository at ``git_dir`` (a bare mirror is enough) into ``dest``."""
+    """``ref`` of the repository at ``git_dir`` (a clone, or a bare mirror) into ``dest``."""
 
     def git(*args: str) -> bytes:
         try:
             done = subprocess.run(
-                ["git", "--git-dir", str(git_dir), *args],
+                ["git", "--git-dir", str(project_git_dir(git_dir)), *args],
                 capture_output=True,
                 timeout=GIT_TIMEOUT,
                 check=True,
@@ -50,11 +50,27 @@ def export_tree(git_dir: Path, ref: str, dest: Path) -> Tree:
             raise SettingsError(f"git dir {git_dir}: git {args[0]} {ref} failed: {said}") from None
         return done.stdout
 
-    commit = git("rev-parse", "--verify", f"{ref}^{{commit}}").decode().strip()
+    commit = resolve(git_dir, ref)
     dest.mkdir(parents=True, exist_ok=True)
     with tarfile.open(fileobj=io.BytesIO(git("archive", commit))) as archive:
         archive.extractall(dest, filter="data")
     return Tree(dest, ref, commit)
+
+
+def resolve(git_dir: Path, ref: str) -> str:
+    """The commit ``ref`` names: a branch of a mirror, or of a fresh clone (where it is
+    ``origin/<ref>`` only), a tag or a commit."""
+    tried = [ref, f"origin/{ref}"]
+    for name in tried:
+        verify = ["rev-parse", "--verify", "-q", f"{name}^{{commit}}"]
+        found = subprocess.run(
+            ["git", "--git-dir", str(project_git_dir(git_dir)), *verify],
+            capture_output=True,
+            timeout=GIT_TIMEOUT,
+        )
+        if found.returncode == 0:
+            return found.stdout.decode().strip()
+    raise SettingsError(f"git dir {git_dir}: none of {tried} names a commit")
 
 
 def project_git_dir(path: Path) -> Path:
