@@ -19,7 +19,7 @@ Feature: Only a tenant's own agents can connect
     Given tenant Acme has an agent Helper
     And tenant Beta has an agent Sales
 
-  @known_gap.any_api_key
+  @known_gap.any_api_key @known_gap.forged_key_accepted
   Scenario Outline: A key <key> is refused at once, saying why
     When Mallory connects with an api key <key>
     Then Mallory is refused within 1 second, told why in one line
@@ -31,7 +31,7 @@ Feature: Only a tenant's own agents can connect
       | pairing Acme with Beta's agent Sales       |
       | that is only the agent id of Acme's Helper |
 
-  @known_gap.any_api_key
+  @known_gap.any_api_key @known_gap.forged_key_accepted
   Scenario: A refused client hears nothing of anyone's conversation
     Given Alice of Acme is connected to Helper
     When Mallory connects with an api key pairing Acme with Beta's agent Sales

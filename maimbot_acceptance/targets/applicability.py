@@ -67,7 +67,7 @@ class Applicability:
             return self._active_tag_reason(tags)
         if "heavy" in tags and not self.runs_heavy:
             return HEAVY_REASON.format(target=self.target.describe())
-        return known_gaps.skip_reason(tags, self.known_gaps_policy)
+        return known_gaps.skip_reason(tags, self.known_gaps_policy, self.target.dialect)
 
     def _active_tag_reason(self, tags: list[str]) -> str:
         for tag in tags:

@@ -37,6 +37,9 @@ class Target:
     cast: Cast | None = None
     control: EmbeddedServer | None = None
     """The server itself, when the suite runs it (to stop, kill and restart it)."""
+    dialect: str = "reference"
+    """Which MaiMBot it speaks like, and so whose known gaps a run judges: "reference"
+    (the reference server's own, api_server-like), "api_server" or "saas"."""
 
     def describe(self) -> str:
         tenants = self.cast.describe() if self.cast else f"config API {self.config_url}"
@@ -77,7 +80,11 @@ def server_under_test(context: Any, settings: Settings) -> Iterator[Target]:
     cast = settings.cast_file
     if not settings.uses_embedded_server:
         context.target = Target(
-            settings.server_kind, settings.server_url, settings.config_url, cast
+            settings.server_kind,
+            settings.server_url,
+            settings.config_url,
+            cast,
+            dialect="api_server" if settings.server_kind == "maimbot" else "reference",
         )
         context.loop.run(check_reachable(context.target, settings.connect_timeout), 30)
         yield context.target
