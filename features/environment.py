@@ -56,6 +56,7 @@ def before_scenario(context: Any, scenario: Any) -> None:
         provisioner=context.provisioner,
         server_url=context.target.server_url,
         server=context.target.control,
+        dialect=context.target.speaks,
     )
 
 

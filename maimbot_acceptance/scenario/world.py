@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from ..server import EmbeddedServer
 from ..targets.provisioning import Provisioner
 from ..targets.settings import Settings
+from ..wire.dialects import DIALECTS, Dialect
 from ..wire.loop import LoopThread
 from .attempts import Attempts
 from .connections import Connections
@@ -59,8 +60,9 @@ class World:
         provisioner: Provisioner,
         server_url: str,
         server: EmbeddedServer | None = None,
+        dialect: Dialect = DIALECTS["reference"],
     ) -> World:
-        stage = Stage(settings, loop, server_url)
+        stage = Stage(settings, loop, server_url, dialect)
         roster = Roster(stage, provisioner)
         connections = Connections(stage, roster)
         conversation = Conversation(stage, roster, connections)

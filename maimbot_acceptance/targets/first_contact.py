@@ -83,6 +83,7 @@ async def first_exchange(
     right tenant is what the scenarios judge. Only a deaf server is told apart here.
     """
     client = TenantMessageClient(
+        api_key=agent.api_key,
         tenant_id=agent.tenant.tenant_id,
         agent_id=agent.agent_id,
         platform=platform,

@@ -19,6 +19,7 @@ from behave import fixture
 from ..errors import SettingsError
 from ..server import EmbeddedServer, ServerOptions
 from ..wire.cast import Cast
+from ..wire.dialects import DIALECTS, Dialect
 from ..wire.loop import LoopThread
 from ..wire.net import probe_tcp
 from ..wire.protocol import endpoint_of
@@ -37,9 +38,15 @@ class Target:
     cast: Cast | None = None
     control: EmbeddedServer | None = None
     """The server itself, when the suite runs it (to stop, kill and restart it)."""
-    dialect: str = "reference"
-    """Which MaiMBot it speaks like, and so whose known gaps a run judges: "reference"
-    (the reference server's own, api_server-like), "api_server" or "saas"."""
+    speaks: Dialect = DIALECTS["reference"]
+    """Its dialect: key shapes, what its replies guarantee (first contact may correct
+    whether their sender names the agent)."""
+
+    @property
+    def dialect(self) -> str:
+        """Which MaiMBot it speaks like, and so whose known gaps a run judges:
+        "reference" (the reference server's own, api_server-like), "api_server", "saas"."""
+        return self.speaks.name
 
     def describe(self) -> str:
         tenants = self.cast.describe() if self.cast else f"config API {self.config_url}"
@@ -84,7 +91,7 @@ def server_under_test(context: Any, settings: Settings) -> Iterator[Target]:
             settings.server_url,
             settings.config_url,
             cast,
-            dialect="api_server" if settings.server_kind == "maimbot" else "reference",
+            speaks=DIALECTS["api_server" if settings.server_kind == "maimbot" else "reference"],
         )
         context.loop.run(check_reachable(context.target, settings.connect_timeout), 30)
         yield context.target
