@@ -42,6 +42,18 @@ def connect_with_shapeless_key(context, who, tenant, agent):
     world.attempts.with_key(who, attempts.shapeless_key(agent_id))
 
 
+@when(
+    "{who:Name} connects with a key naming {tenant:Name}'s {agent:Name} that was never handed out"
+)
+def connect_with_forged_key(context, who, tenant, agent):
+    world = context.world
+    tenant_id, agent_id = (
+        world.roster.tenant(tenant).tenant_id,
+        world.roster.agent(tenant, agent).agent_id,
+    )
+    world.attempts.with_key(who, attempts.forged_key(world.stage.dialect, tenant_id, agent_id))
+
+
 @given("{who:Name} is connected as the server's default tenant and agent")
 def connected_as_default(context, who):
     context.world.attempts.watch_as_default_tenant(who)

@@ -28,6 +28,8 @@ def target_line(target: Target, fault: str) -> str:
     """Which server the run was aimed at, in words."""
     if target.control is not None:
         line = f"the embedded reference server the suite started ({target.server_url})"
+        if target.dialect != "reference":
+            line += f", speaking the {target.dialect} dialect"
         return line + (f", with the fault '{fault}' switched on" if fault else "")
     return f"a deployment: {target.describe()}"
 

@@ -10,7 +10,7 @@ import asyncio
 import os
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, NoReturn
 
 import aiohttp
@@ -24,7 +24,8 @@ from ..wire.loop import LoopThread
 from ..wire.net import probe_tcp
 from ..wire.protocol import endpoint_of
 from .first_contact import FirstContact, first_exchange, throwaway_agent
-from .provisioning import CastProvisioner, ConfigApiProvisioner, Provisioner
+from .maimconfig import control_plane_of, provisioner_for
+from .provisioning import CastProvisioner, Provisioner
 from .settings import Settings
 
 
@@ -36,6 +37,8 @@ class Target:
     server_url: str
     config_url: str  # empty with a cast: nothing is provisioned
     cast: Cast | None = None
+    control_plane: str = "v1"
+    """What config_url speaks: "v1" (MaiMBot's config API) or "v2" (MaimConfig)."""
     control: EmbeddedServer | None = None
     """The server itself, when the suite runs it (to stop, kill and restart it)."""
     speaks: Dialect = DIALECTS["reference"]
@@ -49,8 +52,9 @@ class Target:
         return self.speaks.name
 
     def describe(self) -> str:
-        tenants = self.cast.describe() if self.cast else f"config API {self.config_url}"
-        return f"{self.kind} server at {self.server_url} ({tenants})"
+        plane = "MaimConfig v2" if self.control_plane == "v2" else "config API v1"
+        tenants = self.cast.describe() if self.cast else f"{plane} {self.config_url}"
+        return f"{self.kind} server of dialect {self.dialect} at {self.server_url} ({tenants})"
 
 
 def stop_the_run(context: Any, line: str, code: int = 2) -> NoReturn:
@@ -86,30 +90,57 @@ def server_under_test(context: Any, settings: Settings) -> Iterator[Target]:
     """
     cast = settings.cast_file
     if not settings.uses_embedded_server:
-        context.target = Target(
-            settings.server_kind,
-            settings.server_url,
-            settings.config_url,
-            cast,
-            speaks=DIALECTS["api_server" if settings.server_kind == "maimbot" else "reference"],
+        unprobed = Target(settings.server_kind, settings.server_url, settings.config_url, cast)
+        context.target = context.loop.run(
+            first_look(unprobed, settings.control_plane, settings.connect_timeout), 30
         )
-        context.loop.run(check_reachable(context.target, settings.connect_timeout), 30)
         yield context.target
         return
+    saas = settings.reference_dialect == "saas"
     options = ServerOptions(
         fault=settings.fault,
         heartbeat=settings.heartbeat,
         config_api=cast is None,
         cast=cast,
         max_message_size=settings.message_size_limit,
+        dialect=settings.reference_dialect,
     )
     embedded = EmbeddedServer(options).start()
     server = embedded.server
     context.target = Target(
-        settings.server_kind, server.server_url, server.config_url or "", cast, control=embedded
+        settings.server_kind,
+        server.server_url,
+        server.config_url or "",
+        cast,
+        control_plane="v2" if saas else "v1",
+        control=embedded,
+        speaks=DIALECTS[settings.reference_dialect],
     )
     yield context.target
     embedded.stop()
+
+
+def dialect_of(kind: str, control_plane: str, cast: Cast | None) -> Dialect:
+    """A deployment's dialect, from its control plane (MaimConfig's v2 is saas's) or its
+    cast (minted keys are saas's); the reference server's own when -D server=reference."""
+    saas = cast.carries_keys if cast is not None else control_plane == "v2"
+    if saas:
+        return DIALECTS["saas"]
+    return DIALECTS["reference" if kind == "reference" else "api_server"]
+
+
+async def first_look(target: Target, control_plane: str, timeout: float) -> Target:
+    """The target, reachable, with its control plane and dialect found out (or as the
+    knob forces them); a one-line SettingsError otherwise."""
+    await check_reachable(target, timeout)
+    if target.config_url and control_plane == "auto":
+        control_plane = await control_plane_of(target.config_url, timeout)
+    plane = control_plane if target.config_url else ""
+    return replace(
+        target,
+        control_plane=plane,
+        speaks=dialect_of(target.kind, plane, target.cast),
+    )
 
 
 async def check_reachable(target: Target, timeout: float) -> None:
@@ -138,12 +169,21 @@ async def check_reachable(target: Target, timeout: float) -> None:
 
 @fixture
 def provisioner(context: Any, target: Target) -> Iterator[Provisioner]:
-    """Each scenario's tenants and agents: the cast's, or fresh ones from the config API."""
+    """Each scenario's tenants and agents: the cast's, or fresh ones from the control
+    plane, removed at the end where its API allows (one line says what stayed)."""
     context.provisioner = (
-        CastProvisioner(target.cast) if target.cast else ConfigApiProvisioner(target.config_url)
+        CastProvisioner(target.cast)
+        if target.cast
+        else provisioner_for(target.config_url, target.control_plane)
     )
     yield context.provisioner
-    context.loop.run(context.provisioner.close(), 5)
+    try:
+        # The embedded server's memory goes with it; a deployment's stays.
+        left = "" if target.control else context.loop.run(context.provisioner.remove_created(), 60)
+        if left:
+            print(f"clean-up: {left}", file=sys.stderr, flush=True)
+    finally:
+        context.loop.run(context.provisioner.close(), 5)
 
 
 @fixture
@@ -162,8 +202,10 @@ def first_contact(context: Any, target: Target, settings: Settings) -> Iterator[
             auth_settle=settings.auth_settle,
         )
         budget = settings.connect_timeout + settings.reply_timeout + 10
-        replied_after = context.loop.run(exchange, budget)
-    yield FirstContact(agent, replied_after)
+        replied_after, names_agent = context.loop.run(exchange, budget)
+        # What its replies really name as sender, rather than what the dialect suggests.
+        context.target = replace(target, speaks=target.speaks.seen_sender(names_agent))
+    yield FirstContact(agent, replied_after, context.target.speaks)
 
 
 async def _settle(tasks: list[asyncio.Task[Any]], grace: float) -> list[asyncio.Task[Any]]:

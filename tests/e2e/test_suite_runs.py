@@ -94,6 +94,36 @@ def test_the_suite_runs_green_against_an_external_reference_server(tmp_path):
     ] == []
 
 
+def test_the_suite_runs_green_against_an_external_reference_server_speaking_saas():
+    """Aimed at a server whose control plane is MaimConfig's v2 API, the suite finds out
+    (first contact), provisions minted keys through it, judges replies from one global bot
+    account, and holds the portable promises: only what needs a server the suite runs, the
+    soak, and the scenario of api_server's default tenant are skipped."""
+    with server_process("--heartbeat", "1", "--dialect", "saas") as server:
+        result = behave(
+            "-D",
+            f"server_url={server.server_url}",
+            "-D",
+            f"config_url={server.config_url}",
+            "-D",
+            "server=reference",
+            "-D",
+            "heartbeat=1",
+            "-D",
+            "first_exchange=check",
+        )
+    assert result.returncode == 0, result.stdout + result.stderr
+    counts = scenario_counts(result.stdout)
+    assert counts["passed"] >= 45 and counts["failed"] == 0, counts
+    assert "dialect saas" in result.stdout + result.stderr
+    assert "a reply's sender is not the agent" in result.stdout + result.stderr
+    reasons = skip_reasons(result.stdout)
+    assert any("another MaiMBot dialect" in reason for reason in reasons), reasons
+    assert "forged_key_accepted: closed on this server" in result.stdout
+    assert "any_api_key" not in result.stdout  # a gap of api_server, neither open nor closed
+    assert "clean-up:" not in result.stderr  # MaimConfig's routes removed everything
+
+
 def test_reference_only_scenarios_are_skipped_with_a_reason_against_maimbot():
     with server_process() as server:
         result = behave(
