@@ -65,6 +65,7 @@ def stop_the_run(context: Any, line: str, code: int = 2) -> NoReturn:
     scenario as "untested" to a run that never started, and exit 1 instead of ``code``.
     """
     print(line, file=sys.stderr, flush=True)
+    context.stopped_at_first_contact = True  # the one line stays the only one
     try:
         context._do_remaining_cleanups()  # the loop, the embedded server, ... as usual
     finally:
@@ -180,7 +181,7 @@ def provisioner(context: Any, target: Target) -> Iterator[Provisioner]:
     try:
         # The embedded server's memory goes with it; a deployment's stays.
         left = "" if target.control else context.loop.run(context.provisioner.remove_created(), 60)
-        if left:
+        if left and not getattr(context, "stopped_at_first_contact", False):
             print(f"clean-up: {left}", file=sys.stderr, flush=True)
     finally:
         context.loop.run(context.provisioner.close(), 5)

@@ -391,13 +391,30 @@ def test_a_config_api_refusing_to_register_ends_the_run_in_one_line_within_2_s(
     """Provisioning is what every scenario needs first: one line, not one traceback each."""
     server_url = unregistering_config_api.replace("http://", "ws://") + "/ws"
     result, took = timed_behave(
-        "-D", f"server_url={server_url}", "-D", f"config_url={unregistering_config_api}"
-    )
+        "-D", f"server_url={server_url}", "-D", f"config_url={unregistering_config_api}",
+        "-D", "control_plane=v1",
+    )  # fmt: skip
     assert_ends_with_one_line(
         result,
         f"provisioning failed, so no scenario can run: config API POST "
         f"{unregistering_config_api}/api/v1/auth/register answered 500: database is locked",
     )
+    assert took < startup + 2.0
+
+
+def test_a_control_plane_of_neither_kind_ends_the_run_in_one_line(
+    startup, unregistering_config_api
+):
+    """Asked what it is, a config_url that answers neither as MaimConfig nor as the v1
+    config API is named, with what it said, rather than guessed at."""
+    server_url = unregistering_config_api.replace("http://", "ws://") + "/ws"
+    result, took = timed_behave(
+        "-D", f"server_url={server_url}", "-D", f"config_url={unregistering_config_api}"
+    )  # fmt: skip
+    assert_ends_with_one_line(
+        result, f"config_url={unregistering_config_api}: neither MaimConfig's v2 API"
+    )
+    assert "-D control_plane=v1|v2" in result.stderr
     assert took < startup + 2.0
 
 
