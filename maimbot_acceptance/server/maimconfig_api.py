@@ -110,6 +110,17 @@ async def create_api_key(request: web.Request) -> web.Response:
     return _answer(True, "key created", minted)
 
 
+async def validate_api_key(request: web.Request) -> web.Response:
+    """A key minted here, for an agent that still exists (what saas never asks)."""
+    data = await _fields(request, "api_key")
+    if isinstance(data, web.Response):
+        return data
+    verdict = request.app[REGISTRY_KEY].check_api_key(data["api_key"])
+    if not verdict.accepted:
+        return _answer(False, verdict.reason, error_code="AUTH_005")
+    return _answer(True, "valid key", {"valid": True})
+
+
 def _deleter(kind: str, field: str, code: str) -> Any:
     async def delete(request: web.Request) -> web.Response:
         registry: Registry = request.app[REGISTRY_KEY]
@@ -137,6 +148,7 @@ def maimconfig_app(registry: Registry) -> web.Application:
             web.delete("/api/v2/agents/{agent_id}", _deleter("agent", "agent_id", "AGENT_004")),
             web.post("/api/v2/api-keys", create_api_key),
             web.delete("/api/v2/api-keys/{key_id}", _deleter("key", "key_id", "KEY_001")),
+            web.post("/api/v2/auth/validate-api-key", validate_api_key),
         ]
     )
     return app

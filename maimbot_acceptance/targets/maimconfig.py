@@ -20,8 +20,8 @@ from ..errors import ProvisioningError, SettingsError
 from ..wire.dialects import DIALECTS
 from .provisioning import DEFAULT_TEMPLATE, Agent, ConfigApiProvisioner, Provisioner, Tenant
 
-NO_SUCH_TENANT = "tenant_000000000000"
-"""A tenant id no MaimConfig hands out: asking for it is a cheap, harmless question."""
+PROBE_KEY = "mmc_never_minted"
+"""A key no MaimConfig minted: asking it to validate this is a cheap, harmless question."""
 
 
 class MaimConfigProvisioner:
@@ -124,30 +124,37 @@ def _text(data: Any, key: str, *, call: str) -> str:
 
 
 async def control_plane_of(config_url: str, timeout: float) -> str:
-    """ "v2" (MaimConfig) or "v1" (MaiMBot's config API), by asking ``config_url`` two
-    cheap questions whose answers differ; SettingsError if neither answers as either."""
+    """ "v1" (MaiMBot's config API) or "v2" (MaimConfig), by asking ``config_url`` two
+    cheap, harmless questions whose answers differ (docs/protocol.md, "Provisioning");
+    SettingsError if it answers neither as either.
+
+    api_server's v1 API lists its agent templates. MaimConfig validates a key in its
+    envelope (``success: false`` for one never minted). The order matters: api_server's
+    head, and a deployment that mounts its v1 routers on it, also serve v2 paths that
+    look like MaimConfig's, but not ``/api/v2/auth/validate-api-key``."""
     base = config_url.rstrip("/")
-    v2 = f"{base}/api/v2/tenants/{NO_SUCH_TENANT}"
     v1 = f"{base}/api/v1/agents/templates"
+    v2 = f"{base}/api/v2/auth/validate-api-key"
+    said: dict[str, str] = {}
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=timeout)) as session:
-        said = {}
-        for name, url in (("v2", v2), ("v1", v1)):
+        for name, method, url, body in (
+            ("v1", "GET", v1, None),
+            ("v2", "POST", v2, {"api_key": PROBE_KEY}),
+        ):
             try:
-                async with session.get(url) as response:
-                    body = await response.json(content_type=None)
-                    said[name] = f"{response.status} {str(body)[:80]}"
+                async with session.request(method, url, json=body) as response:
+                    answer = await response.json(content_type=None)
+                    said[name] = f"{response.status} {str(answer)[:80]}"
             except (aiohttp.ClientError, TimeoutError, ValueError) as error:
                 said[name] = f"failed: {error or 'timed out'}"
                 continue
-            # MaimConfig answers an unknown tenant with its envelope, success false;
-            # the v1 API answers its template list.
-            if name == "v2" and isinstance(body, dict) and isinstance(body.get("success"), bool):
-                return "v2"
-            if name == "v1" and response.status == 200 and isinstance(body, list):
+            if name == "v1" and response.status == 200 and isinstance(answer, list):
                 return "v1"
+            if name == "v2" and isinstance(answer, dict) and answer.get("success") is False:
+                return "v2"
     raise SettingsError(
-        f"config_url={config_url}: neither MaimConfig's v2 API (GET {v2}: {said['v2']}) nor "
-        f"MaiMBot's v1 config API (GET {v1}: {said['v1']}) answered as such; "
+        f"config_url={config_url}: neither MaiMBot's v1 config API (GET {v1}: {said['v1']}) "
+        f"nor MaimConfig's v2 API (POST {v2}: {said['v2']}) answered as such; "
         "-D control_plane=v1|v2 names it"
     )
 

@@ -412,7 +412,7 @@ def test_a_control_plane_of_neither_kind_ends_the_run_in_one_line(
         "-D", f"server_url={server_url}", "-D", f"config_url={unregistering_config_api}"
     )  # fmt: skip
     assert_ends_with_one_line(
-        result, f"config_url={unregistering_config_api}: neither MaimConfig's v2 API"
+        result, f"config_url={unregistering_config_api}: neither MaiMBot's v1 config API"
     )
     assert "-D control_plane=v1|v2" in result.stderr
     assert took < startup + 2.0
