@@ -168,7 +168,17 @@ class Settings:
                 "userdata config_url and cast are both set: give config_url to provision fresh "
                 "tenants, or cast to use existing ones, not both"
             )
-        self.cast_file  # noqa: B018  (read and check the file now, before any scenario)
+        cast = self.cast_file  # read and check the file now, before any scenario
+        if cast is not None and self.uses_embedded_server:
+            saas = self.reference_dialect == "saas"
+            if cast.carries_keys != saas:
+                raise SettingsError(
+                    f"userdata cast={self.cast}: a cast "
+                    f"{'with' if cast.carries_keys else 'without'} keys seeds the embedded "
+                    f"server in the {'saas' if cast.carries_keys else 'reference'} dialect; "
+                    f"-D reference_dialect={self.reference_dialect} wants one "
+                    f"{'with' if saas else 'without'} them"
+                )
         if not isinstance(logging.getLevelName(self.library_log_level.upper()), int):
             raise SettingsError(
                 f"userdata library_log_level={self.library_log_level!r} is not a log level "
