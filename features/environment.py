@@ -57,6 +57,7 @@ def before_scenario(context: Any, scenario: Any) -> None:
         server_url=context.target.server_url,
         server=context.target.control,
         llm_tap=context.target.llm_tap,
+        dialect=context.target.speaks,
     )
 
 

@@ -11,6 +11,7 @@ import pytest
 from maimbot_acceptance.server import EmbeddedServer, ServerOptions
 from maimbot_acceptance.targets.provisioning import Agent, ConfigApiProvisioner
 from maimbot_acceptance.wire.client import TenantMessageClient
+from maimbot_acceptance.wire.dialects import tenant_agent_key
 from maimbot_acceptance.wire.logs import tame_library_logging
 from maimbot_acceptance.wire.loop import LoopThread
 
@@ -72,6 +73,7 @@ def connect(loop: Loop, server: EmbeddedServer):
 
     def open_client(agent: Agent, platform: str = "test", **overrides: Any) -> TenantMessageClient:
         client = TenantMessageClient(
+            api_key=tenant_agent_key(agent.tenant.tenant_id, agent.agent_id),
             tenant_id=agent.tenant.tenant_id,
             agent_id=agent.agent_id,
             platform=platform,

@@ -7,19 +7,19 @@ import maimbot_acceptance.scenario.gherkin  # noqa: F401  (registers {x:Name}, {
 from maimbot_acceptance.reports.reporting import publish
 from maimbot_acceptance.scenario import attempts
 from maimbot_acceptance.wire.messages import text_segment
-from maimbot_acceptance.wire.protocol import DEFAULT_KEY, api_key_for
 
 
 @when("{who:Name} connects with an api key for a tenant that does not exist")
 def connect_with_unknown_tenant(context, who):
-    context.world.attempts.with_key(who, attempts.key_of_unknown_tenant())
+    world = context.world
+    world.attempts.with_key(who, attempts.key_of_unknown_tenant(world.stage.dialect))
 
 
 @when("{who:Name} connects with an api key for an agent {tenant:Name} does not have")
 def connect_with_unknown_agent(context, who, tenant):
     world = context.world
     tenant_id = world.roster.tenant(tenant).tenant_id
-    world.attempts.with_key(who, attempts.key_of_unknown_agent(tenant_id))
+    world.attempts.with_key(who, attempts.key_of_unknown_agent(world.stage.dialect, tenant_id))
 
 
 @when(
@@ -29,8 +29,8 @@ def connect_with_unknown_agent(context, who, tenant):
 def connect_with_foreign_agent(context, who, tenant, owner, agent):
     world = context.world
     roster = world.roster
-    key = api_key_for(roster.tenant(tenant).tenant_id, roster.agent(owner, agent).agent_id)
-    world.attempts.with_key(who, key)
+    tenant_id, agent_id = roster.tenant(tenant).tenant_id, roster.agent(owner, agent).agent_id
+    world.attempts.with_key(who, attempts.forged_key(world.stage.dialect, tenant_id, agent_id))
 
 
 @when(
@@ -42,9 +42,21 @@ def connect_with_shapeless_key(context, who, tenant, agent):
     world.attempts.with_key(who, attempts.shapeless_key(agent_id))
 
 
+@when(
+    "{who:Name} connects with a key naming {tenant:Name}'s {agent:Name} that was never handed out"
+)
+def connect_with_forged_key(context, who, tenant, agent):
+    world = context.world
+    tenant_id, agent_id = (
+        world.roster.tenant(tenant).tenant_id,
+        world.roster.agent(tenant, agent).agent_id,
+    )
+    world.attempts.with_key(who, attempts.forged_key(world.stage.dialect, tenant_id, agent_id))
+
+
 @given("{who:Name} is connected as the server's default tenant and agent")
 def connected_as_default(context, who):
-    context.world.attempts.watch_as(who, DEFAULT_KEY)
+    context.world.attempts.watch_as_default_tenant(who)
 
 
 @when(
@@ -55,7 +67,7 @@ def connect_without_tenant_prefix(context, who, tenant, agent):
     world = context.world
     tenant_id = world.roster.tenant(tenant).tenant_id.removeprefix("tenant_")
     agent_id = world.roster.agent(tenant, agent).agent_id
-    world.attempts.with_key(who, api_key_for(tenant_id, agent_id))
+    world.attempts.with_key(who, attempts.forged_key(world.stage.dialect, tenant_id, agent_id))
 
 
 @when('{who:Name} says "{text}" if she was let in')

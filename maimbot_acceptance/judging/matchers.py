@@ -1,9 +1,10 @@
 """PyHamcrest matchers for received chat messages.
 
-They read only what docs/protocol.md says a portable assertion may rely on: which agent
-answered (the routing key, with the sender id as a second witness), which chat the
-reply answers, the platform, and that it carries text. Exact wording is for the
-reference server's deterministic agents only.
+They read only what docs/protocol.md ("What a portable assertion may rely on") says
+holds on every target: which agent answered (the reply's routing key is the key of the
+connection's agent; the sender id is a second witness where the target's dialect names
+the agent there), which chat the reply answers, the platform, and that it carries text.
+Exact wording is for the reference server's deterministic agents only.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from hamcrest.core.description import Description
 from hamcrest.core.helpers.wrap_matcher import wrap_matcher
 from hamcrest.core.matcher import Matcher
 
+from ..wire.dialects import Dialect
 from ..wire.messages import Chat, ChatKind, ChatMessage
 
 
@@ -46,20 +48,27 @@ class _FieldsMatcher(BaseMatcher[ChatMessage]):
         mismatch_description.append_text(", ".join(wrong))
 
 
-def from_agent(tenant_id: str, agent_id: str, name: str = "") -> Matcher[ChatMessage]:
-    """Sent by this agent: routed with its ``tenant:agent`` key, sender id = agent id."""
-    label = f"{name} ({agent_id})" if name else agent_id
-    return _FieldsMatcher(
-        f"from agent {label} of tenant {tenant_id}",
-        {"routing_key": f"{tenant_id}:{agent_id}", "sender_id": agent_id},
-    )
+def from_agent(
+    api_key: str, agent_id: str, name: str = "", *, dialect: Dialect
+) -> Matcher[ChatMessage]:
+    """Sent by the agent whose key is ``api_key``: routed with that key (the
+    ``message_dim`` of the connection's own key); and, where the ``dialect``'s replies
+    name their agent as sender (not saas's one global bot account), sender id = agent id."""
+    label = f"{name} ({agent_id})" if name and agent_id else name or agent_id or "the agent"
+    expected: dict[str, Any] = {"routing_key": api_key}
+    if dialect.sender_names_agent and agent_id:
+        expected["sender_id"] = agent_id
+    return _FieldsMatcher(f"from agent {label}, key {api_key}", expected)
 
 
 def addressed_to(chat: Chat) -> Matcher[ChatMessage]:
-    """Answers this chat: the group for a group chat, the user for a private one."""
+    """Answers this chat: the group for a group chat; for a private one, the user, and
+    no group (saas names the asker beside the group of a group reply)."""
     if chat.kind is ChatKind.GROUP:
         return _FieldsMatcher(f"addressed to {chat.describe()}", {"to_group_id": chat.chat_id})
-    return _FieldsMatcher(f"addressed to {chat.describe()}", {"to_user_id": chat.chat_id})
+    return _FieldsMatcher(
+        f"addressed to {chat.describe()}", {"to_user_id": chat.chat_id, "to_group_id": None}
+    )
 
 
 def addressed_to_one_of(chats: Sequence[Chat]) -> Matcher[ChatMessage]:
@@ -169,11 +178,21 @@ def quoting(message_id: str) -> Matcher[ChatMessage]:
 
 
 def a_reply(
-    *, tenant_id: str, agent_id: str, agent_name: str, chat: Chat | None, platform: str
+    *,
+    api_key: str,
+    agent_id: str,
+    agent_name: str,
+    chat: Chat | None,
+    platform: str,
+    dialect: Dialect,
 ) -> Matcher[ChatMessage]:
     """What a portable scenario may demand of a reply: right agent, platform, some text,
     and (unless ``chat`` is None) addressed to the chat asked in."""
-    parts = [from_agent(tenant_id, agent_id, agent_name), on_platform(platform), with_some_text()]
+    parts = [
+        from_agent(api_key, agent_id, agent_name, dialect=dialect),
+        on_platform(platform),
+        with_some_text(),
+    ]
     if chat is not None:
         parts.insert(1, addressed_to(chat))
     return every(*parts)

@@ -13,6 +13,7 @@ from hamcrest import is_not
 from hamcrest.core.matcher import Matcher
 
 from ..wire.client import TenantMessageClient
+from ..wire.dialects import Dialect
 from ..wire.inbox import Arrival
 from ..wire.messages import Chat, ChatMessage, SentMessage
 from .matchers import addressed_to_one_of, anything_but, every, from_agent, on_platform, quoting
@@ -54,20 +55,20 @@ def quoted_replies(turns: Sequence[Turn]) -> int:
     return sum(1 for t in turns if t.reply is not None and t.reply.message.is_quote_reply)
 
 
-def misdelivered(clients: Iterable[TenantMessageClient]) -> list[str]:
+def misdelivered(clients: Iterable[TenantMessageClient], dialect: Dialect) -> list[str]:
     """Every message, on any connection, that its agent did not send: one line each."""
     return [
         f"{client.label} got #{arrival.seq + 1}: {arrival.message.describe()}"
         for client in clients
         for arrival in client.inbox.arrivals
-        if not from_agent(client.tenant_id, client.agent_id).matches(arrival.message)
+        if not from_agent(client.api_key, client.agent_id, dialect=dialect).matches(arrival.message)
     ]
 
 
 def never_to_receive(
-    tenant_id: str, agent_id: str, platform: str, strangers: Sequence[Chat]
+    client: TenantMessageClient, strangers: Sequence[Chat], dialect: Dialect
 ) -> Matcher[ChatMessage]:
-    """The silence rule: what a connection of (tenant, agent, platform) must never receive.
+    """The silence rule: what a connection (its key, on its platform) must never receive.
 
     A reply reaches every connection of its agent on its platform, so the connection
     may get any reply of its own agent there, except one addressed to ``strangers``:
@@ -76,7 +77,10 @@ def never_to_receive(
     a claimed platform). Replies to people outside the scenario belong to other
     scenarios (a cast shares agents).
     """
-    allowed = every(from_agent(tenant_id, agent_id), on_platform(platform))
+    allowed = every(
+        from_agent(client.api_key, client.agent_id, dialect=dialect),
+        on_platform(client.platform),
+    )
     if strangers:
         allowed = every(allowed, is_not(addressed_to_one_of(strangers)))
     return anything_but(

@@ -47,7 +47,11 @@ def leak_headline(client: _Listener, messages: Iterable[_Received]) -> str:
     """What was wrong with what ``client`` received, in the words of the fault:
     another tenant's reply (a cross-tenant leak), another agent's, another platform's."""
     for message in messages:
+        # Recordings are of api_server, whose keys name tenant and agent; a key of
+        # another shape (a minted saas key) names neither, and is judged by platform only.
         tenant, _, agent = (message.routing_key or "").partition(":")
+        if not agent:
+            tenant = ""
         platform = message.platform or message.routing_platform
         if tenant and tenant != client.tenant_id:
             return (

@@ -39,14 +39,14 @@ class Outcome:
     """The known gaps its failure shows (it failed at the step that shows them)."""
 
 
-def outcome_of(scenario: Any) -> Outcome:
+def outcome_of(scenario: Any, dialect: str | None = None) -> Outcome:
     title = scenario.name.split(" -- @")[0].strip()
     status = scenario.status.name
     if status in BROKEN_STATUSES:
         step = failed_step(scenario)
         shown = tuple(
             name
-            for name in gaps_of(scenario.effective_tags)
+            for name in gaps_of(scenario.effective_tags, dialect)
             if step is not None and KNOWN_GAPS[name].shows(step)
         )
         return Outcome(title, "broken", gaps=shown)
@@ -81,12 +81,13 @@ class Promise:
         return Counter(o.reason for o in self.outcomes if o.status == "skipped").most_common()
 
 
-def promise_of(feature: Any) -> Promise:
+def promise_of(feature: Any, dialect: str | None = None) -> Promise:
     text = read_description(feature.description)
-    outcomes = tuple(outcome_of(s) for s in feature.walk_scenarios())
+    outcomes = tuple(outcome_of(s, dialect) for s in feature.walk_scenarios())
     return Promise(feature.name, text.promise or feature.name, outcomes)
 
 
-def promises_of(features: Iterable[Any]) -> list[Promise]:
-    """One promise per feature of the run, in the order behave ran them."""
-    return [promise_of(feature) for feature in features]
+def promises_of(features: Iterable[Any], dialect: str | None = None) -> list[Promise]:
+    """One promise per feature of the run, in the order behave ran them; a failure shows
+    only the known gaps of the target's ``dialect`` (None: any)."""
+    return [promise_of(feature, dialect) for feature in features]

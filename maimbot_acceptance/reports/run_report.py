@@ -28,6 +28,8 @@ def target_line(target: Target, fault: str) -> str:
     """Which server the run was aimed at, in words."""
     if target.control is not None:
         line = f"the embedded reference server the suite started ({target.server_url})"
+        if target.dialect != "reference":
+            line += f", speaking the {target.dialect} dialect"
         return line + (f", with the fault '{fault}' switched on" if fault else "")
     return f"a deployment: {target.describe()}"
 
@@ -35,15 +37,17 @@ def target_line(target: Target, fault: str) -> str:
 @dataclass
 class RunReport:
     target: str
+    dialect: str
+    """The target's dialect: which MaiMBot's known gaps the run judges."""
+    gaps: GapLedger
     skips: SkipLog = field(default_factory=SkipLog)
-    gaps: GapLedger = field(default_factory=GapLedger)
     figures: RunFigures = field(default_factory=RunFigures)
 
     @classmethod
     def begin(cls, context: Any, target: Target, fault: str) -> RunReport:
         explain_skips_in_junit(context.config)
         style_reports(context, STYLE)
-        return cls(target_line(target, fault))
+        return cls(target_line(target, fault), target.dialect, GapLedger(target.dialect))
 
     def scenario_done(self, context: Any, scenario: Any, world: World | None) -> None:
         self.skips.record(context, scenario)
@@ -56,7 +60,8 @@ class RunReport:
             GapVerdict(name, self.gaps.verdict(name), KNOWN_GAPS[name].what)
             for name in sorted(self.gaps.outcomes)
         ]
-        return RunSummary(self.target, promises_of(features), gaps, self.figures.rows())
+        promises = promises_of(features, self.dialect)
+        return RunSummary(self.target, promises, gaps, self.figures.rows())
 
     def finish(self, context: Any) -> None:
         for closing in (self.skips.summary(), "\n".join(self.gaps.summary())):

@@ -19,8 +19,8 @@ from hamcrest.core.matcher import Matcher
 
 from ..errors import ConnectFailed, ConnectRefused, NotApplicable, ScenarioError
 from ..wire.client import TenantMessageClient
+from ..wire.dialects import Dialect
 from ..wire.messages import Chat, ChatUser, SentMessage
-from ..wire.protocol import api_key_for, split_api_key
 from .connections import Connections
 from .roster import Roster
 from .stage import Stage
@@ -95,22 +95,30 @@ class _RefusedWithin(BaseMatcher[Attempt]):
 
 
 # -- api keys a correct server refuses ------------------------------------------------
+# Each is well-formed for the target's dialect (docs/protocol.md): a key the server
+# refuses for its shape alone proves nothing about whether it checks whom a key names.
 
 
-def key_of_unknown_tenant() -> str:
-    """Shaped like a real key (``tenant_<hex>:agent_<hex>``), naming nobody."""
-    return api_key_for(f"tenant_{secrets.token_hex(8)}", f"agent_{secrets.token_hex(8)}")
+def forged_key(dialect: Dialect, tenant_id: str, agent_id: str) -> str:
+    """A key shaped as the target's keys are, naming these ids, never handed out."""
+    return dialect.forge_key(tenant_id, agent_id)
 
 
-def key_of_unknown_agent(tenant_id: str) -> str:
+def key_of_unknown_tenant(dialect: Dialect) -> str:
+    """Shaped like a real key, naming a tenant and agent nobody has."""
+    return forged_key(dialect, f"tenant_{secrets.token_hex(6)}", f"agent_{secrets.token_hex(6)}")
+
+
+def key_of_unknown_agent(dialect: Dialect, tenant_id: str) -> str:
     """A real tenant, an agent it does not have."""
-    return api_key_for(tenant_id, f"agent_{secrets.token_hex(8)}")
+    return forged_key(dialect, tenant_id, f"agent_{secrets.token_hex(6)}")
 
 
 def shapeless_key(agent_id: str) -> str:
-    """The agent id alone, without its tenant: a likely slip, not ``tenant:agent``.
+    """The agent id alone, without its tenant: a likely slip, of no dialect's shape.
 
-    MaiMBot files such a key under ``default:default`` (docs/protocol.md, api_server defect 2)."""
+    api_server files such a key under ``default:default`` (docs/protocol.md, api_server
+    defect 2)."""
     return agent_id
 
 
@@ -130,15 +138,12 @@ class Attempts:
 
     def with_key(self, who: str, api_key: str, platform: str = "") -> Attempt:
         """``who`` (no tenant of the scenario) tries to connect with this api key."""
-        tenant_id, agent_id = split_api_key(api_key) or ("?", "?")
         client = TenantMessageClient(
-            tenant_id=tenant_id,
-            agent_id=agent_id,
+            api_key=api_key,
             platform=platform or self.stage.settings.platform,
             server_url=self.stage.server_url,
             label=f"{who} (api key {api_key!r})",
             auth_settle=self.stage.settings.auth_settle,
-            api_key=api_key,
         )
         return self._attempt(who, client)
 
@@ -161,6 +166,16 @@ class Attempts:
                 f"the server refused {who}'s key {api_key!r}, so there is no such "
                 f"connection for anything to reach: {attempt.failure}"
             )
+
+    def watch_as_default_tenant(self, who: str) -> None:
+        """``who`` watches as the server's default tenant and agent (api_server's
+        ``default:default``); a target without one cannot stage this."""
+        key = self.stage.dialect.default_tenant_key
+        if not key:
+            raise NotApplicable(
+                f"the target ({self.stage.dialect.name}) has no default tenant to watch as"
+            )
+        self.watch_as(who, key)
 
     def say_if_let_in(self, who: str, text: str) -> SentMessage | None:
         """An attempt that was let in says ``text`` in a group chat of its own."""

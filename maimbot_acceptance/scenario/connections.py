@@ -52,6 +52,7 @@ class Connections:
     ) -> TenantMessageClient:
         label = f"{person.name} ({person.tenant.name}) -> {agent.name} on {platform!r}"
         return TenantMessageClient(
+            api_key=agent.api_key,
             tenant_id=agent.tenant.tenant_id,
             agent_id=agent.agent_id,
             platform=platform,

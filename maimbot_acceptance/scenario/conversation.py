@@ -23,6 +23,7 @@ from ..judging.rules import misplaced_quotes, quoted_replies
 from ..server.agents import echo_text
 from ..targets.provisioning import Agent
 from ..wire.client import TenantMessageClient
+from ..wire.dialects import Dialect
 from ..wire.events import ConnectionEvent
 from ..wire.inbox import Arrival
 from ..wire.messages import ChatKind, ChatMessage, SentMessage, text_segment
@@ -39,6 +40,8 @@ class Exchange:
     agent: Agent
     client: TenantMessageClient
     sent: SentMessage
+    dialect: Dialect
+    """What the target's replies guarantee (whether their sender names the agent)."""
     reply: Arrival | None = None
     marks: dict[ConnectionKey, int] = field(default_factory=dict)
     """Where every connection's inbox stood when the question was sent."""
@@ -62,11 +65,12 @@ class Exchange:
         (with a cast, scenarios share agents, and a late reply may reach the next one).
         """
         reply = a_reply(
-            tenant_id=self.agent.tenant.tenant_id,
+            api_key=self.agent.api_key,
             agent_id=self.agent.agent_id,
             agent_name=self.agent.name,
             chat=self.sent.chat if same_chat else None,
             platform=self.sent.platform,
+            dialect=self.dialect,
         )
         if not same_chat:
             reply = every(reply, addressed_to_one_of(self.person.chats))
@@ -138,7 +142,9 @@ class Conversation:
             ),
             self.stage.operation_timeout,
         )
-        exchange = Exchange(person, agent, client, sent, marks=marks, events_mark=events_mark)
+        exchange = Exchange(
+            person, agent, client, sent, self.stage.dialect, marks=marks, events_mark=events_mark
+        )
         self.record([exchange])
         return exchange
 
@@ -310,7 +316,7 @@ class Conversation:
         else:
             attempt = OutageMessage(who, client, text, sent)
             agent = self.roster.agent_of(person, agent_name)
-            self.exchanges.append(Exchange(person, agent, client, sent))
+            self.exchanges.append(Exchange(person, agent, client, sent, self.stage.dialect))
         self.said_while_down.append(attempt)
         return attempt
 

@@ -61,7 +61,7 @@ class Crowds:
             for turn in range(1, questions_each + 1):
                 text = f"{person.name} to {agent.name}, question {turn}"
                 sent = await client.send_text(text, sender=person.chat_user, chat=person.group_chat)
-                exchange = Exchange(person, agent, client, sent, awaited=True)
+                exchange = Exchange(person, agent, client, sent, self.stage.dialect, awaited=True)
                 done.append(exchange)
                 found = client.inbox.matching(exchange.expected_reply(), sent.inbox_mark)
                 if not found:
@@ -115,7 +115,7 @@ class Crowds:
             ]
 
         self.burst = [
-            Exchange(person, agent, client, sent)
+            Exchange(person, agent, client, sent, self.stage.dialect)
             for sent in self.stage.run(burst(), self.stage.operation_timeout)
         ]
         self.conversation.record(self.burst)
@@ -189,7 +189,7 @@ class Crowds:
             sent = await client.send_text(
                 f"Hello, I am new here ({number})", sender=person.chat_user, chat=person.group_chat
             )
-            exchange = Exchange(person, agent, client, sent, awaited=True)
+            exchange = Exchange(person, agent, client, sent, self.stage.dialect, awaited=True)
             self.conversation.record([exchange])
             exchange.reply = await client.inbox.wait_for(
                 exchange.expected_reply(),

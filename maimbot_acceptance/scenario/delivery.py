@@ -65,7 +65,8 @@ class Delivery:
         timeout = self.stage.settings.reply_timeout
         agent = exchange.agent
         expected = every(
-            from_agent(agent.tenant.tenant_id, agent.agent_id, agent.name), with_some_text()
+            from_agent(agent.api_key, agent.agent_id, agent.name, dialect=self.stage.dialect),
+            with_some_text(),
         )
         misses: list[str] = []
 
@@ -109,7 +110,7 @@ class Delivery:
         exchange = self.conversation.last_exchange(user, agent_name)
         agent = exchange.agent
         expected = every(
-            from_agent(agent.tenant.tenant_id, agent.agent_id, agent_name),
+            from_agent(agent.api_key, agent.agent_id, agent_name, dialect=self.stage.dialect),
             on_platform(platform),
             with_some_text(),
         )
@@ -168,7 +169,7 @@ class Delivery:
         window = self.stage.settings.quiet_window
         self.stage.run(
             client.inbox.expect_nothing(
-                from_agent(agent.tenant.tenant_id, agent.agent_id, agent.name),
+                from_agent(agent.api_key, agent.agent_id, agent.name, dialect=self.stage.dialect),
                 window,
                 since=after.seq + 1,
                 context=context or f"every message had its reply by #{after.seq + 1}",
@@ -187,7 +188,7 @@ class Delivery:
         timeout = self.stage.settings.reply_timeout
         replies = self.stage.run(
             client.inbox.wait_for_count(
-                from_agent(agent.tenant.tenant_id, agent.agent_id, agent.name),
+                from_agent(agent.api_key, agent.agent_id, agent.name, dialect=self.stage.dialect),
                 len(asked),
                 timeout,
                 context=f"{user} asked {len(asked)} question(s)",
@@ -247,11 +248,11 @@ class Delivery:
     def unexpected_for(self, client: TenantMessageClient) -> Matcher[ChatMessage]:
         """What ``client`` must never receive (see ``judging.rules.never_to_receive``):
         its strangers are the people here who never asked its agent on its platform."""
-        identity = (client.tenant_id, client.agent_id, client.platform)
+        identity = (client.api_key, client.platform)
         askers = {
             e.person.name
             for e in self.conversation.exchanges
-            if (e.client.tenant_id, e.client.agent_id, e.client.platform) == identity
+            if (e.client.api_key, e.client.platform) == identity
         }
         strangers = [
             chat
@@ -259,7 +260,7 @@ class Delivery:
             if person.name not in askers
             for chat in person.chats
         ] + self.attempts.outsider_chats
-        return never_to_receive(client.tenant_id, client.agent_id, client.platform, strangers)
+        return never_to_receive(client, strangers, self.stage.dialect)
 
     def expect_silence(self, clients: Sequence[TenantMessageClient]) -> None:
         """None of ``clients`` receives anything it should not, over ONE shared window
@@ -301,4 +302,4 @@ class Delivery:
 
     def misdelivered(self) -> list[str]:
         """Every message, on any connection, that its agent did not send: one line each."""
-        return misdelivered(self.connections.open.values())
+        return misdelivered(self.connections.open.values(), self.stage.dialect)

@@ -1,4 +1,5 @@
-"""What every part of a scenario's world stands on: the knobs, and the loop to run on."""
+"""What every part of a scenario's world stands on: the knobs, the loop to run on, and
+what the target's dialect guarantees of a reply."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from ..targets.settings import Settings
+from ..wire.dialects import DIALECTS, Dialect
 from ..wire.loop import LoopThread
 
 T = TypeVar("T")
@@ -20,6 +22,7 @@ class Stage:
     settings: Settings
     loop: LoopThread
     server_url: str
+    dialect: Dialect = DIALECTS["reference"]
 
     @property
     def operation_timeout(self) -> float:

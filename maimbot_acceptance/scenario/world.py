@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from ..server import EmbeddedServer
 from ..targets.provisioning import Provisioner
 from ..targets.settings import Settings
+from ..wire.dialects import DIALECTS, Dialect
 from ..wire.loop import LoopThread
 from .attempts import Attempts
 from .canaries import Canaries
@@ -63,8 +64,9 @@ class World:
         server_url: str,
         server: EmbeddedServer | None = None,
         llm_tap: str = "",
+        dialect: Dialect = DIALECTS["reference"],
     ) -> World:
-        stage = Stage(settings, loop, server_url)
+        stage = Stage(settings, loop, server_url, dialect)
         roster = Roster(stage, provisioner)
         connections = Connections(stage, roster)
         conversation = Conversation(stage, roster, connections)

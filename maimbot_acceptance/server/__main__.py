@@ -20,6 +20,7 @@ from ..wire.logs import tame_library_logging
 from .faults import FAULTS
 from .memory import KEEP
 from .reference import ReferenceServer, ServerOptions
+from .registry import SERVER_DIALECTS
 from .reply_backend import DEFAULT_MAX_MESSAGE_SIZE, ServerStartError
 
 
@@ -70,6 +71,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help=f"entries the agents keep of each chat, person and knowledge base (default {KEEP}; "
         "0: they remember nothing, and the canary scenarios say 'not checked')",
     )
+    parser.add_argument(
+        "--dialect",
+        default="reference",
+        choices=SERVER_DIALECTS,
+        help="reference: api_server-like (tenant:agent keys, the v1 config API); saas: "
+        "MaimConfig's v2 API on the config port, minted mmc_ keys, one global bot account",
+    )
     parser.add_argument("--lifetime", type=float, default=None, help="stop after this many s")
     parser.add_argument(
         "--stop-on-eof",
@@ -92,6 +100,7 @@ async def serve(args: argparse.Namespace) -> int:
             host=args.host,
             port=args.port,
             config_port=args.config_port,
+            dialect=args.dialect,
             config_api=not args.no_config_api,
             quote_every=args.quote_every,
             heartbeat=args.heartbeat,
@@ -111,6 +120,8 @@ async def serve(args: argparse.Namespace) -> int:
         print(f"fault: {args.fault} ({FAULTS[args.fault].summary})", flush=True)
     if cast is not None:
         print(f"seeded: {cast.describe()}", flush=True)
+    if args.dialect != "reference":
+        print(f"dialect: {args.dialect} (config API: MaimConfig's v2 routes)", flush=True)
     print(f"reply backend: {server.server_url}", flush=True)
     if server.config_url:
         print(f"config API: {server.config_url}", flush=True)

@@ -40,9 +40,9 @@ class LeakCrossTenant(Fault):
 
     async def deliver(self, reply: APIMessageBase, send: Send) -> None:
         await send(reply)
-        tenant = reply.message_dim.api_key.partition(":")[0]
+        tenant = self.host.tenant_of(reply.message_dim.api_key)
         for uuid, key in self.host.connection_keys().items():
-            if key.partition(":")[0] != tenant:
+            if self.host.tenant_of(key) != tenant:
                 await self.host.send_to_connection(uuid, reply)
                 return
 
@@ -77,9 +77,9 @@ class LeakCrossAgent(Fault):
     async def deliver(self, reply: APIMessageBase, send: Send) -> None:
         await send(reply)
         key = reply.message_dim.api_key
-        tenant = key.partition(":")[0]
+        tenant, user = self.host.tenant_of(key), self.host.routing_user(key)
         for uuid, other in self.host.connection_keys().items():
-            if other != key and other.partition(":")[0] == tenant:
+            if other != user and self.host.tenant_of(other) == tenant:
                 await self.host.send_to_connection(uuid, reply)
                 return
 

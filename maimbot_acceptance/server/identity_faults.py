@@ -6,14 +6,21 @@ trusted, a key without the ``tenant_`` prefix answered as the default tenant).
 
 from __future__ import annotations
 
-from ..wire.protocol import DEFAULT_KEY, split_api_key
+from ..wire.dialects import TENANT_AGENT_DEFAULT_KEY, split_tenant_agent_key
 from .fault_hooks import Fault
 from .registry import KeyVerdict
 
 
 class AcceptAnyKey(Fault):
+    """In the saas dialect a let-in key is filed, as saas files it, under the tenant and
+    agent it names: a forged key naming a real agent gets that agent's replies, which is
+    saas's forged_key_accepted."""
+
     name = "accept-any-key"
-    summary = "any non-empty api key is accepted (the real MaiMBot's gap)"
+    summary = (
+        "any non-empty api key is accepted (api_server's gap; on saas, a forged key "
+        "naming a real agent then gets its replies)"
+    )
 
     def judge_key(self, api_key: str, verdict: KeyVerdict) -> KeyVerdict:
         return KeyVerdict(bool(api_key), "" if api_key else "empty api key")
@@ -21,7 +28,10 @@ class AcceptAnyKey(Fault):
 
 class TrustMessageKey(Fault):
     name = "trust-message-key"
-    summary = "the routing key a message claims decides whose agent answers, and to whom"
+    summary = (
+        "the routing key a message claims decides whose agent answers, and to whom "
+        "(saas's reply_follows_claimed_key)"
+    )
 
     def speaking_key(self, connection_key: str, claimed_key: str) -> str:
         return claimed_key or connection_key
@@ -52,11 +62,11 @@ class UnprefixedKeyAsDefault(Fault):
 
     @staticmethod
     def _unprefixed(api_key: str) -> bool:
-        parts = split_api_key(api_key)
+        parts = split_tenant_agent_key(api_key)
         return parts is not None and not parts[0].startswith("tenant_")
 
     def judge_key(self, api_key: str, verdict: KeyVerdict) -> KeyVerdict:
         return KeyVerdict(True) if self._unprefixed(api_key) else verdict
 
     def speaking_key(self, connection_key: str, claimed_key: str) -> str:
-        return DEFAULT_KEY if self._unprefixed(connection_key) else connection_key
+        return TENANT_AGENT_DEFAULT_KEY if self._unprefixed(connection_key) else connection_key

@@ -16,6 +16,7 @@ from aiohttp import web
 from ..wire.cast import Cast
 from ..wire.loop import LoopThread
 from .config_api import config_api_app
+from .maimconfig_api import maimconfig_app
 from .memory import KEEP, Memory
 from .registry import Registry
 from .reply_backend import DEFAULT_MAX_MESSAGE_SIZE, ReplyBackend, ServerStartError
@@ -39,12 +40,15 @@ class ServerOptions:
     """Where the agents send each reply's prompt (an LLM tap's ``/v1``); empty: nowhere."""
     memory: int = KEEP
     """Entries the agents keep of each chat, person and knowledge base; 0: they forget."""
+    dialect: str = "reference"
+    """"reference" (api_server-like: ``tenant:agent`` keys, the v1 config API) or "saas"
+    (MaimConfig's v2 API, minted ``mmc_`` keys, replies from one global bot account)."""
 
 
 class ReferenceServer:
     def __init__(self, options: ServerOptions = ServerOptions(), registry: Registry | None = None):
         self.options = options
-        self.registry = registry or Registry()
+        self.registry = registry or Registry(options.dialect)
         self.memory = Memory(options.memory)
         """Outlives a restart of the reply backend, as a deployment's database does."""
         if options.cast is not None:
@@ -80,7 +84,8 @@ class ReferenceServer:
         await self.backend.start()
         if not self.options.config_api:
             return
-        runner = web.AppRunner(config_api_app(self.registry), access_log=None)
+        control_plane = maimconfig_app if self.registry.dialect == "saas" else config_api_app
+        runner = web.AppRunner(control_plane(self.registry), access_log=None)
         await runner.setup()
         try:
             await web.TCPSite(runner, self.options.host, self.options.config_port).start()
@@ -122,7 +127,11 @@ def seed(registry: Registry, cast: Cast) -> None:
     """Create the cast's tenants and agents, as a deployment would have them already."""
     for tenant in cast.tenants.values():
         for name, agent_id in tenant.agents.items():
-            registry.add_agent(tenant.tenant_id, agent_id, name, "echo", tenant_name=tenant.name)
+            agent = registry.add_agent(
+                tenant.tenant_id, agent_id, name, "echo", tenant_name=tenant.name
+            )
+            if name in tenant.keys:
+                registry.add_key(agent, tenant.keys[name], f"cast-{name}")
 
 
 class EmbeddedServer:

@@ -1,4 +1,10 @@
-"""The reference server's memory: users, tenants, agents, and which api keys are valid."""
+"""The reference server's memory: users, tenants, agents, and which api keys are valid.
+
+It keys connections in one of two dialects (docs/protocol.md): "reference" (the
+default, api_server's: a key is ``tenant:agent``, and a default tenant exists) or
+"saas" (MaimConfig's: keys are minted ``mmc_`` secrets, and only a minted key is
+accepted, which the real saas does not check; there is no default tenant).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,14 @@ import secrets
 import time
 from dataclasses import dataclass, field
 
-from ..wire.protocol import DEFAULT_KEY, split_api_key
+from ..wire.dialects import (
+    TENANT_AGENT_DEFAULT_KEY,
+    mmc_key,
+    parse_mmc_key,
+    split_tenant_agent_key,
+)
+
+SERVER_DIALECTS = ("reference", "saas")
 
 TEMPLATES = (
     {"template_id": "friendly_assistant", "name": "Friendly assistant", "behaviour": "echo"},
@@ -98,17 +111,33 @@ def _new_id(prefix: str) -> str:
     return f"{prefix}_{secrets.token_hex(8)}"
 
 
+@dataclass(frozen=True)
+class KeyRecord:
+    """A key minted for an agent (saas dialect)."""
+
+    key_id: str
+    api_key: str
+    agent: AgentRecord
+    name: str
+
+
 class Registry:
     """In-memory accounts. Used from the server's one event loop only (no locks)."""
 
-    def __init__(self) -> None:
+    def __init__(self, dialect: str = "reference") -> None:
+        if dialect not in SERVER_DIALECTS:
+            raise ValueError(f"unknown dialect {dialect!r} (known: {', '.join(SERVER_DIALECTS)})")
+        self.dialect = dialect
         self.users: dict[str, UserRecord] = {}
         self.tenants: dict[str, TenantRecord] = {}
+        self.keys: dict[str, KeyRecord] = {}
+        """Minted key -> its record (saas dialect)."""
         self._tokens: dict[str, UserRecord] = {}
-        # MaiMBot has a default tenant and agent (its "default:default"), and so has
-        # this server, so that a scenario can watch what reaches that tenant.
-        tenant_id, agent_id = DEFAULT_KEY.split(":")
-        self.add_agent(tenant_id, agent_id, "Default Agent", "friendly_assistant", "Default")
+        if dialect == "reference":
+            # api_server has a default tenant and agent (its "default:default"), and so
+            # has this server, so that a scenario can watch what reaches that tenant.
+            tenant_id, agent_id = TENANT_AGENT_DEFAULT_KEY.split(":")
+            self.add_agent(tenant_id, agent_id, "Default Agent", "friendly_assistant", "Default")
 
     def register(
         self, username: str, password: str, email: str, tenant_name: str, tenant_type: str
@@ -123,6 +152,15 @@ class Registry:
         self.tenants[tenant.tenant_id] = tenant
         self.users[username] = user
         return user, self._issue_token(user)
+
+    def create_tenant(self, tenant_name: str, tenant_type: str) -> TenantRecord:
+        """A tenant of its own (saas: MaimConfig creates tenants without users); names
+        are unique, as MaimConfig's are."""
+        if any(t.tenant_name == tenant_name for t in self.tenants.values()):
+            raise Conflict(f"tenant name {tenant_name!r} is taken")
+        tenant = TenantRecord(f"tenant_{secrets.token_hex(6)}", tenant_name, tenant_type)
+        self.tenants[tenant.tenant_id] = tenant
+        return tenant
 
     def login(self, username: str, password: str) -> tuple[UserRecord, str] | None:
         user = self.users.get(username)
@@ -156,16 +194,51 @@ class Registry:
         tenant.agents[agent_id] = agent
         return agent
 
+    # -- keys ------------------------------------------------------------------------
+
+    def mint_key(self, agent: AgentRecord, name: str) -> KeyRecord:
+        """A new ``mmc_`` key for ``agent`` (saas dialect), as MaimConfig mints them."""
+        if any(k.name == name and k.agent.tenant_id == agent.tenant_id for k in self.keys.values()):
+            raise Conflict(f"key name {name!r} is taken in tenant {agent.tenant_id!r}")
+        return self.add_key(agent, mmc_key(agent.tenant_id, agent.agent_id), name)
+
+    def add_key(self, agent: AgentRecord, api_key: str, name: str) -> KeyRecord:
+        """File a key as minted for ``agent`` (e.g. a cast's: the server's ``--cast``)."""
+        record = KeyRecord(_new_id("key"), api_key, agent, name)
+        self.keys[api_key] = record
+        return record
+
+    def _named_ids(self, api_key: str) -> tuple[str, str] | None:
+        """The tenant and agent ids a key of this dialect names (minted or not)."""
+        if self.dialect == "saas":
+            parsed = parse_mmc_key(api_key)
+            return None if parsed is None else (parsed.tenant_id, parsed.agent_id)
+        return split_tenant_agent_key(api_key)
+
+    def routing_user(self, api_key: str) -> str:
+        """Whom maim_message files a connection (and routes a reply) under: the key itself
+        in the reference dialect; on saas ``<tenant>_<agent>_<version>`` of the key, its
+        random part dropped, as saas does (api.py:300-309), so that every connection of an
+        agent gets its replies whichever of its keys it presents."""
+        parsed = parse_mmc_key(api_key) if self.dialect == "saas" else None
+        if parsed is None:
+            return api_key
+        return f"{parsed.tenant_id}_{parsed.agent_id}_{parsed.version}"
+
     def agent_for_key(self, api_key: str) -> AgentRecord | None:
-        parts = split_api_key(api_key)
-        if parts is None:
+        """The agent a key names (on saas, even a key never minted: a fault may let it in)."""
+        ids = self._named_ids(api_key)
+        if ids is None:
             return None
-        tenant = self.tenants.get(parts[0])
-        return tenant.agents.get(parts[1]) if tenant else None
+        tenant = self.tenants.get(ids[0])
+        return tenant.agents.get(ids[1]) if tenant else None
 
     def check_api_key(self, api_key: str) -> KeyVerdict:
-        """Accept exactly ``"<tenant_id>:<agent_id>"`` of an agent of that tenant."""
-        parts = split_api_key(api_key)
+        """Reference dialect: accept exactly ``"<tenant_id>:<agent_id>"`` of an agent of
+        that tenant. saas: accept exactly a minted key of an agent that still exists."""
+        if self.dialect == "saas":
+            return self._check_minted(api_key)
+        parts = split_tenant_agent_key(api_key)
         if parts is None:
             return KeyVerdict(False, f"api key {api_key!r} is not of the form 'tenant_id:agent_id'")
         tenant_id, agent_id = parts
@@ -175,3 +248,44 @@ class Registry:
         if agent_id not in tenant.agents:
             return KeyVerdict(False, f"tenant {tenant_id!r} has no agent {agent_id!r}")
         return KeyVerdict(True)
+
+    def _check_minted(self, api_key: str) -> KeyVerdict:
+        if parse_mmc_key(api_key) is None:
+            return KeyVerdict(
+                False, f"api key {api_key!r} is not a key this server mints (mmc_...)"
+            )
+        record = self.keys.get(api_key)
+        if record is None:
+            return KeyVerdict(False, f"api key {api_key!r} was never minted here")
+        if self.agent_for_key(api_key) is not record.agent:
+            return KeyVerdict(False, f"api key {api_key!r} names an agent that no longer exists")
+        return KeyVerdict(True)
+
+    # -- removal (MaimConfig's delete routes) --------------------------------------------
+
+    def delete_tenant(self, tenant_id: str) -> bool:
+        tenant = self.tenants.pop(tenant_id, None)
+        if tenant is None:
+            return False
+        for agent_id in list(tenant.agents):
+            self._forget_keys_of(tenant.agents[agent_id])
+        return True
+
+    def delete_agent(self, agent_id: str) -> bool:
+        for tenant in self.tenants.values():
+            agent = tenant.agents.pop(agent_id, None)
+            if agent is not None:
+                self._forget_keys_of(agent)
+                return True
+        return False
+
+    def delete_key(self, key_id: str) -> bool:
+        found = next((k for k, r in self.keys.items() if r.key_id == key_id), None)
+        if found is None:
+            return False
+        del self.keys[found]
+        return True
+
+    def _forget_keys_of(self, agent: AgentRecord) -> None:
+        for key in [k for k, r in self.keys.items() if r.agent is agent]:
+            del self.keys[key]

@@ -1,4 +1,8 @@
-"""The shape of a reference reply: from the agent, to the chat that asked, as MaiMBot's."""
+"""The shape of a reference reply: from the agent, to the chat that asked, as MaiMBot's.
+
+In the saas dialect it is shaped as saas's (docs/protocol.md, "saas"): the sender is
+the bot's one global account for every tenant and agent, and the receiver names the
+asker beside the group of a group chat."""
 
 from __future__ import annotations
 
@@ -17,6 +21,9 @@ from maim_message.message import (
 from ..wire.messages import new_message_id
 from .registry import AgentRecord
 
+SAAS_BOT = ("1145141919810", "麦麦")
+"""saas's bot account (bot_config ``qq_account``, ``nickname``): every reply's sender there."""
+
 
 def reply_to(
     question: APIMessageBase,
@@ -26,15 +33,20 @@ def reply_to(
     text: str,
     *,
     quoting: bool,
+    dialect: str = "reference",
 ) -> APIMessageBase:
     """A reply shaped like the real server's: from the agent, to the asking chat;
     ``quoting``: as a quote ``seglist`` naming the question (as MaiMBot sometimes does)."""
     info = question.message_info
     asker = info.sender_info
+    saas = dialect == "saas"
     if asker is not None and asker.group_info is not None:
-        receiver = ReceiverInfo(group_info=asker.group_info)
+        receiver = ReceiverInfo(
+            group_info=asker.group_info, user_info=asker.user_info if saas else None
+        )
     else:
         receiver = ReceiverInfo(user_info=asker.user_info if asker else None)
+    sender_id, sender_name = SAAS_BOT if saas else (agent.agent_id, agent.name)
     segment = Seg("text", text)
     if quoting:
         segment = Seg("seglist", [Seg("reply", info.message_id), segment])
@@ -44,9 +56,7 @@ def reply_to(
             message_id=new_message_id(),
             time=time.time(),
             sender_info=SenderInfo(
-                user_info=UserInfo(
-                    platform=platform, user_id=agent.agent_id, user_nickname=agent.name
-                )
+                user_info=UserInfo(platform=platform, user_id=sender_id, user_nickname=sender_name)
             ),
             receiver_info=receiver,
         ),

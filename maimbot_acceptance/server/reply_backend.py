@@ -32,9 +32,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiohttp import web
-from maim_message.message import (
-    APIMessageBase,
-)
+from maim_message.message import APIMessageBase
 from maim_message.server import ServerConfig, WebSocketServer
 
 from ..wire.logs import library_logger
@@ -162,18 +160,29 @@ class ReplyBackend:
         return f"ws://{self.host}:{self.port}/ws"
 
     def connection_keys(self) -> dict[str, str]:
-        """Every authenticated connection's id and its ``tenant:agent`` key."""
+        """Every authenticated connection's id and the routing user it is filed under
+        (its ``tenant:agent`` key; on saas ``<tenant>_<agent>_<version>``)."""
         return dict(self._server.connection_users)
 
+    def routing_user(self, api_key: str) -> str:
+        return self.registry.routing_user(api_key)
+
+    def tenant_of(self, api_key: str) -> str:
+        """The tenant a key (or a routing user) names; "" if none."""
+        agent = self.registry.agent_for_key(api_key)
+        if agent is not None:
+            return agent.tenant_id
+        return api_key.partition(":")[0] if ":" in api_key else api_key.partition("_agent_")[0]
+
     def connections_by_platform(self, api_key: str) -> dict[str, list[str]]:
-        """The connections of one ``tenant:agent`` key by platform, oldest first."""
+        """The connections of one key's routing user by platform, oldest first."""
         metadata = self._server.network_driver.connection_metadata
 
         def opened(connection_uuid: str) -> float:
             found = metadata.get(connection_uuid)
             return found.connected_at if found is not None else 0.0
 
-        by_platform = self._server.user_connections.get(api_key, {})
+        by_platform = self._server.user_connections.get(self.registry.routing_user(api_key), {})
         return {platform: sorted(uuids, key=opened) for platform, uuids in by_platform.items()}
 
     def holds(self, connection_uuid: str) -> bool:
@@ -344,9 +353,10 @@ class ReplyBackend:
         return verdict.accepted
 
     async def _routing_user(self, metadata: dict[str, Any]) -> str:
-        # maim_message routes a reply to the connections whose user id equals this;
-        # the key itself ("tenant:agent") is that id, as on the real server.
-        return str(metadata.get("api_key", ""))
+        # maim_message routes a reply to the connections whose user id equals this: the
+        # key itself ("tenant:agent") as on api_server; on saas the key's tenant, agent
+        # and version, as saas files them (registry.routing_user).
+        return self.registry.routing_user(str(metadata.get("api_key", "")))
 
     async def _answer(self, message: APIMessageBase, metadata: dict[str, Any]) -> None:
         if not self.fault.hears(message, str(metadata.get("uuid", ""))):
@@ -374,7 +384,9 @@ class ReplyBackend:
         for text in behaviour_of(agent)(agent, heard, segment.type, memory):
             self.replies_sent += 1
             quoting = bool(self.quote_every) and self.replies_sent % self.quote_every == 0
-            reply = reply_to(message, agent, key, platform, text, quoting=quoting)
+            reply = reply_to(
+                message, agent, key, platform, text, quoting=quoting, dialect=self.registry.dialect
+            )
             await self.fault.deliver(reply, self._route)
 
     async def _route(self, reply: APIMessageBase) -> None:

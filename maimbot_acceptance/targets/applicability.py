@@ -5,6 +5,9 @@ Before a scenario runs, its tags decide (:class:`Applicability`):
 * ``@use.with_server=reference`` needs the reference server's deterministic agents;
 * ``@use.with_server_control=embedded`` needs a server the suite runs itself (to stop,
   kill and restart it);
+* ``@use.with_dialect=api_server`` (or ``=saas``) states a promise only that MaiMBot's
+  dialect has the means to keep or break (api_server's default tenant; a saas key that
+  was never minted); the reference server in its default dialect counts as api_server;
 * ``@known_gap.<name>`` is skipped under ``-D known_gaps=skip`` (see known_gaps.py);
 * ``@heavy`` (a big grid) runs against the embedded server, and against a deployment
   only with ``-D heavy=run``: replying MaiMBot went on answering the 10x5 grid for
@@ -36,6 +39,7 @@ SKIP_REASONS = {
         "needs a server the suite runs itself, to stop, kill and restart it "
         "(the embedded reference server); the target is {target}"
     ),
+    "dialect": "is about another MaiMBot dialect than the target's; the target is {target}",
 }
 """Why a scenario whose active tag (``use.with_<category>=<value>``) does not hold is
 skipped, by category."""
@@ -57,6 +61,7 @@ class Applicability:
         self.values = {
             "server": target.kind,
             "server_control": "embedded" if target.control else "none",
+            "dialect": known_gaps.JUDGES_GAPS_OF.get(target.dialect, target.dialect),
         }
         self._matcher = ActiveTagMatcher(self.values)
 
@@ -67,7 +72,7 @@ class Applicability:
             return self._active_tag_reason(tags)
         if "heavy" in tags and not self.runs_heavy:
             return HEAVY_REASON.format(target=self.target.describe())
-        return known_gaps.skip_reason(tags, self.known_gaps_policy)
+        return known_gaps.skip_reason(tags, self.known_gaps_policy, self.target.dialect)
 
     def _active_tag_reason(self, tags: list[str]) -> str:
         for tag in tags:

@@ -10,8 +10,11 @@ scenario:
 2. against a deployment (not the embedded server, which the suite knows), one
    throwaway exchange is sent in a group chat. A server that accepts the connection
    and the message but answers nothing within ``reply_timeout`` ends the run, saying
-   so. ``-D first_exchange=skip`` turns this off for those who want every
-   scenario's own failure.
+   so. Its answer also shows whether the target's replies name the answering agent as
+   their sender (api_server's do; saas's name one global bot account), which decides
+   whether scenarios may use the sender as a second witness of who answered.
+   ``-D first_exchange=skip`` turns this off for those who want every scenario's own
+   failure (the dialect then says what the sender is).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from dataclasses import dataclass
 
 from ..errors import ConnectFailed, NotApplicable, ProvisioningError, SendFailed, SettingsError
 from ..wire.client import TenantMessageClient
+from ..wire.dialects import Dialect
 from ..wire.messages import Chat, ChatUser
 from .provisioning import DEFAULT_TEMPLATE, Agent, CastProvisioner, Provisioner
 
@@ -41,12 +45,18 @@ class FirstContact:
     agent: Agent
     replied_after: float | None
     """Seconds the throwaway exchange took; None when it was not sent."""
+    speaks: Dialect
+    """The target's dialect, as first contact found its replies."""
 
     def describe(self) -> str:
         who = f"tenant {self.agent.tenant.tenant_id}, agent {self.agent.agent_id}"
         if self.replied_after is None:
-            return f"first contact: provisioned {who}"
-        return f"first contact: {who} answered in {self.replied_after:.2f} s"
+            return f"first contact: provisioned {who} (dialect {self.speaks.name})"
+        sender = "names the agent" if self.speaks.sender_names_agent else "is not the agent"
+        return (
+            f"first contact: {who} answered in {self.replied_after:.2f} s; dialect "
+            f"{self.speaks.name}, a reply's sender {sender}"
+        )
 
 
 async def throwaway_agent(provisioner: Provisioner) -> Agent:
@@ -76,13 +86,15 @@ async def first_exchange(
     connect_timeout: float,
     reply_timeout: float,
     auth_settle: float,
-) -> float:
-    """One group message to ``agent``; the seconds until anything came back.
+) -> tuple[float, bool]:
+    """One group message to ``agent``; the seconds until anything came back, and whether
+    that names the agent as its sender.
 
     Anything at all counts: whether it is the right answer, in the right chat, for the
     right tenant is what the scenarios judge. Only a deaf server is told apart here.
     """
     client = TenantMessageClient(
+        api_key=agent.api_key,
         tenant_id=agent.tenant.tenant_id,
         agent_id=agent.agent_id,
         platform=platform,
@@ -113,7 +125,7 @@ async def first_exchange(
                 "scenario would fail the same way (give a longer -D reply_timeout if its "
                 "agents are slow; -D first_exchange=skip runs the scenarios anyway)"
             )
-        return arrival.at - mark
+        return arrival.at - mark, arrival.message.sender_id == agent.agent_id
     except SendFailed as failure:
         raise TargetUnfit(f"{where}: the first message could not be sent: {failure}") from None
     finally:

@@ -10,7 +10,7 @@ import asyncio
 import os
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, NoReturn
 
 import aiohttp
@@ -20,11 +20,13 @@ from ..errors import SettingsError
 from ..llm_tap import EmbeddedTap, TapReader, base_url
 from ..server import EmbeddedServer, ServerOptions
 from ..wire.cast import Cast
+from ..wire.dialects import DIALECTS, Dialect
 from ..wire.loop import LoopThread
 from ..wire.net import probe_tcp
 from ..wire.protocol import endpoint_of
 from .first_contact import FirstContact, first_exchange, throwaway_agent
-from .provisioning import CastProvisioner, ConfigApiProvisioner, Provisioner
+from .maimconfig import control_plane_of, provisioner_for
+from .provisioning import CastProvisioner, Provisioner
 from .settings import Settings
 
 
@@ -36,14 +38,26 @@ class Target:
     server_url: str
     config_url: str  # empty with a cast: nothing is provisioned
     cast: Cast | None = None
+    control_plane: str = "v1"
+    """What config_url speaks: "v1" (MaiMBot's config API) or "v2" (MaimConfig)."""
     control: EmbeddedServer | None = None
     """The server itself, when the suite runs it (to stop, kill and restart it)."""
     llm_tap: str = ""
     """The LLM tap in front of the target's model (http://host:port); empty: none known."""
+    speaks: Dialect = DIALECTS["reference"]
+    """Its dialect: key shapes, what its replies guarantee (first contact may correct
+    whether their sender names the agent)."""
+
+    @property
+    def dialect(self) -> str:
+        """Which MaiMBot it speaks like, and so whose known gaps a run judges:
+        "reference" (the reference server's own, api_server-like), "api_server", "saas"."""
+        return self.speaks.name
 
     def describe(self) -> str:
-        tenants = self.cast.describe() if self.cast else f"config API {self.config_url}"
-        return f"{self.kind} server at {self.server_url} ({tenants})"
+        plane = "MaimConfig v2" if self.control_plane == "v2" else "config API v1"
+        tenants = self.cast.describe() if self.cast else f"{plane} {self.config_url}"
+        return f"{self.kind} server of dialect {self.dialect} at {self.server_url} ({tenants})"
 
 
 def stop_the_run(context: Any, line: str, code: int = 2) -> NoReturn:
@@ -54,6 +68,7 @@ def stop_the_run(context: Any, line: str, code: int = 2) -> NoReturn:
     scenario as "untested" to a run that never started, and exit 1 instead of ``code``.
     """
     print(line, file=sys.stderr, flush=True)
+    context.stopped_at_first_contact = True  # the one line stays the only one
     try:
         context._do_remaining_cleanups()  # the loop, the embedded server, ... as usual
     finally:
@@ -79,19 +94,22 @@ def server_under_test(context: Any, settings: Settings) -> Iterator[Target]:
     """
     cast = settings.cast_file
     if not settings.uses_embedded_server:
-        context.target = Target(
+        unprobed = Target(
             settings.server_kind,
             settings.server_url,
             settings.config_url,
             cast,
             llm_tap=base_url(settings.llm_tap) if settings.llm_tap else "",
         )
-        context.loop.run(check_reachable(context.target, settings.connect_timeout), 30)
+        context.target = context.loop.run(
+            first_look(unprobed, settings.control_plane, settings.connect_timeout), 30
+        )
         yield context.target
         return
     # The embedded server's agents send their prompts to a tap: the one named, or ours.
     own_tap = None if settings.llm_tap else EmbeddedTap().start()
     tap_url = own_tap.url if own_tap is not None else base_url(settings.llm_tap)
+    saas = settings.reference_dialect == "saas"
     options = ServerOptions(
         fault=settings.fault,
         heartbeat=settings.heartbeat,
@@ -99,6 +117,7 @@ def server_under_test(context: Any, settings: Settings) -> Iterator[Target]:
         cast=cast,
         max_message_size=settings.message_size_limit,
         model_url=f"{tap_url}/v1",
+        dialect=settings.reference_dialect,
     )
     try:
         embedded = EmbeddedServer(options).start()
@@ -112,13 +131,38 @@ def server_under_test(context: Any, settings: Settings) -> Iterator[Target]:
         server.server_url,
         server.config_url or "",
         cast,
+        control_plane="v2" if saas else "v1",
         control=embedded,
         llm_tap=tap_url,
+        speaks=DIALECTS[settings.reference_dialect],
     )
     yield context.target
     embedded.stop()
     if own_tap is not None:
         own_tap.stop()
+
+
+def dialect_of(kind: str, control_plane: str, cast: Cast | None) -> Dialect:
+    """A deployment's dialect, from its control plane (MaimConfig's v2 is saas's) or its
+    cast (minted keys are saas's); the reference server's own when -D server=reference."""
+    saas = cast.carries_keys if cast is not None else control_plane == "v2"
+    if saas:
+        return DIALECTS["saas"]
+    return DIALECTS["reference" if kind == "reference" else "api_server"]
+
+
+async def first_look(target: Target, control_plane: str, timeout: float) -> Target:
+    """The target, reachable, with its control plane and dialect found out (or as the
+    knob forces them); a one-line SettingsError otherwise."""
+    await check_reachable(target, timeout)
+    if target.config_url and control_plane == "auto":
+        control_plane = await control_plane_of(target.config_url, timeout)
+    plane = control_plane if target.config_url else ""
+    return replace(
+        target,
+        control_plane=plane,
+        speaks=dialect_of(target.kind, plane, target.cast),
+    )
 
 
 async def check_reachable(target: Target, timeout: float) -> None:
@@ -160,12 +204,21 @@ async def _check_tap(tap_url: str, timeout: float) -> None:
 
 @fixture
 def provisioner(context: Any, target: Target) -> Iterator[Provisioner]:
-    """Each scenario's tenants and agents: the cast's, or fresh ones from the config API."""
+    """Each scenario's tenants and agents: the cast's, or fresh ones from the control
+    plane, removed at the end where its API allows (one line says what stayed)."""
     context.provisioner = (
-        CastProvisioner(target.cast) if target.cast else ConfigApiProvisioner(target.config_url)
+        CastProvisioner(target.cast)
+        if target.cast
+        else provisioner_for(target.config_url, target.control_plane)
     )
     yield context.provisioner
-    context.loop.run(context.provisioner.close(), 5)
+    try:
+        # The embedded server's memory goes with it; a deployment's stays.
+        left = "" if target.control else context.loop.run(context.provisioner.remove_created(), 60)
+        if left and not getattr(context, "stopped_at_first_contact", False):
+            print(f"clean-up: {left}", file=sys.stderr, flush=True)
+    finally:
+        context.loop.run(context.provisioner.close(), 5)
 
 
 @fixture
@@ -184,8 +237,10 @@ def first_contact(context: Any, target: Target, settings: Settings) -> Iterator[
             auth_settle=settings.auth_settle,
         )
         budget = settings.connect_timeout + settings.reply_timeout + 10
-        replied_after = context.loop.run(exchange, budget)
-    yield FirstContact(agent, replied_after)
+        replied_after, names_agent = context.loop.run(exchange, budget)
+        # What its replies really name as sender, rather than what the dialect suggests.
+        context.target = replace(target, speaks=target.speaks.seen_sender(names_agent))
+    yield FirstContact(agent, replied_after, context.target.speaks)
 
 
 async def _settle(tasks: list[asyncio.Task[Any]], grace: float) -> list[asyncio.Task[Any]]:

@@ -1,10 +1,12 @@
-"""Tenants and agents for scenarios: created through MaiMBot's config API (v1), or
-taken from a cast of existing ones.
+"""Tenants and agents for scenarios: created through a control plane (MaiMBot's v1
+config API here, MaimConfig's v2 in ``maimconfig.py``), or taken from a cast of
+existing ones.
 
-Features name tenants readably ("Acme"). Through the config API (the embedded
+Features name tenants readably ("Acme"). Through a control plane (the embedded
 reference server, or ``-D config_url``) every scenario gets tenants of its own,
-with ids the server chose. With a cast (``-D cast``) nothing is created: the names
-stand for the deployment's existing tenants and agents, shared by all scenarios.
+with ids the server chose, and each agent the key to connect with. With a cast
+(``-D cast``) nothing is created: the names stand for the deployment's existing
+tenants and agents, shared by all scenarios.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import aiohttp
 
 from ..errors import NotApplicable, ProvisioningError
 from ..wire.cast import Cast
-from ..wire.protocol import api_key_for
+from ..wire.dialects import DIALECTS, Dialect, tenant_agent_key
 
 DEFAULT_TEMPLATE = "friendly_assistant"
 """The template of an agent a scenario does not ask a kind of (MaiMBot's default)."""
@@ -38,16 +40,22 @@ class Agent:
     name: str
     agent_id: str
     tenant: Tenant
-
-    @property
-    def api_key(self) -> str:
-        return api_key_for(self.tenant.tenant_id, self.agent_id)
+    api_key: str
+    """The key its connections present, as the provisioner handed it out (opaque)."""
 
 
 class Provisioner(Protocol):
+    speaks: Dialect
+    """The dialect of the keys it hands out, and so of the target behind it."""
+
     async def create_tenant(self, name: str) -> Tenant: ...
 
     async def create_agent(self, tenant: Tenant, name: str, template_id: str) -> Agent: ...
+
+    async def remove_created(self) -> str:
+        """Remove what it created, where the API allows; one line of what it could
+        not remove ("" when nothing is left behind)."""
+        ...
 
     async def close(self) -> None: ...
 
@@ -61,12 +69,15 @@ class ConfigApiProvisioner:
     such as ``.invalid`` or ``.test`` with 422.
     """
 
+    speaks = DIALECTS["api_server"]
+
     def __init__(self, config_url: str, timeout: float = 10.0) -> None:
         self.config_url = config_url.rstrip("/")
         self._timeout = aiohttp.ClientTimeout(total=timeout)
         self._session: aiohttp.ClientSession | None = None
         self._run = secrets.token_hex(3)
         self._serial = itertools.count(1)
+        self._created = [0, 0]
 
     async def create_tenant(self, name: str) -> Tenant:
         username = f"testuser_{int(time.time() * 1000)}_{self._run}_{next(self._serial):03d}"
@@ -80,6 +91,7 @@ class ConfigApiProvisioner:
         answer = await self._call("POST", "/api/v1/auth/register", body, expect=(200, 201))
         tenant_id = _field(answer, "user_info", "tenant_id", call="register")
         token = _field(answer, "access_token", call="register")
+        self._created[0] += 1
         return Tenant(name=name, tenant_id=tenant_id, access_token=token)
 
     async def create_agent(self, tenant: Tenant, name: str, template_id: str) -> Agent:
@@ -87,8 +99,19 @@ class ConfigApiProvisioner:
         answer = await self._call(
             "POST", "/api/v1/agents/", body, expect=(200, 201), token=tenant.access_token
         )
-        return Agent(
-            name=name, agent_id=_field(answer, "agent_id", call="create agent"), tenant=tenant
+        agent_id = _field(answer, "agent_id", call="create agent")
+        # The v1 dialect's key is the ids themselves (docs/protocol.md, "api_server").
+        key = tenant_agent_key(tenant.tenant_id, agent_id)
+        self._created[1] += 1
+        return Agent(name=name, agent_id=agent_id, tenant=tenant, api_key=key)
+
+    async def remove_created(self) -> str:
+        tenants, agents = self._created
+        if not tenants and not agents:
+            return ""
+        return (
+            f"left {tenants} tenants (users) and {agents} agents at {self.config_url}: "
+            "the v1 config API has no route to delete them"
         )
 
     async def close(self) -> None:
@@ -148,6 +171,8 @@ class CastProvisioner:
 
     def __init__(self, cast: Cast) -> None:
         self.cast = cast
+        # A cast that carries minted keys is of saas; without, its keys are api_server's.
+        self.speaks = DIALECTS["saas" if cast.carries_keys else "api_server"]
 
     async def create_tenant(self, name: str) -> Tenant:
         tenant = self.cast.tenants.get(name)
@@ -166,15 +191,26 @@ class CastProvisioner:
                 "existing agents, whose kind the suite cannot choose"
             )
         agents = self.cast.tenants[tenant.name].agents
-        agent_id = agents.get(name)
-        if agent_id is None:
+        if name not in agents:
             raise NotApplicable(
                 f"needs agent {name!r} of tenant {tenant.name!r}, which the cast "
                 f"{self.cast.path} does not name ({tenant.name}'s agents there: "
                 f"{', '.join(agents)}); add it to [tenants.{tenant.name}.agents] to run "
                 "this scenario"
             )
-        return Agent(name=name, agent_id=agent_id, tenant=tenant)
+        return self.cast_agent(tenant, name)
+
+    def cast_agent(self, tenant: Tenant, name: str) -> Agent:
+        """The cast's agent ``name`` of ``tenant``, with its key: the one the cast
+        carries, or (a cast of api_server) the ids themselves (docs/protocol.md)."""
+        cast_tenant = self.cast.tenants[tenant.name]
+        agent_id = cast_tenant.agents[name]
+        key = cast_tenant.keys.get(name) or tenant_agent_key(tenant.tenant_id, agent_id)
+        return Agent(name=name, agent_id=agent_id, tenant=tenant, api_key=key)
+
+    async def remove_created(self) -> str:
+        """Nothing to remove: a cast creates nothing."""
+        return ""
 
     async def close(self) -> None:
         """Nothing to release: the cast opened no connection."""

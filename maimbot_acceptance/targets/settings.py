@@ -22,6 +22,8 @@ from ..wire.protocol import endpoint_of
 KNOWN_GAP_POLICIES = ("check", "skip")
 FIRST_EXCHANGE_POLICIES = ("check", "skip")
 REPLAY_PACES = ("recorded", "fast")
+CONTROL_PLANES = ("auto", "v1", "v2")
+REFERENCE_DIALECTS = ("reference", "saas")
 
 
 @dataclass(frozen=True)
@@ -29,7 +31,15 @@ class Settings:
     server_url: str = ""
     """Reply backend of a deployment (ws://host:port/ws). Empty: the embedded reference server."""
     config_url: str = ""
-    """Config API of that deployment (http://host:port), used to provision tenants and agents."""
+    """Control plane of that deployment (http://host:port), used to provision tenants,
+    agents and keys: MaiMBot's v1 config API, or MaimConfig's v2 API (saas)."""
+    control_plane: str = "auto"
+    """Which API config_url speaks: "v1" (MaiMBot's config API), "v2" (MaimConfig, the
+    saas stack's), or "auto": asked at first contact."""
+    reference_dialect: str = "reference"
+    """The embedded reference server's dialect: "reference" (api_server-like: tenant:agent
+    keys, the v1 config API) or "saas" (MaimConfig's v2 API, minted mmc_ keys, replies
+    from one global bot account)."""
     cast: str = ""
     """A TOML file naming the deployment's existing tenants and agents (see cast.py). With
     it nothing is provisioned; without server_url it seeds the embedded reference server."""
@@ -166,7 +176,17 @@ class Settings:
                 "userdata config_url and cast are both set: give config_url to provision fresh "
                 "tenants, or cast to use existing ones, not both"
             )
-        self.cast_file  # noqa: B018  (read and check the file now, before any scenario)
+        cast = self.cast_file  # read and check the file now, before any scenario
+        if cast is not None and self.uses_embedded_server:
+            saas = self.reference_dialect == "saas"
+            if cast.carries_keys != saas:
+                raise SettingsError(
+                    f"userdata cast={self.cast}: a cast "
+                    f"{'with' if cast.carries_keys else 'without'} keys seeds the embedded "
+                    f"server in the {'saas' if cast.carries_keys else 'reference'} dialect; "
+                    f"-D reference_dialect={self.reference_dialect} wants one "
+                    f"{'with' if saas else 'without'} them"
+                )
         if not isinstance(logging.getLevelName(self.library_log_level.upper()), int):
             raise SettingsError(
                 f"userdata library_log_level={self.library_log_level!r} is not a log level "
@@ -192,6 +212,15 @@ class Settings:
         if self.first_exchange not in FIRST_EXCHANGE_POLICIES:
             raise SettingsError(
                 f"userdata first_exchange={self.first_exchange!r} must be 'check' or 'skip'"
+            )
+        if self.control_plane not in CONTROL_PLANES:
+            raise SettingsError(
+                f"userdata control_plane={self.control_plane!r} must be 'auto', 'v1' or 'v2'"
+            )
+        if self.reference_dialect not in REFERENCE_DIALECTS:
+            raise SettingsError(
+                f"userdata reference_dialect={self.reference_dialect!r} must be 'reference' "
+                "or 'saas'"
             )
         if self.known_gaps not in KNOWN_GAP_POLICIES:
             raise SettingsError(

@@ -37,6 +37,7 @@ from ..judging.stats import Latencies
 from ..server.process import server_process
 from ..targets.provisioning import Agent, ConfigApiProvisioner, Tenant
 from ..wire.client import TenantMessageClient
+from ..wire.dialects import DIALECTS
 from ..wire.logs import tame_library_logging
 from ..wire.loop import LoopThread
 from ..wire.round_trip import ASKER, REPLY_TIMEOUT, ROOM, BareAsker, round_trips
@@ -63,6 +64,7 @@ class HarnessAsker:
     def __init__(self, server_url: str, agent: Agent, platform_name: str = "bench") -> None:
         self.agent = agent
         self.client = TenantMessageClient(
+            api_key=agent.api_key,
             tenant_id=agent.tenant.tenant_id,
             agent_id=agent.agent_id,
             platform=platform_name,
@@ -70,11 +72,12 @@ class HarnessAsker:
             label=f"harness {agent.name}",
         )
         self.expected = a_reply(
-            tenant_id=agent.tenant.tenant_id,
+            api_key=agent.api_key,
             agent_id=agent.agent_id,
             agent_name=agent.name,
             chat=ROOM,
             platform=platform_name,
+            dialect=DIALECTS["reference"],  # the bench measures the reference server
         )
 
     async def connect(self) -> None:

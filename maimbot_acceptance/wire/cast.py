@@ -1,6 +1,7 @@
 """A cast: the tenants and agents a deployment already has, by the names features use.
 
-MaiMBot's head cannot create tenants through its config API (docs/protocol.md), so a
+MaiMBot's api_server head cannot create tenants through its config API
+(docs/protocol.md, "api_server"), so a
 deployment is tested with the tenants and agents it has. A small TOML file (``-D
 cast=cast.toml``) maps the readable names of the features to their ids::
 
@@ -11,9 +12,12 @@ cast=cast.toml``) maps the readable names of the features to their ids::
 
     [tenants.Acme.agents]
     Helper = "agent_0123456789abcdef"
+    # or, where the control plane mints keys (saas: MaimConfig), the agent's key too:
+    # Helper = { id = "agent_0123456789ab", key = "mmc_..." }
 
-Loading checks the whole file before any scenario runs; a problem is a
-:class:`CastError`, one line naming the file and the entry.
+Either every agent of a cast carries its key, or none does (then the key is the
+``tenant:agent`` of api_server). Loading checks the whole file before any scenario
+runs; a problem is a :class:`CastError`, one line naming the file and the entry.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +42,7 @@ AGENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
 FILE_KEYS = ("platform", "tenants")
 TENANT_KEYS = ("id", "agents")
+AGENT_KEYS = ("id", "key")
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,8 @@ class CastTenant:
     tenant_id: str
     agents: Mapping[str, str]
     """Agent name -> agent id."""
+    keys: Mapping[str, str] = field(default_factory=dict)
+    """Agent name -> the key minted for it (empty when the cast carries no keys)."""
 
 
 @dataclass(frozen=True)
@@ -54,9 +61,18 @@ class Cast:
     tenants: Mapping[str, CastTenant]
     platform: str = ""
 
+    @property
+    def carries_keys(self) -> bool:
+        """Its agents come with minted keys (a saas deployment's cast)."""
+        return any(t.keys for t in self.tenants.values())
+
     def describe(self) -> str:
         agents = sum(len(t.agents) for t in self.tenants.values())
-        return f"cast {self.path}: {_count(len(self.tenants), 'tenant')}, {_count(agents, 'agent')}"
+        keys = " with their keys" if self.carries_keys else ""
+        return (
+            f"cast {self.path}: {_count(len(self.tenants), 'tenant')}, "
+            f"{_count(agents, 'agent')}{keys}"
+        )
 
 
 def _count(number: int, thing: str) -> str:
@@ -102,6 +118,14 @@ class _Reader:
                 raise self.error(f"tenants.{name}.id", f"{tenant.tenant_id} is already {twin}'s")
             owner[tenant.tenant_id] = name
             cast[name] = tenant
+        keyed = [name for name, t in cast.items() if len(t.keys) == len(t.agents)]
+        keyless = [name for name, t in cast.items() if not t.keys]
+        if len(keyed) + len(keyless) != len(cast) or (keyed and keyless):
+            raise self.error(
+                "tenants",
+                "some agents carry a key and some do not: give every agent its key "
+                '(Helper = { id = "agent_...", key = "mmc_..." }) or none',
+            )
         return Cast(self.where, cast, platform)
 
     def tenant(self, name: str, entry: Any) -> CastTenant:
@@ -119,17 +143,28 @@ class _Reader:
                 f"{tenant_id!r} is not a tenant id (tenant_ then letters, digits, _ or -; "
                 "MaiMBot answers a key without that prefix as the 'default' tenant)",
             )
-        return CastTenant(name, tenant_id, self.agents(entry.get("agents"), here))
+        agents, keys = self.agents(entry.get("agents"), here)
+        return CastTenant(name, tenant_id, agents, keys)
 
-    def agents(self, agents: Any, here: str) -> dict[str, str]:
+    def agents(self, agents: Any, here: str) -> tuple[dict[str, str], dict[str, str]]:
         if agents is None:
             raise self.error(here, f'missing agents ([{here}.agents] with Helper = "agent_...")')
         if not isinstance(agents, dict) or not agents:
             raise self.error(f"{here}.agents", 'must name an agent (Helper = "agent_...")')
         found: dict[str, str] = {}
-        for name, agent_id in agents.items():
+        keys: dict[str, str] = {}
+        for name, given in agents.items():
             entry = f"{here}.agents.{name}"
             self.check_name(name, "an agent", entry)
+            agent_id = given
+            if isinstance(given, dict):
+                self.known_keys(given, AGENT_KEYS, entry)
+                agent_id, key = given.get("id"), given.get("key")
+                if not isinstance(key, str) or not key.strip() or key != key.strip():
+                    raise self.error(
+                        f"{entry}.key", f"{key!r} is not a key (the one minted for this agent)"
+                    )
+                keys[name] = key
             if not isinstance(agent_id, str) or not AGENT_ID.fullmatch(agent_id):
                 raise self.error(
                     entry,
@@ -142,7 +177,7 @@ class _Reader:
             if twin is not None:
                 raise self.error(entry, f"{agent_id} is already {twin}'s; each name needs its own")
             found[name] = agent_id
-        return found
+        return found, keys
 
     def check_name(self, name: str, kind: str, entry: str) -> None:
         if not NAME.fullmatch(name):

@@ -1,7 +1,8 @@
 """TenantMessageClient: one connection of (tenant, agent, platform) to MaiMBot.
 
 Built on maim_message 0.7.5's ``WebSocketClient`` (adapted in ``transport.py``) with the api key
-``"<tenant_id>:<agent_id>"``. It adds what an acceptance suite needs and the
+its provisioner handed out (opaque: ``tenant:agent`` on api_server, a minted ``mmc_`` key on
+saas; see ``dialects.py``). It adds what an acceptance suite needs and the
 library lacks:
 
 * ``connect(timeout)`` tells apart, in one line and fast, a server that refuses
@@ -45,12 +46,7 @@ from .events import ConnectionEvent, EventLog, Reconnection
 from .inbox import Inbox
 from .messages import Chat, ChatMessage, ChatUser, SentMessage, build_message, text_segment
 from .net import probe_tcp
-from .protocol import (
-    api_key_for,
-    chat_package,
-    endpoint_of,
-    new_package_id,
-)
+from .protocol import chat_package, endpoint_of, new_package_id
 from .transport import Wire
 
 log = logging.getLogger(__name__)
@@ -62,28 +58,32 @@ class TenantMessageClient:
     def __init__(
         self,
         *,
-        tenant_id: str,
-        agent_id: str,
+        api_key: str,
         platform: str,
         server_url: str,
+        tenant_id: str = "",
+        agent_id: str = "",
         label: str = "",
         auth_settle: float = 0.3,
-        api_key: str | None = None,
         connection_id: str | None = None,
     ) -> None:
         """
+        :param api_key: the key to present, as handed out (or a bad one, to test refusals).
+        :param tenant_id: the tenant the key was handed out for, "" if none; never read
+            off the key.
+        :param agent_id: likewise its agent: a reply's sender names it where the target's
+            replies name their agent.
         :param label: how failures name this connection ("Alice (Acme) -> Helper").
         :param auth_settle: after the handshake, how long to watch for the server
             dropping the connection when it sends no verdict (the real server's
             way of refusing a key).
-        :param api_key: override the ``tenant:agent`` key (to test refusals).
         :param connection_id: the ``x-uuid`` to present (to test hijacking).
         """
         self.tenant_id = tenant_id
         self.agent_id = agent_id
         self.platform = platform
         self.server_url = server_url
-        self.api_key = api_key if api_key is not None else api_key_for(tenant_id, agent_id)
+        self.api_key = api_key
         self.label = label or f"{self.api_key} on {platform}"
         self.connection_id = connection_id or _new_connection_id()
         self._fixed_connection_id = connection_id is not None

@@ -23,24 +23,6 @@ PROTOCOL_ERROR_TYPE = "custom_protocol_error"
 (``{"reason": str}``); maim_message itself drops such input without a word."""
 
 
-DEFAULT_KEY = "default:default"
-"""The key MaiMBot files a connection under when its own key has no ``tenant_`` tenant:
-its default tenant's default agent (``src/common/message/api.py``)."""
-
-
-def api_key_for(tenant_id: str, agent_id: str) -> str:
-    """The api key MaiMBot expects: ``"<tenant_id>:<agent_id>"``."""
-    return f"{tenant_id}:{agent_id}"
-
-
-def split_api_key(api_key: str) -> tuple[str, str] | None:
-    """``(tenant_id, agent_id)``, or None when the key lacks the ``tenant:agent`` shape."""
-    tenant_id, sep, agent_id = api_key.partition(":")
-    if not sep or not tenant_id or not agent_id or ":" in agent_id:
-        return None
-    return tenant_id, agent_id
-
-
 def endpoint_of(url: str, knob: str, schemes: tuple[str, ...]) -> tuple[str, int]:
     """Host and port of a URL, or a SettingsError naming the knob it came from."""
     try:

@@ -34,6 +34,13 @@ class Kill:
     features: tuple[str, ...]
     must_fail: tuple[str, ...]
     """Scenario names; an outline's examples match by prefix ("A key for ... -- @1.1")."""
+    dialect: str = "reference"
+    """The embedded server's dialect (-D reference_dialect): "reference" or "saas"."""
+
+    @property
+    def name(self) -> str:
+        """The fault, and the dialect when it is not the default (one run each)."""
+        return self.fault + ("" if self.dialect == "reference" else f" ({self.dialect})")
 
 
 GROUP_SECRET = (
@@ -206,6 +213,37 @@ MATRIX: tuple[Kill, ...] = (
 CORRECT_SERVER = Kill("", tuple(sorted({f for kill in MATRIX for f in kill.features})), ())
 """The same features against the correct server: everything must pass."""
 
+SAAS_MATRIX: tuple[Kill, ...] = (
+    Kill(
+        "accept-any-key",
+        ("authentication.feature",),
+        (
+            "A key for a tenant that does not exist is refused at once",
+            "A key for an agent Acme does not have is refused at once",
+            "A key pairing Acme with Beta's agent Sales is refused at once",
+            "A refused client hears nothing of anyone's conversation",
+            "A key never handed out, naming Acme's Helper, hears nothing of Helper's conversation",
+        ),
+        dialect="saas",
+    ),
+    Kill(
+        "trust-message-key",
+        ("message_spoofing.feature",),
+        (
+            "Evil's message naming Acme's agent reaches nobody at Acme, "
+            "and Evil's own conversation goes on",
+        ),
+        dialect="saas",
+    ),
+)
+"""saas's own gaps, by the faults that reproduce them in the saas dialect: a forged key let
+in and filed under the agent it names (forged_key_accepted), a reply routed by the key a
+message claims (reply_follows_claimed_key)."""
+
+CORRECT_SAAS_SERVER = Kill(
+    "", tuple(sorted({f for kill in SAAS_MATRIX for f in kill.features})), (), dialect="saas"
+)
+
 
 @dataclass(frozen=True)
 class Verdict:
@@ -258,6 +296,8 @@ def run(kill: Kill) -> Run:
             f"fault={kill.fault}",
             "-D",
             f"reply_timeout={REPLY_TIMEOUT}",
+            "-D",
+            f"reference_dialect={kill.dialect}",
         ]
         command += [f"features/{feature}" for feature in kill.features]
         started = time.monotonic()
@@ -296,9 +336,12 @@ def run_all(kills: Iterable[Kill], workers: int = 2) -> list[Run]:
 def table(runs: list[Run], wall: float) -> str:
     """The matrix as printed after the test: fault, what failed, how long it took."""
     lines = [f"Kill matrix: {len(runs)} runs in {wall:.1f} s wall", ""]
-    width = max(len(r.kill.fault or "(correct server)") for r in runs)
+    width = max(len(r.kill.name if r.kill.fault else "(correct server, saas)") for r in runs)
     for each in runs:
-        name = each.kill.fault or "(correct server)"
+        correct = (
+            "(correct server)" if each.kill.dialect == "reference" else "(correct server, saas)"
+        )
+        name = each.kill.name if each.kill.fault else correct
         failed = sorted({v.scenario.split(" -- @")[0] for v in each.failed})
         if each.kill.fault:
             outcome = "MISSED" if each.problems() else "caught"

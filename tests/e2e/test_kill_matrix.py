@@ -11,7 +11,7 @@ import pytest
 from maimbot_acceptance.server.faults import FAULTS
 
 from . import kill_matrix
-from .kill_matrix import CORRECT_SERVER, MATRIX, Run
+from .kill_matrix import CORRECT_SAAS_SERVER, CORRECT_SERVER, MATRIX, SAAS_MATRIX, Kill, Run
 
 PRINTED: list[str] = []
 """The matrix, printed by conftest.py at the end of the pytest run."""
@@ -20,19 +20,22 @@ PRINTED: list[str] = []
 @pytest.fixture(scope="module")
 def runs() -> dict[str, Run]:
     started = time.monotonic()
-    done = kill_matrix.run_all([CORRECT_SERVER, *MATRIX])
+    done = kill_matrix.run_all([CORRECT_SERVER, *MATRIX, CORRECT_SAAS_SERVER, *SAAS_MATRIX])
     PRINTED.append(kill_matrix.table(done, time.monotonic() - started))
-    return {each.kill.fault: each for each in done}
+    return {each.kill.name: each for each in done}
 
 
-def test_the_correct_server_passes_every_feature_of_the_matrix(runs):
-    correct = runs[""]
-    assert correct.returncode == 0 and not correct.problems(), correct.output
+@pytest.mark.parametrize(
+    "correct", [CORRECT_SERVER, CORRECT_SAAS_SERVER], ids=["reference", "saas"]
+)
+def test_the_correct_server_passes_every_feature_of_the_matrix(runs, correct: Kill):
+    run = runs[correct.name]
+    assert run.returncode == 0 and not run.problems(), run.output
 
 
-@pytest.mark.parametrize("kill", MATRIX, ids=lambda kill: kill.fault)
+@pytest.mark.parametrize("kill", MATRIX + SAAS_MATRIX, ids=lambda kill: kill.name)
 def test_the_fault_is_caught_by_the_scenario_that_names_it(runs, kill):
-    caught = runs[kill.fault]
+    caught = runs[kill.name]
     assert caught.problems() == [], caught.output
 
 
@@ -49,3 +52,14 @@ def test_the_documented_faults_table_is_the_matrix():
         kill = next(k for k in MATRIX if k.fault == fault)
         for expected in kill.must_fail:
             assert expected in scenarios, f"docs/faults.md row {fault} lacks {expected!r}"
+
+
+def test_the_documented_saas_faults_table_is_the_saas_matrix():
+    """docs/faults.md lists the faults run in the saas dialect, with the scenarios they fail."""
+    table = (kill_matrix.ROOT / "docs" / "faults.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| `([a-z-]+)` \(saas\) \| (.+?) \|$", table, re.MULTILINE)
+    assert {fault for fault, _ in rows} == {kill.fault for kill in SAAS_MATRIX}
+    for fault, scenarios in rows:
+        kill = next(k for k in SAAS_MATRIX if k.fault == fault)
+        for expected in kill.must_fail:
+            assert expected in scenarios, f"docs/faults.md saas row {fault} lacks {expected!r}"

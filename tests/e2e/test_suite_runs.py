@@ -21,6 +21,9 @@ from maimbot_acceptance.server.process import server_process
 
 ROOT = Path(__file__).resolve().parents[2]
 BEHAVE = [sys.executable, "-m", "behave"]
+ANOTHER_DIALECT = "is about another MaiMBot dialect than the target's"
+"""Why a scenario of saas alone (a forged minted key) is skipped against api_server-like
+targets, and api_server's default-tenant scenario against saas."""
 
 
 def behave(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
@@ -96,8 +99,40 @@ def test_the_suite_runs_green_against_an_external_reference_server(tmp_path):
     assert [
         name
         for name, tags in skipped
-        if "soak" not in tags and "use.with_server_control=embedded" not in tags
+        if "soak" not in tags
+        and "use.with_server_control=embedded" not in tags
+        and "use.with_dialect=saas" not in tags  # a forged saas key: another dialect's promise
     ] == []
+
+
+def test_the_suite_runs_green_against_an_external_reference_server_speaking_saas():
+    """Aimed at a server whose control plane is MaimConfig's v2 API, the suite finds out
+    (first contact), provisions minted keys through it, judges replies from one global bot
+    account, and holds the portable promises: only what needs a server the suite runs, the
+    soak, and the scenario of api_server's default tenant are skipped."""
+    with server_process("--heartbeat", "1", "--dialect", "saas") as server:
+        result = behave(
+            "-D",
+            f"server_url={server.server_url}",
+            "-D",
+            f"config_url={server.config_url}",
+            "-D",
+            "server=reference",
+            "-D",
+            "heartbeat=1",
+            "-D",
+            "first_exchange=check",
+        )
+    assert result.returncode == 0, result.stdout + result.stderr
+    counts = scenario_counts(result.stdout)
+    assert counts["passed"] >= 45 and counts["failed"] == 0, counts
+    assert "dialect saas" in result.stdout + result.stderr
+    assert "a reply's sender is not the agent" in result.stdout + result.stderr
+    reasons = skip_reasons(result.stdout)
+    assert any(ANOTHER_DIALECT in reason for reason in reasons), reasons
+    assert "forged_key_accepted: closed on this server" in result.stdout
+    assert "any_api_key" not in result.stdout  # a gap of api_server, neither open nor closed
+    assert "clean-up:" not in result.stderr  # MaimConfig's routes removed everything
 
 
 def test_reference_only_scenarios_are_skipped_with_a_reason_against_maimbot():
@@ -284,6 +319,7 @@ def test_the_suite_runs_green_against_a_deployment_known_only_by_its_cast(tmp_pa
         or "needs a server the suite runs itself" in reason
         or "heavy load, left out against a deployment" in reason
         or "not checked at the model boundary: no LLM tap" in reason
+        or ANOTHER_DIALECT in reason
         for reason in reasons
     ), reasons
 
@@ -347,7 +383,9 @@ def test_the_example_cast_rehearses_on_the_embedded_server():
     counts = scenario_counts(result.stdout)
     assert counts["passed"] > 0 and counts["failed"] == 0, counts
     reasons = skip_reasons(result.stdout)
-    assert reasons and all("which the cast" in reason for reason in reasons), reasons
+    assert reasons and all(
+        "which the cast" in reason or ANOTHER_DIALECT in reason for reason in reasons
+    ), reasons
 
 
 @pytest.mark.parametrize(
@@ -387,13 +425,30 @@ def test_a_config_api_refusing_to_register_ends_the_run_in_one_line_within_2_s(
     """Provisioning is what every scenario needs first: one line, not one traceback each."""
     server_url = unregistering_config_api.replace("http://", "ws://") + "/ws"
     result, took = timed_behave(
-        "-D", f"server_url={server_url}", "-D", f"config_url={unregistering_config_api}"
-    )
+        "-D", f"server_url={server_url}", "-D", f"config_url={unregistering_config_api}",
+        "-D", "control_plane=v1",
+    )  # fmt: skip
     assert_ends_with_one_line(
         result,
         f"provisioning failed, so no scenario can run: config API POST "
         f"{unregistering_config_api}/api/v1/auth/register answered 500: database is locked",
     )
+    assert took < startup + 2.0
+
+
+def test_a_control_plane_of_neither_kind_ends_the_run_in_one_line(
+    startup, unregistering_config_api
+):
+    """Asked what it is, a config_url that answers neither as MaimConfig nor as the v1
+    config API is named, with what it said, rather than guessed at."""
+    server_url = unregistering_config_api.replace("http://", "ws://") + "/ws"
+    result, took = timed_behave(
+        "-D", f"server_url={server_url}", "-D", f"config_url={unregistering_config_api}"
+    )  # fmt: skip
+    assert_ends_with_one_line(
+        result, f"config_url={unregistering_config_api}: neither MaiMBot's v1 config API"
+    )
+    assert "-D control_plane=v1|v2" in result.stderr
     assert took < startup + 2.0
 
 

@@ -9,6 +9,7 @@ from maimbot_acceptance.scenario import attempts
 from maimbot_acceptance.scenario.world import World
 from maimbot_acceptance.targets.settings import Settings
 from maimbot_acceptance.wire.client import TenantMessageClient
+from maimbot_acceptance.wire.dialects import DIALECTS, parse_mmc_key
 
 
 def attempt(loop, server, api_key: str) -> attempts.Attempt:
@@ -27,7 +28,7 @@ def attempt(loop, server, api_key: str) -> attempts.Attempt:
 
 
 def test_a_refused_attempt_is_refused_within_a_second(loop, server):
-    made = attempt(loop, server, attempts.key_of_unknown_tenant())
+    made = attempt(loop, server, attempts.key_of_unknown_tenant(DIALECTS["reference"]))
     assert not made.accepted
     assert attempts.refused_within(1.0).matches(made)
 
@@ -43,9 +44,13 @@ def test_an_accepted_attempt_says_it_was_let_in(loop, server, new_agent):
 
 def test_forged_keys_have_the_shapes_they_claim(new_agent):
     helper = new_agent("Helper")
-    assert attempts.key_of_unknown_tenant().startswith("tenant_")
-    assert attempts.key_of_unknown_agent("tenant_x").startswith("tenant_x:agent_")
+    reference, saas = DIALECTS["reference"], DIALECTS["saas"]
+    assert attempts.key_of_unknown_tenant(reference).startswith("tenant_")
+    assert attempts.key_of_unknown_agent(reference, "tenant_x").startswith("tenant_x:agent_")
     assert ":" not in attempts.shapeless_key(helper.agent_id)
+    forged = parse_mmc_key(attempts.key_of_unknown_agent(saas, "tenant_x"))
+    assert forged is not None and forged.tenant_id == "tenant_x"
+    assert forged.agent_id.startswith("agent_") and forged.version == "v1"
 
 
 def test_a_silence_check_without_a_positive_control_refuses_to_pass(loop, provisioner, server):

@@ -20,6 +20,7 @@ from maimbot_acceptance.judging.matchers import a_reply, anything
 from maimbot_acceptance.server.registry import Registry
 from maimbot_acceptance.server.reply_backend import ReplyBackend
 from maimbot_acceptance.wire.client import TenantMessageClient
+from maimbot_acceptance.wire.dialects import DIALECTS
 from maimbot_acceptance.wire.messages import Chat, ChatUser
 from maimbot_acceptance.wire.net import describe_close_code
 from maimbot_acceptance.wire.transport import Wire
@@ -30,7 +31,12 @@ LOBBY = Chat.group("g_lobby", "Lobby")
 
 def client_for(url: str, api_key: str, **options) -> TenantMessageClient:
     return TenantMessageClient(
-        tenant_id="t", agent_id="a", api_key=api_key, platform="test", server_url=url, **options
+        tenant_id="t",
+        agent_id="a",
+        api_key=api_key,
+        platform="test",
+        server_url=url,
+        **options,
     )
 
 
@@ -49,11 +55,12 @@ def test_a_user_asks_and_the_agent_replies(loop, new_agent, connect):
     client = connect(helper)
     sent = loop(client.send_text("hello", sender=ALICE, chat=LOBBY))
     expected = a_reply(
-        tenant_id=helper.tenant.tenant_id,
+        api_key=helper.api_key,
         agent_id=helper.agent_id,
         agent_name="Helper",
         chat=LOBBY,
         platform="test",
+        dialect=DIALECTS["reference"],
     )
     arrival = loop(client.inbox.wait_for(expected, 5, since=sent.inbox_mark))
     assert arrival.message.text == "Helper heard: hello"

@@ -5,6 +5,7 @@ import pytest
 from maimbot_acceptance.judging.matchers import anything
 from maimbot_acceptance.server import ReferenceServer, ServerOptions
 from maimbot_acceptance.wire.client import TenantMessageClient
+from maimbot_acceptance.wire.dialects import tenant_agent_key
 from maimbot_acceptance.wire.messages import Chat, ChatUser, text_segment
 
 ALICE = ChatUser("u_alice", "Alice")
@@ -30,6 +31,7 @@ def faulty(loop):
     def connect(server, key: str, platform: str = "test", **overrides) -> TenantMessageClient:
         tenant, _, agent = key.partition(":")
         client = TenantMessageClient(
+            api_key=tenant_agent_key(tenant, agent),
             tenant_id=tenant,
             agent_id=agent,
             platform=platform,

@@ -37,6 +37,7 @@ def proxy_to(loop, tmp_path):
 
 def client_via(proxy: RecordingProxy, agent, platform: str, label: str) -> TenantMessageClient:
     return TenantMessageClient(
+        api_key=agent.api_key,
         tenant_id=agent.tenant.tenant_id,
         agent_id=agent.agent_id,
         platform=platform,

@@ -16,6 +16,7 @@ from maimbot_acceptance.server.registry import Registry
 from maimbot_acceptance.server.reply_backend import ReplyBackend
 from maimbot_acceptance.wire.cast import Cast, CastTenant
 from maimbot_acceptance.wire.client import TenantMessageClient
+from maimbot_acceptance.wire.dialects import tenant_agent_key
 from maimbot_acceptance.wire.messages import Chat, ChatUser
 
 ALICE = ChatUser("u_alice", "Alice")
@@ -76,7 +77,11 @@ def test_every_third_reply_is_a_quote_of_the_message(loop):
     backend = ReplyBackend(registry, quote_every=3)
     loop(backend.start())
     client = TenantMessageClient(
-        tenant_id="tenant_q", agent_id="agent_q", platform="test", server_url=backend.url
+        api_key=tenant_agent_key("tenant_q", "agent_q"),
+        tenant_id="tenant_q",
+        agent_id="agent_q",
+        platform="test",
+        server_url=backend.url,
     )
     try:
         loop(client.connect(5))
@@ -124,7 +129,11 @@ def test_stop_closes_connections_frees_the_ports_and_leaves_no_task(loop):
     registry = server.registry
     registry.add_agent("tenant_s", "agent_s", "Helper", "echo")
     client = TenantMessageClient(
-        tenant_id="tenant_s", agent_id="agent_s", platform="test", server_url=server.server_url
+        api_key=tenant_agent_key("tenant_s", "agent_s"),
+        tenant_id="tenant_s",
+        agent_id="agent_s",
+        platform="test",
+        server_url=server.server_url,
     )
     loop(client.connect(5))
     port = server.backend.port
@@ -151,7 +160,11 @@ def test_a_server_seeded_from_a_cast_serves_its_agents_without_a_config_api(loop
     loop(server.start())
     clients = [
         TenantMessageClient(
-            tenant_id="tenant_c", agent_id=agent, platform="test", server_url=server.server_url
+            api_key=tenant_agent_key("tenant_c", agent),
+            tenant_id="tenant_c",
+            agent_id=agent,
+            platform="test",
+            server_url=server.server_url,
         )
         for agent in ("agent_c", "agent_unknown")
     ]
@@ -220,7 +233,11 @@ def test_a_package_over_the_size_limit_closes_the_connection_with_code_1009(loop
     backend = ReplyBackend(registry, max_message_size=10_000)
     loop(backend.start())
     client = TenantMessageClient(
-        tenant_id="tenant_m", agent_id="agent_m", platform="test", server_url=backend.url
+        api_key=tenant_agent_key("tenant_m", "agent_m"),
+        tenant_id="tenant_m",
+        agent_id="agent_m",
+        platform="test",
+        server_url=backend.url,
     )
     try:
         loop(client.connect(5))

@@ -168,3 +168,26 @@ def test_names_the_cast_lacks_make_the_scenario_not_applicable(tmp_path, loop):
         loop(provisioner.create_agent(acme, "Billing", DEFAULT_TEMPLATE))
     with pytest.raises(NotApplicable, match="needs a 'echo' agent 'Helper'"):
         loop(provisioner.create_agent(acme, "Helper", "echo"))
+
+
+def test_a_cast_may_carry_each_agents_minted_key(tmp_path):
+    path = tmp_path / "cast.toml"
+    path.write_text(
+        '[tenants.Acme]\nid = "tenant_0123456789ab"\n\n[tenants.Acme.agents]\n'
+        'Helper = { id = "agent_0123456789ab", key = "mmc_abc" }\n',
+        encoding="utf-8",
+    )
+    cast = load_cast(path)
+    assert cast.carries_keys and cast.tenants["Acme"].keys == {"Helper": "mmc_abc"}
+    assert cast.tenants["Acme"].agents == {"Helper": "agent_0123456789ab"}
+
+
+def test_a_cast_gives_keys_to_every_agent_or_to_none(tmp_path):
+    path = tmp_path / "cast.toml"
+    path.write_text(
+        '[tenants.Acme]\nid = "tenant_0123456789ab"\n\n[tenants.Acme.agents]\n'
+        'Helper = { id = "agent_0123456789ab", key = "mmc_abc" }\nSales = "agent_ba9876543210"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(CastError, match="some agents carry a key and some do not"):
+        load_cast(path)

@@ -63,3 +63,17 @@ def test_each_gap_names_the_steps_of_its_features_that_show_it(gap, step):
     from maimbot_acceptance.targets.known_gaps import KNOWN_GAPS
 
     assert KNOWN_GAPS[gap].shows(step)
+
+
+def test_a_gap_of_another_maimbot_is_neither_open_nor_closed():
+    """A run judges only the gaps of its target's dialect; the reference server in its
+    default dialect stands for api_server."""
+    tags = ["known_gap.any_api_key", "known_gap.forged_key_accepted"]
+    step = "Then Mallory is refused within 1 second, told why in one line"
+    on_saas, on_reference = GapLedger("saas"), GapLedger("reference")
+    on_saas.record(tags, "failed", step)
+    on_reference.record(tags, "passed")
+    assert set(on_saas.outcomes) == {"forged_key_accepted"}
+    assert set(on_reference.outcomes) == {"any_api_key"}
+    assert gaps_of(tags, "api_server") == ["any_api_key"]
+    assert skip_reason(tags, "skip", "saas") == skip_reason(tags[1:], "skip")

@@ -4,6 +4,7 @@ from hamcrest import assert_that, contains_string
 from hamcrest.core.string_description import StringDescription
 
 from maimbot_acceptance.judging.matchers import a_reply, addressed_to, every, from_agent, with_text
+from maimbot_acceptance.wire.dialects import DIALECTS
 from maimbot_acceptance.wire.messages import Chat, ChatMessage, ChatUser
 
 from .test_messages import reply_payload
@@ -23,6 +24,9 @@ QUOTE = ChatMessage.from_payload(
 )
 
 
+REFERENCE, SAAS = DIALECTS["reference"], DIALECTS["saas"]
+
+
 def mismatch(matcher, item) -> str:
     description = StringDescription()
     matcher.describe_mismatch(item, description)
@@ -36,12 +40,16 @@ def test_with_text_matches_plain_and_quote_replies():
         assert not with_text("bye").matches(message)
 
 
-def test_from_agent_needs_routing_key_and_sender():
-    assert from_agent("tenant_1", "agent_1").matches(PLAIN)
-    assert not from_agent("tenant_2", "agent_1").matches(PLAIN)
+def test_from_agent_needs_routing_key_and_sender_where_the_dialect_names_the_agent():
+    assert from_agent("tenant_1:agent_1", "agent_1", dialect=REFERENCE).matches(PLAIN)
+    assert not from_agent("tenant_2:agent_1", "agent_1", dialect=REFERENCE).matches(PLAIN)
+    assert not from_agent("tenant_1:agent_1", "agent_2", dialect=REFERENCE).matches(PLAIN)
     assert "routing_key was 'tenant_1:agent_1'" in mismatch(
-        from_agent("tenant_2", "agent_1"), PLAIN
+        from_agent("tenant_2:agent_1", "agent_1", dialect=REFERENCE), PLAIN
     )
+    # saas's sender is its one global bot account: only the routing key witnesses.
+    assert from_agent("tenant_1:agent_1", "agent_2", dialect=SAAS).matches(PLAIN)
+    assert not from_agent("mmc_other", "agent_1", dialect=SAAS).matches(PLAIN)
 
 
 def test_addressed_to_group_or_private_chat():
@@ -52,7 +60,12 @@ def test_addressed_to_group_or_private_chat():
 
 def test_a_reply_lists_only_the_failing_parts():
     matcher = a_reply(
-        tenant_id="tenant_1", agent_id="agent_2", agent_name="Sales", chat=GROUP, platform="test"
+        api_key="tenant_1:agent_2",
+        agent_id="agent_2",
+        agent_name="Sales",
+        chat=GROUP,
+        platform="test",
+        dialect=REFERENCE,
     )
     assert not matcher.matches(PLAIN)
     why = mismatch(matcher, PLAIN)
@@ -62,19 +75,21 @@ def test_a_reply_lists_only_the_failing_parts():
 
 def test_every_describes_one_expectation_per_line():
     description = StringDescription()
-    description.append_description_of(every(from_agent("t", "a", "Helper"), with_text("x")))
-    assert str(description).splitlines() == ["from agent Helper (a) of tenant t", "with text 'x'"]
+    helper = from_agent("t:a", "a", "Helper", dialect=REFERENCE)
+    description.append_description_of(every(helper, with_text("x")))
+    assert str(description).splitlines() == ["from agent Helper (a), key t:a", "with text 'x'"]
 
 
 def test_matchers_work_with_assert_that():
     assert_that(
         QUOTE,
         a_reply(
-            tenant_id="tenant_1",
+            api_key="tenant_1:agent_1",
             agent_id="agent_1",
             agent_name="Helper",
             chat=GROUP,
             platform="test",
+            dialect=REFERENCE,
         ),
     )
 

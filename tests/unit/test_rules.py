@@ -12,6 +12,7 @@ from maimbot_acceptance.judging.rules import (
     quoted_replies,
 )
 from maimbot_acceptance.wire.client import TenantMessageClient
+from maimbot_acceptance.wire.dialects import DIALECTS, tenant_agent_key
 from maimbot_acceptance.wire.inbox import Arrival
 from maimbot_acceptance.wire.messages import Chat, ChatMessage, ChatUser, SentMessage
 
@@ -74,6 +75,7 @@ def test_a_quote_of_a_message_never_sent_says_so():
 
 def client_with(*arrivals: Arrival) -> TenantMessageClient:
     client = TenantMessageClient(
+        api_key=tenant_agent_key("tenant_1", "agent_1"),
         tenant_id="tenant_1",
         agent_id="agent_1",
         platform="test",
@@ -87,14 +89,15 @@ def client_with(*arrivals: Arrival) -> TenantMessageClient:
 
 def test_misdelivery_names_a_message_of_another_agent_and_passes_its_own():
     client = client_with(reply(0), reply(1, api_key="tenant_2:agent_9"))
-    (line,) = misdelivered([client])
+    (line,) = misdelivered([client], DIALECTS["reference"])
     assert line.startswith("Alice -> Helper got #2: ")
 
 
 def test_silence_rule_lets_the_own_agents_replies_through_but_not_to_strangers():
-    rule = never_to_receive("tenant_1", "agent_1", "test", strangers=[])
+    own = client_with()
+    rule = never_to_receive(own, [], DIALECTS["reference"])
     assert not rule.matches(reply(0).message)
     assert rule.matches(reply(0, platform="qq").message)
     assert rule.matches(reply(0, api_key="tenant_2:agent_9").message)
-    to_a_stranger = never_to_receive("tenant_1", "agent_1", "test", strangers=[GROUP])
+    to_a_stranger = never_to_receive(own, [GROUP], DIALECTS["reference"])
     assert to_a_stranger.matches(reply(0).message)

@@ -113,3 +113,23 @@ def test_other_tools_userdata_passes_and_the_replay_knobs_are_read():
         {"behave.formatter.html-pretty.title_string": "x", "replay_pace": "fast", "parallel": "2"}
     )
     assert (settings.reply_timeout, settings.replay_pace) == (5.0, "fast")
+
+
+def test_a_cast_with_keys_seeds_only_the_saas_dialect(tmp_path):
+    cast = tmp_path / "cast.toml"
+    cast.write_text(
+        '[tenants.Acme]\nid = "tenant_0123456789ab"\n\n[tenants.Acme.agents]\n'
+        'Helper = { id = "agent_0123456789ab", key = "mmc_abc" }\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(SettingsError, match="reference_dialect=reference wants one without"):
+        Settings.from_userdata({"cast": str(cast)})
+    seeded = Settings.from_userdata({"cast": str(cast), "reference_dialect": "saas"})
+    assert seeded.cast_file is not None and seeded.cast_file.carries_keys
+
+
+def test_the_control_plane_and_dialect_knobs_take_only_their_values():
+    with pytest.raises(SettingsError, match="control_plane='v3'"):
+        Settings.from_userdata({"control_plane": "v3"})
+    with pytest.raises(SettingsError, match="reference_dialect='api'"):
+        Settings.from_userdata({"reference_dialect": "api"})

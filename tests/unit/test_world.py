@@ -54,7 +54,7 @@ def asked_in_group(world: World) -> Exchange:
         wall_time=time.time(),
         inbox_mark=client.inbox.mark(),
     )
-    return Exchange(alice, world.roster.agent("Acme", "Helper"), client, sent)
+    return Exchange(alice, world.roster.agent("Acme", "Helper"), client, sent, world.stage.dialect)
 
 
 def reply_to_group(group_id: str) -> ChatMessage:

@@ -36,9 +36,16 @@ from hamcrest.core.matcher import Matcher
 
 from ...errors import ConnectFailed, NoMatchingMessage, ProvisioningError, SendFailed
 from ...judging.matchers import a_reply, addressed_to, from_agent
-from ...targets.provisioning import Agent, ConfigApiProvisioner, Provisioner, Tenant
+from ...targets.provisioning import (
+    Agent,
+    CastProvisioner,
+    ConfigApiProvisioner,
+    Provisioner,
+    Tenant,
+)
 from ...wire.cast import Cast, load_cast
 from ...wire.client import TenantMessageClient
+from ...wire.dialects import Dialect
 from ...wire.inbox import Arrival
 from ...wire.messages import Chat, ChatMessage, ChatUser
 from .failures import (
@@ -70,6 +77,9 @@ class TimedRequest:
 class AgentSource(Protocol):
     """Where load user number N gets the agent it talks to."""
 
+    speaks: Dialect
+    """What the agents' replies guarantee (whether their sender names the agent)."""
+
     async def agent_for(self, number: int) -> Agent: ...
 
     async def close(self) -> None: ...
@@ -81,6 +91,7 @@ class ProvisionedAgents:
     def __init__(self, provisioner: Provisioner, template: str) -> None:
         self.provisioner = provisioner
         self.template = template
+        self.speaks = provisioner.speaks
 
     async def agent_for(self, number: int) -> Agent:
         tenant = await self.provisioner.create_tenant(f"LoadTenant{number}")
@@ -101,10 +112,12 @@ class CastAgents:
 
     def __init__(self, cast: Cast) -> None:
         self.cast = cast
+        provisioner = CastProvisioner(cast)
+        self.speaks = provisioner.speaks
         self.agents = [
-            Agent(name, agent_id, Tenant(tenant.name, tenant.tenant_id))
+            provisioner.cast_agent(Tenant(tenant.name, tenant.tenant_id), name)
             for tenant in cast.tenants.values()
-            for name, agent_id in tenant.agents.items()
+            for name in tenant.agents
         ]
 
     async def agent_for(self, number: int) -> Agent:
@@ -178,6 +191,7 @@ class ChatSession:
         agent = self.agent
         started = time.monotonic()
         client = TenantMessageClient(
+            api_key=agent.api_key,
             tenant_id=agent.tenant.tenant_id,
             agent_id=agent.agent_id,
             platform=self.options.platform,
@@ -231,11 +245,12 @@ class ChatSession:
     def _expected_reply(self) -> Matcher[ChatMessage]:
         agent = self.agent
         return a_reply(
-            tenant_id=agent.tenant.tenant_id,
+            api_key=agent.api_key,
             agent_id=agent.agent_id,
             agent_name=agent.name,
             chat=self.chat,
             platform=self.options.platform,
+            dialect=self._agents.speaks,
         )
 
     def _judge(self, asked_at: int, up_to: int) -> LoadFailure | None:
@@ -244,7 +259,7 @@ class ChatSession:
         Arrivals before ``asked_at`` came while no question was open.
         """
         agent = self.agent
-        own = from_agent(agent.tenant.tenant_id, agent.agent_id)
+        own = from_agent(agent.api_key, agent.agent_id, dialect=self._agents.speaks)
         arrivals = [a for a in self.client.inbox.since(self._judged) if a.seq < up_to]
         self._judged = up_to
         foreign = [a for a in arrivals if not own.matches(a.message)]

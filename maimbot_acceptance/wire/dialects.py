@@ -1,0 +1,106 @@
+"""The dialects of MaiMBot's multi-tenant server: how its keys look, and what a reply
+of it guarantees (docs/protocol.md, sections "api_server" and "saas").
+
+A key is something a provisioner hands out; the suite connects with it and never takes
+it apart. Only two places shape keys: the dialects whose key *is* ``tenant:agent`` (the
+sealed ``api_server`` branch, its v1 config API, the reference server's default), and
+the scenarios about bad keys, which need a key that is well-formed for the target yet
+was never handed out (:meth:`Dialect.forge_key`).
+
+What a reply guarantees differs: on api_server (and the reference server) the reply's
+sender is the agent itself, a second witness beside the reply's routing key; on saas
+the sender is the bot's one global account for every tenant and agent, so only the
+routing key (``message_dim.api_key`` = the connection's key) says who answered.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+import secrets
+from dataclasses import dataclass, replace
+
+TENANT_AGENT_DEFAULT_KEY = "default:default"
+"""The key api_server files a connection under when its own key has no ``tenant_``
+tenant: its default tenant's default agent (api_server, ``src/common/message/api.py``)."""
+
+MMC_PREFIX = "mmc_"
+MMC_VERSION = "v1"
+MMC_PARTS = re.compile(r"(tenant_[0-9A-Za-z]+)_(agent_[0-9A-Za-z]+)_([0-9a-f]+)_(v\d+)")
+"""The decoded body of a MaimConfig key: ``<tenant_id>_<agent_id>_<16 hex>_v1``."""
+
+
+def tenant_agent_key(tenant_id: str, agent_id: str) -> str:
+    """The key of the api_server dialect (and the reference server's): ``tenant:agent``."""
+    return f"{tenant_id}:{agent_id}"
+
+
+def split_tenant_agent_key(api_key: str) -> tuple[str, str] | None:
+    """``(tenant_id, agent_id)`` of a ``tenant:agent`` key, or None for another shape."""
+    tenant_id, sep, agent_id = api_key.partition(":")
+    if not sep or not tenant_id or not agent_id or ":" in agent_id:
+        return None
+    return tenant_id, agent_id
+
+
+def mmc_key(tenant_id: str, agent_id: str, secret: str = "") -> str:
+    """A key shaped as MaimConfig mints them: ``mmc_`` + base64 of
+    ``<tenant>_<agent>_<16 hex>_v1`` (a fresh random part unless ``secret`` is given)."""
+    body = f"{tenant_id}_{agent_id}_{secret or secrets.token_hex(8)}_{MMC_VERSION}"
+    return MMC_PREFIX + base64.b64encode(body.encode()).decode()
+
+
+@dataclass(frozen=True)
+class MmcKey:
+    tenant_id: str
+    agent_id: str
+    secret: str
+    version: str
+
+
+def parse_mmc_key(api_key: str) -> MmcKey | None:
+    """What a MaimConfig-shaped key names, or None when it is not one (the format check
+    saas performs; whether the key was ever minted is another question)."""
+    if not api_key.startswith(MMC_PREFIX):
+        return None
+    try:
+        body = base64.b64decode(api_key[len(MMC_PREFIX) :], validate=True).decode()
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    found = MMC_PARTS.fullmatch(body)
+    return MmcKey(*found.groups()) if found else None
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """What a target of this dialect does with keys and replies."""
+
+    name: str
+    """"reference", "api_server" or "saas" (the target's ``dialect``)."""
+    mints_keys: bool
+    """True: a key is a secret the control plane mints (saas); False: it is only the
+    tenant and agent ids (``tenant:agent``), which anyone who knows them can write."""
+    sender_names_agent: bool
+    """A reply's sender (``sender_info.user_info.user_id``) is the answering agent's id."""
+    default_tenant_key: str = ""
+    """The key of the server's default tenant and agent; empty: it has none."""
+
+    def forge_key(self, tenant_id: str, agent_id: str) -> str:
+        """A key well-formed for this target, naming these ids, that nobody handed out
+        (on a ``tenant:agent`` dialect that is simply the ids: such keys are not secret)."""
+        if self.mints_keys:
+            return mmc_key(tenant_id, agent_id)
+        return tenant_agent_key(tenant_id, agent_id)
+
+    def seen_sender(self, names_agent: bool) -> Dialect:
+        """This dialect, as first contact found its replies' sender."""
+        return replace(self, sender_names_agent=names_agent)
+
+
+DIALECTS: dict[str, Dialect] = {
+    "reference": Dialect("reference", False, True, TENANT_AGENT_DEFAULT_KEY),
+    "api_server": Dialect("api_server", False, True, TENANT_AGENT_DEFAULT_KEY),
+    "saas": Dialect("saas", True, False),
+}
+"""Every dialect by name."""
