@@ -26,6 +26,7 @@ from ..judging.stats import Latencies
 from ..server.process import server_process
 from ..server.registry import AgentRecord
 from ..server.replies import reply_to
+from ..wire.dialects import ids_named_by, tenant_agent_key
 from ..wire.messages import Chat, ChatUser, build_message, text_segment
 from ..wire.round_trip import BareAsker, round_trips
 from .feature import Options, render
@@ -54,7 +55,7 @@ def synthetic_journal(path: Path, messages: int, tenants: int = 10, per_tenant: 
     for t in range(tenants):
         for a in range(per_tenant):
             number = len(links) + 1
-            key = f"tenant_{t:016x}:agent_{t:08x}{a:08x}"
+            key = tenant_agent_key(f"tenant_{t:016x}", f"agent_{t:08x}{a:08x}")
             links.append((number, key))
             lines.append(
                 {"t": 1.0, "event": "open", "conn": number, "api_key": key, "platform": "test"}
@@ -62,7 +63,7 @@ def synthetic_journal(path: Path, messages: int, tenants: int = 10, per_tenant: 
     at = 2.0
     for n in range(messages // 2):
         number, key = links[n % len(links)]
-        tenant_id, _, agent_id = key.partition(":")
+        tenant_id, agent_id = ids_named_by(key)
         user = ChatUser(f"user_{number}", "Bench")
         question = build_message(
             segment=text_segment(f"question {n}"),

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..wire.dialects import ids_named_by
 from ..wire.messages import ChatMessage
 from .journal import read_journal
 
@@ -35,11 +36,11 @@ class RecordedConnection:
 
     @property
     def tenant_id(self) -> str:
-        return self.api_key.partition(":")[0]
+        return ids_named_by(self.api_key)[0]
 
     @property
     def agent_id(self) -> str:
-        return self.api_key.partition(":")[2]
+        return ids_named_by(self.api_key)[1]
 
 
 @dataclass

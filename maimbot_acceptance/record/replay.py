@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
+from ..wire.dialects import ids_named_by
+
 
 @dataclass(frozen=True)
 class ReplayKnobs:
@@ -47,11 +49,9 @@ def leak_headline(client: _Listener, messages: Iterable[_Received]) -> str:
     """What was wrong with what ``client`` received, in the words of the fault:
     another tenant's reply (a cross-tenant leak), another agent's, another platform's."""
     for message in messages:
-        # Recordings are of api_server, whose keys name tenant and agent; a key of
-        # another shape (a minted saas key) names neither, and is judged by platform only.
-        tenant, _, agent = (message.routing_key or "").partition(":")
-        if not agent:
-            tenant = ""
+        # Both dialects' keys name their tenant and agent; a key of neither shape names
+        # nobody, and is judged by platform only.
+        tenant, agent = ids_named_by(message.routing_key or "")
         platform = message.platform or message.routing_platform
         if tenant and tenant != client.tenant_id:
             return (

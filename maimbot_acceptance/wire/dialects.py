@@ -72,6 +72,16 @@ def parse_mmc_key(api_key: str) -> MmcKey | None:
     return MmcKey(*found.groups()) if found else None
 
 
+def ids_named_by(api_key: str) -> tuple[str, str]:
+    """The tenant and agent ids a key names, whichever dialect shaped it (``tenant:agent``
+    or a MaimConfig ``mmc_`` key); ``("", "")`` for a key that names neither. For reading
+    recorded traffic: a live scenario never takes its own keys apart."""
+    minted = parse_mmc_key(api_key)
+    if minted is not None:
+        return minted.tenant_id, minted.agent_id
+    return split_tenant_agent_key(api_key) or ("", "")
+
+
 @dataclass(frozen=True)
 class Dialect:
     """What a target of this dialect does with keys and replies."""
