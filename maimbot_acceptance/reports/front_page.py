@@ -41,12 +41,14 @@ section.promises dl.legend dt { font-weight: bold; }
 section.promises dl.legend dd { margin: 0; }
 details.engineers { margin-top: 0.6rem; font-size: 0.9rem; }
 details.engineers summary { cursor: pointer; color: #555; }
+@page { margin: 1cm; }
 @media print {
   body > *:not(section.promises) { display: none !important; }
-  section.promises { font-size: 9pt; padding: 0; }
+  section.promises { font-size: 8pt; padding: 0; }
   section.promises h1 { font-size: 14pt; }
   section.promises h2 { font-size: 11pt; margin: 0.5rem 0 0.2rem; }
-  section.promises th, section.promises td { padding: 0.15rem 0.3rem; }
+  section.promises th, section.promises td { padding: 0.1rem 0.3rem; }
+  section.promises p, section.promises ul { margin: 0.1rem 0; }
   section.promises tr { break-inside: avoid; }
   section.promises a { color: inherit; text-decoration: none; }
 }
