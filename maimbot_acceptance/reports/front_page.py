@@ -49,6 +49,7 @@ details.engineers summary { cursor: pointer; color: #555; }
   section.promises h2 { font-size: 11pt; margin: 0.5rem 0 0.2rem; }
   section.promises th, section.promises td { padding: 0.1rem 0.3rem; }
   section.promises p, section.promises ul { margin: 0.1rem 0; }
+  section.promises .small { font-size: 7pt; }
   section.promises tr { break-inside: avoid; }
   section.promises a { color: inherit; text-decoration: none; }
 }
