@@ -6,11 +6,18 @@ when things start and stop.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from behave.fixture import use_fixture
 
 from maimbot_acceptance.errors import SettingsError
+from maimbot_acceptance.reports.green import parse_exemptions
+from maimbot_acceptance.reports.parallel import (
+    finish_parallel_run,
+    parallel_records,
+    start_parallel_records,
+)
 from maimbot_acceptance.reports.reporting import attach_exchanges, tell
 from maimbot_acceptance.reports.run_report import RunReport
 from maimbot_acceptance.scenario.world import World
@@ -82,4 +89,15 @@ def after_scenario(context: Any, scenario: Any) -> None:
 def after_all(context: Any) -> None:
     report = getattr(context, "run_report", None)
     if report is not None:  # (None: the run stopped in before_all)
-        report.finish(context)
+        exempt = parse_exemptions(context.settings.may_go_unchecked)
+        report.finish(context, exempt, parallel_records(context))
+
+
+# behavex (parallel runs) calls these two in its own process, around all of its
+# behave processes: each of those keeps its record, and the last hook concludes.
+def before_all_workers(context: Any) -> None:
+    context.run_records = str(start_parallel_records())
+
+
+def after_all_workers(context: Any) -> None:
+    finish_parallel_run(Path(context.run_records))

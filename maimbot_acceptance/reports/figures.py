@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from ..judging.stats import Latencies, Rate
 from ..scenario.world import World
 
-LOADED = time.monotonic()
+LOADED = time.time()
 """When the suite was loaded (behave imports the hooks before ``before_all``): the
-start of the run's wall time, the server's start-up included."""
+start of the run's wall time, the server's start-up included. Wall-clock time, so
+that the processes of a parallel run can be put on one time line."""
 
 
 @dataclass
@@ -27,6 +28,9 @@ class RunFigures:
     answered: int = 0
     awaited: int = 0
     latencies: list[float] = field(default_factory=list)
+    started: float = LOADED
+    ended: float = 0.0
+    """When the run ended (0 while it runs)."""
 
     def record(self, world: World) -> None:
         self.connected += world.connections.opened
@@ -51,9 +55,20 @@ class RunFigures:
     def latency(self) -> Latencies:
         return Latencies(tuple(self.latencies))
 
-    @staticmethod
-    def wall_time() -> float:
-        return time.monotonic() - LOADED
+    def wall_time(self) -> float:
+        return (self.ended or time.time()) - self.started
+
+    def merged(self, other: RunFigures) -> RunFigures:
+        """The figures of two processes of one parallel run, as of one run."""
+        return RunFigures(
+            self.connected + other.connected,
+            self.not_connected + other.not_connected,
+            self.answered + other.answered,
+            self.awaited + other.awaited,
+            self.latencies + other.latencies,
+            min(self.started, other.started),
+            max(self.ended, other.ended),
+        )
 
     def rows(self) -> list[tuple[str, str]]:
         """(figure, value) in plain words, for the first page, the console and JUnit."""

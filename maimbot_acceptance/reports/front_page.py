@@ -1,14 +1,16 @@
-"""The HTML report's first page: the promises table a product owner signs off.
+"""The HTML report's first page: what was judged, and the promises table a product
+owner signs off.
 
-Plain HTML with its own small style, so that it reads the same in any browser and
-needs nothing of the formatter but a place at the top of the page.
+Plain HTML with its own small style (and a print style that keeps the first page to a
+printed page or two), so that it reads the same in any browser and needs nothing of
+the formatter but a place at the top of the page.
 """
 
 from __future__ import annotations
 
 from html import escape
 
-from .promises import BROKEN, HELD, NOT_CHECKED, Promise
+from .promises import BROKEN, HELD, HELD_IN_PART, NOT_CHECKED, Promise
 from .summary import GapVerdict, RunSummary, broken_lines, skipped_lines
 
 STYLE = """<style>
@@ -21,46 +23,102 @@ section.promises th, section.promises td {
   border: 1px solid #bbb; padding: 0.35rem 0.5rem; text-align: left; vertical-align: top;
 }
 section.promises th { background: #e4e4e4; color: #222; }
-section.promises td.verdict { font-weight: bold; white-space: nowrap; }
+section.promises td.verdict { font-weight: bold; }
 section.promises tr.held td.verdict, section.promises .closed { color: #13612a; }
-section.promises tr.broken td.verdict, section.promises .open { color: #b00020; font-weight: bold; }
+section.promises tr.broken td.verdict, section.promises .open {
+  color: #b00020; font-weight: bold;
+}
 section.promises tr.broken { background: #fdecee; }
+section.promises tr.held-in-part td.verdict { color: #8a4b00; }
 section.promises tr.not-checked td.verdict, section.promises .unknown { color: #6b5800; }
 section.promises ul { margin: 0; padding-left: 1.1rem; }
 section.promises .small { color: #666; font-size: 0.85rem; }
+section.promises.rehearsal h1 { color: #6b5800; }
+section.promises dl.legend {
+  display: grid; grid-template-columns: max-content auto; gap: 0 0.8rem;
+}
+section.promises dl.legend dt { font-weight: bold; }
+section.promises dl.legend dd { margin: 0; }
 details.engineers { margin-top: 0.6rem; font-size: 0.9rem; }
 details.engineers summary { cursor: pointer; color: #555; }
+@page { margin: 1cm; }
+@media print {
+  body > *:not(section.promises) { display: none !important; }
+  section.promises { font-size: 8pt; padding: 0; }
+  section.promises h1 { font-size: 14pt; }
+  section.promises h2 { font-size: 11pt; margin: 0.5rem 0 0.2rem; }
+  section.promises th, section.promises td { padding: 0.1rem 0.3rem; }
+  section.promises p, section.promises ul { margin: 0.1rem 0; }
+  section.promises .small { font-size: 7pt; }
+  section.promises tr { break-inside: avoid; }
+  section.promises a { color: inherit; text-decoration: none; }
+}
 </style>"""
 
 
-ROW_CLASS = {HELD: "held", BROKEN: "broken", NOT_CHECKED: "not-checked"}
+ROW_CLASS = {
+    HELD: "held",
+    HELD_IN_PART: "held-in-part",
+    BROKEN: "broken",
+    NOT_CHECKED: "not-checked",
+}
+
+LEGEND = (
+    (HELD, "every scenario of the capability that ran passed, and together they checked "
+     "each part of the promise"),
+    ("held, n of m checked", "what ran passed, but a part of the promise (named) was "
+     "not checked by this run"),
+    (BROKEN, "a scenario failed: the promise does not hold here (the known gap its failure "
+     "shows is named)"),
+    (NOT_CHECKED, "no scenario of the capability ran here (why is said)"),
+    ("OPEN", "a known gap of MaiMBot that this run showed"),
+    ("not judged here", "a known gap of MaiMBot met on a server that is not MaiMBot"),
+)  # fmt: skip
 
 
-def front_page(summary: RunSummary, title: str) -> str:
+def front_page(summary: RunSummary, *, anchors: bool = True) -> str:
+    """``anchors``: link each promise to its feature's section of the report (feature
+    ids ``f1``, ``f2``, ... in run order, as behave-html-pretty-formatter gives them)."""
+    judged = summary.judged
     parts = [
-        '<section class="promises" id="promises">',
-        f"<h1>{escape(title)}: what MaiMBot promises, and what held</h1>",
-        f'<p class="target"><b>Target:</b> {escape(summary.target)}</p>',
+        f'<section class="promises{" rehearsal" if judged.rehearsal else ""}" id="promises">',
+        f"<h1>{escape(judged.title)}</h1>",
+        *(f'<p class="target">{escape(line)}</p>' for line in judged.lines()),
         f'<p class="tally"><b>{escape(summary.tally())}</b></p>',
-        _promises_table(summary.promises),
-        _gaps_table(summary.gaps),
+        _promises_table(summary.promises, anchors),
+        _gaps_table(summary.gaps, judged.rehearsal),
         "<h2>Figures</h2>",
         _table(("figure", "value"), [[escape(n), escape(v)] for n, v in summary.figures]),
+        "<h2>How to read this page</h2>",
+        '<dl class="legend">'
+        + "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in LEGEND)
+        + "</dl>",
         "</section>",
     ]
     return "\n".join(parts)
 
 
-def _promises_table(promises: list[Promise]) -> str:
+def standalone_page(summary: RunSummary) -> str:
+    """The first page alone (a parallel run's, which has no formatter page to open)."""
+    return (
+        f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{escape(summary.judged.title)}'
+        f"</title>{STYLE}</head><body>{front_page(summary, anchors=False)}</body></html>"
+    )
+
+
+def _promises_table(promises: list[Promise], anchors: bool) -> str:
     rows = []
-    for promise in promises:
+    for number, promise in enumerate(promises, start=1):
         notes = [f"broke: {escape(line)}" for line in broken_lines(promise)]
         notes += [f"not checked here: {escape(line)}" for line in skipped_lines(promise)]
         checked = f"{promise.count('passed')} of {len(promise.outcomes)} scenarios passed"
+        name = escape(promise.capability)
+        if anchors:
+            name = f'<a href="#f{number}">{name}</a>'
         rows.append(
             f'<tr class="{ROW_CLASS[promise.verdict]}">'
-            f"<td>{escape(promise.capability)}</td><td>{escape(promise.sentence)}</td>"
-            f'<td class="verdict">{escape(promise.verdict)}</td>'
+            f"<td>{name}</td><td>{escape(promise.sentence)}</td>"
+            f'<td class="verdict">{escape(promise.verdict_line)}</td>'
             f'<td>{_list(notes)}<span class="small">{checked}</span></td></tr>'
         )
     head = "".join(f"<th>{h}</th>" for h in ("capability", "the promise", "verdict", "details"))
@@ -70,9 +128,10 @@ def _promises_table(promises: list[Promise]) -> str:
     )
 
 
-def _gaps_table(gaps: list[GapVerdict]) -> str:
+def _gaps_table(gaps: list[GapVerdict], rehearsal: bool) -> str:
+    heading = "<h2>Known gaps of MaiMBot met</h2>"
     if not gaps:
-        return "<h2>Known gaps met</h2><p>None: no scenario of a known gap ran.</p>"
+        return heading + "<p>None: no scenario of a known gap ran.</p>"
     rows = [
         [
             escape(gap.what) + f' <span class="small">({escape(gap.name)})</span>',
@@ -80,11 +139,13 @@ def _gaps_table(gaps: list[GapVerdict]) -> str:
         ]
         for gap in gaps
     ]
-    return (
-        '<h2>Known gaps met</h2><div id="known-gaps">'
-        + _table(("gap", "on this server"), rows)
-        + "</div>"
+    note = (
+        "<p>The reference server is the suite's stand-in, not MaiMBot: these gaps are "
+        "judged only by a run against a MaiMBot deployment.</p>"
+        if rehearsal
+        else ""
     )
+    return heading + note + '<div id="known-gaps">' + _table(("gap", "here"), rows) + "</div>"
 
 
 def _list(items: list[str]) -> str:

@@ -1,14 +1,21 @@
 """behave-html-pretty-formatter, opening with the promises and folding engineers' notes.
 
-Registered in behave.ini as ``html-pretty``, so the report command is unchanged. Two
-changes to the page, nothing else: the first page (set by ``RunReport.finish`` in
-``after_all``, which behave runs before it closes its formatters) goes above the
-formatter's own summary, and each feature's description shows its promise and body
-as prose, with the "For engineers" note inside a collapsed ``<details>``.
+Registered in behave.ini as ``html-pretty``, so the report command is unchanged. The
+changes, all for a reader who is not an engineer:
+
+- the first page (set by ``RunReport.finish`` in ``after_all``, which behave runs
+  before it closes its formatters) opens the page, in place of the formatter's own
+  banner and tally (which counted a skip the first page calls "not checked");
+- each feature's description shows its promise and body as prose, with the "For
+  engineers" note inside a collapsed ``<details>``;
+- scenario titles lose behave's "-- @1.1" example suffix, steps their file:line;
+- control characters (the control-character scenario sends NUL, BEL, ESC) are written
+  as visible escapes (``\x07``): raw, they make tools take the page for a binary file.
 """
 
 from __future__ import annotations
 
+import re
 from html import escape
 from typing import Any
 
@@ -20,6 +27,7 @@ from .specs import read_description
 
 
 class PromisesFirstHTMLFormatter(PrettyHTMLFormatter):  # type: ignore[misc]
+    stream: Any
     front_page: str = ""
     """The first page's HTML; empty when the run ended before ``after_all``."""
 
@@ -29,11 +37,49 @@ class PromisesFirstHTMLFormatter(PrettyHTMLFormatter):  # type: ignore[misc]
         # there is rendered as HTML instead (the style makes the <pre> wrap as prose).
         self.current_feature.description = div(raw(description_html(feature.description)))
 
+    def scenario(self, scenario: Any) -> None:
+        super().scenario(scenario)
+        self.current_scenario.name = scenario.name.split(" -- @")[0].strip()
+
+    def match(self, match: Any) -> None:
+        super().match(match)
+        if match.location:  # (the formatter records a step's location only then)
+            self.current_scenario.current_step.location = ""
+
     def _generate_global_summary(self) -> bool:
         # Called inside the page's <body>, before the features: the top of the page.
         if self.front_page:
             raw(self.front_page)
-        return bool(super()._generate_global_summary())
+        return True  # (True: the formatter's own banner is not wanted elsewhere either)
+
+    def close(self) -> None:
+        stream = self.stream
+        self.stream = _Escaping(stream)
+        try:
+            super().close()
+        finally:
+            self.stream = stream
+
+
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+"""Control characters but tab and line ends."""
+
+
+def escape_controls(text: str) -> str:
+    return CONTROL.sub(lambda found: f"\\x{ord(found.group()):02x}", text)
+
+
+class _Escaping:
+    """The formatter's output stream, writing control characters as escapes."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> Any:
+        return self.stream.write(escape_controls(text))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
 
 
 def description_html(lines: list[str]) -> str:

@@ -1,9 +1,11 @@
 """What each capability promises, and whether this run saw it held.
 
-A feature is a capability; its description opens with the promise (``specs``). Its
-verdict comes from its scenarios alone: broken when one failed, held when the rest
-passed, "not checked here" when none ran, with the reasons they were skipped (a
-skipped scenario is never counted as a pass, nor as 0).
+A feature is a capability; its description opens with the promise (``specs``), and
+the promise has clauses (``clauses``). Its verdict comes from its scenarios alone:
+broken when one failed; held when the rest passed and every clause was checked by a
+passing scenario; "held, 5 of 24 checked: <clause> was not checked here" when a
+clause was not; "not checked here" when none ran, with the reasons they were skipped
+(a skipped scenario is never counted as a pass, nor as 0).
 """
 
 from __future__ import annotations
@@ -11,13 +13,15 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from ..targets.known_gaps import KNOWN_GAPS, failed_step, gaps_of
+from .clauses import Clause, clauses_of
 from .specs import read_description
 
-HELD, BROKEN, NOT_CHECKED = "held", "broken", "not checked here"
+HELD, HELD_IN_PART, BROKEN, NOT_CHECKED = "held", "held in part", "broken", "not checked here"
+"""The kinds of verdict; a promise held in part says which clause was not checked."""
 
 BROKEN_STATUSES = {"failed", "error", "hook_error", "cleanup_error", "undefined", "pending"}
 NOT_SELECTED = "not selected for this run"
@@ -37,23 +41,44 @@ class Outcome:
     """Why it was skipped."""
     gaps: tuple[str, ...] = ()
     """The known gaps its failure shows (it failed at the step that shows them)."""
+    tags: tuple[str, ...] = ()
+    where: str = ""
+    """Its file and line: one scenario, whichever process of a parallel run ran it."""
+    ended: str = ""
+    """behave's status ("failed", "skipped", ...), for the known-gap ledger."""
+    failed_step: str | None = None
+
+    @property
+    def selected(self) -> bool:
+        """Whether the run meant to run it (tags left it in), whatever became of it."""
+        return self.status != "skipped" or self.reason != NOT_SELECTED
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Outcome:
+        return cls(**{**data, "gaps": tuple(data["gaps"]), "tags": tuple(data["tags"])})
 
 
 def outcome_of(scenario: Any, dialect: str | None = None) -> Outcome:
     title = scenario.name.split(" -- @")[0].strip()
     status = scenario.status.name
+    step = failed_step(scenario)
+    tags = tuple(str(tag) for tag in scenario.effective_tags)  # (behave's Tag: not for JSON)
+    where = str(getattr(scenario, "location", ""))
+    common = {"tags": tags, "where": where, "ended": status, "failed_step": step}
     if status in BROKEN_STATUSES:
-        step = failed_step(scenario)
         shown = tuple(
             name
-            for name in gaps_of(scenario.effective_tags, dialect)
+            for name in gaps_of(tags, dialect)
             if step is not None and KNOWN_GAPS[name].shows(step)
         )
-        return Outcome(title, "broken", gaps=shown)
+        return Outcome(title, "broken", gaps=shown, **common)
     if status == "passed":
-        return Outcome(title, "passed")
+        return Outcome(title, "passed", **common)
     reason = getattr(scenario, "skip_reason", None) or NOT_SELECTED
-    return Outcome(title, "skipped", reason=TARGET_SAID.sub("", reason))
+    return Outcome(title, "skipped", reason=TARGET_SAID.sub("", reason), **common)
 
 
 @dataclass(frozen=True)
@@ -64,10 +89,42 @@ class Promise:
     outcomes: tuple[Outcome, ...]
 
     @property
+    def clauses(self) -> tuple[Clause, ...]:
+        return clauses_of(self.capability, self.sentence)
+
+    @property
+    def unchecked_clauses(self) -> list[Clause]:
+        """Clauses no passing scenario of the run checked."""
+        passed = [o for o in self.outcomes if o.status == "passed"]
+        return [
+            clause
+            for clause in self.clauses
+            if not any(clause.checked_by_scenario(o.title, o.tags) for o in passed)
+        ]
+
+    @property
     def verdict(self) -> str:
+        """HELD, HELD_IN_PART, BROKEN or NOT_CHECKED (``verdict_line`` says it in full)."""
         if any(o.status == "broken" for o in self.outcomes):
             return BROKEN
-        return HELD if any(o.status == "passed" for o in self.outcomes) else NOT_CHECKED
+        if not any(o.status == "passed" for o in self.outcomes):
+            return NOT_CHECKED
+        return HELD_IN_PART if self.unchecked_clauses else HELD
+
+    @property
+    def verdict_line(self) -> str:
+        """The verdict as the reader sees it: "held, 5 of 24 checked: ... was not checked here"."""
+        if self.verdict != HELD_IN_PART:
+            return self.verdict
+        missed = " and ".join(clause.words for clause in self.unchecked_clauses)
+        checked = self.count("passed")
+        verb = "were" if len(self.unchecked_clauses) > 1 else "was"
+        return f"held, {checked} of {len(self.outcomes)} checked: {missed} {verb} not checked here"
+
+    @property
+    def selected(self) -> bool:
+        """Whether the run meant to check this capability at all (tags left some in)."""
+        return any(o.selected for o in self.outcomes)
 
     @property
     def broken(self) -> list[Outcome]:
@@ -79,6 +136,18 @@ class Promise:
     def skip_reasons(self) -> list[tuple[str, int]]:
         """Why scenarios were not checked, each reason once, with how many."""
         return Counter(o.reason for o in self.outcomes if o.status == "skipped").most_common()
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "capability": self.capability,
+            "sentence": self.sentence,
+            "outcomes": [o.as_json() for o in self.outcomes],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Promise:
+        outcomes = tuple(Outcome.from_json(o) for o in data["outcomes"])
+        return cls(data["capability"], data["sentence"], outcomes)
 
 
 def promise_of(feature: Any, dialect: str | None = None) -> Promise:

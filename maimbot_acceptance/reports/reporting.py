@@ -12,10 +12,14 @@ from __future__ import annotations
 
 import html
 import sys
+import textwrap
 from collections.abc import Sequence
 from typing import Any
 
 from ..scenario.conversation import Exchange
+
+CONSOLE_WIDTH = 120
+"""The console's lines stay within this, where the suite writes them."""
 
 REPORT_STYLE = """<style>
 pre.feature-summary-commentary {
@@ -131,9 +135,13 @@ class SkipLog:
         reason = getattr(scenario, "skip_reason", None)
         if reason:
             attach(context, "Skipped", reason)
-            self.entries.append(f"{scenario.location}  {scenario.name}\n      skipped: {reason}")
+            title = scenario.name.split(" -- @")[0].strip()
+            said = textwrap.wrap(f"skipped: {reason}", CONSOLE_WIDTH - 6, subsequent_indent="  ")
+            self.entries.append(
+                "\n".join([f"{scenario.location}  {title}", *(f"      {line}" for line in said)])
+            )
 
     def summary(self) -> str:
         if not self.entries:
             return ""
-        return "\nSkipped scenarios, and why:\n" + "\n".join(f"  {e}" for e in self.entries)
+        return "\nSkipped scenarios, and why:\n" + "\n".join(self.entries)

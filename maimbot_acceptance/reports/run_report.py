@@ -2,44 +2,59 @@
 per hook, so that ``features/environment.py`` stays about lifecycle.
 
 ``begin`` (end of ``before_all``) sets the reports up; ``scenario_done`` (each
-``after_scenario``) records skips, known gaps and figures; ``finish`` (``after_all``)
-prints the closing summaries to the console, gives the HTML report its first page
-and writes the JUnit properties.
+``after_scenario``) records skips and figures; ``finish`` (``after_all``) concludes:
+the closing summaries at the console, the HTML report's first page, the JUnit
+properties, and whether the run may end green. Under behavex (``parallel``) each
+process only keeps its record; ``conclude_parallel`` merges them at the end.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import sys
+import time
+import uuid
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 from ..scenario.world import World
 from ..targets.fixtures import Target
-from ..targets.known_gaps import KNOWN_GAPS, GapLedger, failed_step
 from .figures import RunFigures
-from .front_page import STYLE, front_page
+from .front_page import STYLE, front_page, standalone_page
+from .green import why_not_green
 from .html_report import PromisesFirstHTMLFormatter
 from .junit import explain_skips_in_junit, write_properties
 from .promises import promises_of
 from .reporting import SkipLog, html_reports, style_reports, tell
-from .summary import GapVerdict, RunSummary
+from .run_record import RunRecord, keep, merge_kept
+from .summary import Judged
 
 
 def target_line(target: Target, fault: str) -> str:
     """Which server the run was aimed at, in words."""
     if target.control is not None:
-        line = f"the embedded reference server the suite started ({target.server_url})"
+        line = "the embedded reference server the suite started"
         if target.dialect != "reference":
             line += f", speaking the {target.dialect} dialect"
         return line + (f", with the fault '{fault}' switched on" if fault else "")
     return f"a deployment: {target.describe()}"
 
 
+def judged(target: Target, fault: str) -> Judged:
+    return Judged(
+        # The suite's own server (embedded, or started apart and named with -D
+        # server=reference) stands in for MaiMBot: a rehearsal, whatever its dialect.
+        rehearsal=target.control is not None or target.kind == "reference",
+        target=target_line(target, fault),
+        date=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        told=target.told,
+    )
+
+
 @dataclass
 class RunReport:
-    target: str
-    dialect: str
-    """The target's dialect: which MaiMBot's known gaps the run judges."""
-    gaps: GapLedger
+    target: Target
+    fault: str
     skips: SkipLog = field(default_factory=SkipLog)
     figures: RunFigures = field(default_factory=RunFigures)
 
@@ -47,30 +62,55 @@ class RunReport:
     def begin(cls, context: Any, target: Target, fault: str) -> RunReport:
         explain_skips_in_junit(context.config)
         style_reports(context, STYLE)
-        return cls(target_line(target, fault), target.dialect, GapLedger(target.dialect))
+        return cls(target, fault)
 
     def scenario_done(self, context: Any, scenario: Any, world: World | None) -> None:
         self.skips.record(context, scenario)
-        self.gaps.record(scenario.effective_tags, scenario.status.name, failed_step(scenario))
         if world is not None:
             self.figures.record(world)
 
-    def summary(self, features: list[Any]) -> RunSummary:
-        gaps = [
-            GapVerdict(name, self.gaps.verdict(name), KNOWN_GAPS[name].what)
-            for name in sorted(self.gaps.outcomes)
-        ]
-        promises = promises_of(features, self.dialect)
-        return RunSummary(self.target, promises, gaps, self.figures.rows())
+    def record(self, features: list[Any], exempt: frozenset[str]) -> RunRecord:
+        return RunRecord(
+            judged(self.target, self.fault),
+            self.target.dialect,
+            promises_of(features, self.target.dialect),
+            replace(self.figures, ended=time.time()),
+            exempt,
+        )
 
-    def finish(self, context: Any) -> None:
-        for closing in (self.skips.summary(), "\n".join(self.gaps.summary())):
-            if closing:
-                tell(closing + "\n")
-        summary = self.summary(list(context._runner.features))
+    def finish(self, context: Any, exempt: frozenset[str], parallel: Path | None) -> None:
+        """Conclude the run; ``parallel``: the directory where a behavex process keeps
+        its record for ``conclude_parallel`` instead."""
+        record = self.record(list(context._runner.features), exempt)
+        if parallel is not None:
+            keep(record, parallel, uuid.uuid4().hex)  # (a process runs behave many times)
+            return
+        skipped = self.skips.summary()
+        if skipped:
+            tell(skipped + "\n")
+        summary = record.summary()
         tell(summary.as_text() + "\n")
         for formatter in html_reports(context):
             if isinstance(formatter, PromisesFirstHTMLFormatter):
-                formatter.front_page = front_page(summary, formatter.title_string)
+                formatter.front_page = front_page(summary)
         if context.config.junit:
             write_properties(context.config.junit_directory, summary.properties())
+        line = why_not_green(record.promises, record.exempt)
+        if line is not None:
+            print(line, file=sys.__stderr__, flush=True)  # (behave captures sys.stderr)
+            # behave's one way to fail a run from a hook without a traceback: the run's
+            # result counts hook failures, and exits 1.
+            context._runner.hook_failures += 1
+
+
+def conclude_parallel(kept: Path, output: Path) -> str | None:
+    """After the last behavex process: the merged run's console summary, first page
+    (``promises.html``) and JUnit properties; the line that fails the run, if any."""
+    record = merge_kept(kept)
+    if record is None:
+        return "not green: no behave process of the parallel run kept a record"
+    summary = record.summary()
+    tell("\n" + summary.as_text() + "\n")
+    (output / "promises.html").write_text(standalone_page(summary), encoding="utf-8")
+    write_properties(str(output / "behave"), summary.properties())  # (behavex's JUnit)
+    return why_not_green(record.promises, record.exempt)

@@ -7,6 +7,7 @@ reverse order after the last feature.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import sys
 from collections.abc import Iterator
@@ -22,7 +23,7 @@ from ..server import EmbeddedServer, ServerOptions
 from ..wire.cast import Cast
 from ..wire.dialects import DIALECTS, Dialect
 from ..wire.loop import LoopThread
-from ..wire.net import probe_tcp
+from ..wire.net import probe_reply_backend_path, probe_tcp
 from ..wire.protocol import endpoint_of
 from .first_contact import FirstContact, first_exchange, throwaway_agent
 from .maimconfig import control_plane_of, provisioner_for
@@ -53,6 +54,9 @@ class Target:
         """Which MaiMBot it speaks like, and so whose known gaps a run judges:
         "reference" (the reference server's own, api_server-like), "api_server", "saas"."""
         return self.speaks.name
+
+    told: str = ""
+    """What the target told about itself (its version), when it tells anything."""
 
     def describe(self) -> str:
         plane = "MaimConfig v2" if self.control_plane == "v2" else "config API v1"
@@ -154,7 +158,7 @@ def dialect_of(kind: str, control_plane: str, cast: Cast | None) -> Dialect:
 async def first_look(target: Target, control_plane: str, timeout: float) -> Target:
     """The target, reachable, with its control plane and dialect found out (or as the
     knob forces them); a one-line SettingsError otherwise."""
-    await check_reachable(target, timeout)
+    told = await check_reachable(target, timeout)
     if target.config_url and control_plane == "auto":
         control_plane = await control_plane_of(target.config_url, timeout)
     plane = control_plane if target.config_url else ""
@@ -162,19 +166,23 @@ async def first_look(target: Target, control_plane: str, timeout: float) -> Targ
         target,
         control_plane=plane,
         speaks=dialect_of(target.kind, plane, target.cast),
+        told=told,
     )
 
 
-async def check_reachable(target: Target, timeout: float) -> None:
-    """Fail the run at once, in one line naming the knob, if the target is not there."""
+async def check_reachable(target: Target, timeout: float) -> str:
+    """Fail the run at once, in one line naming the knob, if the target is not there;
+    what its config API's health check says of its version, if it says any."""
     host, port = endpoint_of(target.server_url, "server_url", ("ws", "wss"))
-    problem = await probe_tcp(host, port, timeout)
+    problem = await probe_tcp(host, port, timeout) or await probe_reply_backend_path(
+        target.server_url, timeout
+    )
     if problem is not None:
         raise SettingsError(f"server_url={target.server_url}: {problem}")
     if target.llm_tap:
         await _check_tap(target.llm_tap, timeout)
     if not target.config_url:
-        return  # a cast deployment: no config API to ask
+        return ""  # a cast deployment: no config API to ask
     health = target.config_url.rstrip("/") + "/health"
     try:
         async with (
@@ -185,6 +193,7 @@ async def check_reachable(target: Target, timeout: float) -> None:
                 raise SettingsError(
                     f"config_url={target.config_url}: GET /health answered {response.status}"
                 )
+            return version_told(await response.text())
     except (aiohttp.ClientError, TimeoutError) as error:
         raise SettingsError(
             f"config_url={target.config_url}: GET /health failed: {error or 'timed out'}"
@@ -200,6 +209,16 @@ async def _check_tap(tap_url: str, timeout: float) -> None:
             f"llm_tap={tap_url}: GET /tap/requests failed: {error or 'timed out'} "
             "(start one with: python -m maimbot_acceptance.llm_tap --port PORT)"
         ) from None
+
+
+def version_told(health: str) -> str:
+    """ "version 1.2.3" from a health answer that names one (``{"version": ...}``)."""
+    try:
+        said = json.loads(health)
+    except ValueError:
+        return ""
+    version = said.get("version") if isinstance(said, dict) else None
+    return f"its config API says version {version}" if version else ""
 
 
 @fixture
@@ -226,7 +245,7 @@ def first_contact(context: Any, target: Target, settings: Settings) -> Iterator[
     """What every scenario needs of the target, checked once (see first_contact.py);
     raises TargetUnfit, a one-line SettingsError, if the target cannot give it."""
     agent = context.loop.run(throwaway_agent(context.provisioner), 30)
-    replied_after = None
+    answered = None
     if target.control is None and settings.first_exchange == "check":
         exchange = first_exchange(
             agent,
@@ -234,13 +253,14 @@ def first_contact(context: Any, target: Target, settings: Settings) -> Iterator[
             platform=settings.platform,
             connect_timeout=settings.connect_timeout,
             reply_timeout=settings.reply_timeout,
+            grace=settings.first_exchange_grace,
             auth_settle=settings.auth_settle,
         )
-        budget = settings.connect_timeout + settings.reply_timeout + 10
-        replied_after, names_agent = context.loop.run(exchange, budget)
+        budget = settings.connect_timeout + 2 * settings.reply_timeout
+        answered = context.loop.run(exchange, budget + settings.first_exchange_grace + 10)
         # What its replies really name as sender, rather than what the dialect suggests.
-        context.target = replace(target, speaks=target.speaks.seen_sender(names_agent))
-    yield FirstContact(agent, replied_after, context.target.speaks)
+        context.target = replace(target, speaks=target.speaks.seen_sender(answered.names_agent))
+    yield FirstContact(agent, answered, context.target.speaks)
 
 
 async def _settle(tasks: list[asyncio.Task[Any]], grace: float) -> list[asyncio.Task[Any]]:

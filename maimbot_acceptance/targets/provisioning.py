@@ -11,10 +11,12 @@ tenants and agents, shared by all scenarios.
 
 from __future__ import annotations
 
+import difflib
 import itertools
 import json
 import secrets
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -177,10 +179,9 @@ class CastProvisioner:
     async def create_tenant(self, name: str) -> Tenant:
         tenant = self.cast.tenants.get(name)
         if tenant is None:
-            known = ", ".join(self.cast.tenants)
             raise NotApplicable(
                 f"needs tenant {name!r}, which the cast {self.cast.path} does not name "
-                f"(it names {known}); add [tenants.{name}] to run this scenario"
+                f"({closest(name, self.cast.tenants)}); add [tenants.{name}] to run this scenario"
             )
         return Tenant(name=name, tenant_id=tenant.tenant_id)
 
@@ -194,9 +195,8 @@ class CastProvisioner:
         if name not in agents:
             raise NotApplicable(
                 f"needs agent {name!r} of tenant {tenant.name!r}, which the cast "
-                f"{self.cast.path} does not name ({tenant.name}'s agents there: "
-                f"{', '.join(agents)}); add it to [tenants.{tenant.name}.agents] to run "
-                "this scenario"
+                f"{self.cast.path} does not name ({tenant.name}'s {closest(name, agents)}); "
+                f"add it to [tenants.{tenant.name}.agents] to run this scenario"
             )
         return self.cast_agent(tenant, name)
 
@@ -214,6 +214,13 @@ class CastProvisioner:
 
     async def close(self) -> None:
         """Nothing to release: the cast opened no connection."""
+
+
+def closest(name: str, names: Iterable[str]) -> str:
+    """ "closest there: Acmee" for a likely typo, else every name the cast has."""
+    names = list(names)
+    near = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+    return f"closest there: {near[0]}" if near else f"names there: {', '.join(names)}"
 
 
 def what_it_said(text: str, limit: int = 300) -> str:

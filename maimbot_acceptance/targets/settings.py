@@ -11,7 +11,7 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from functools import cached_property
-from typing import Any
+from typing import Any, NoReturn
 
 from ..errors import SettingsError
 from ..server.faults import FAULTS
@@ -19,6 +19,10 @@ from ..server.reply_backend import DEFAULT_MAX_MESSAGE_SIZE, MAIM_MESSAGE_MAX_ME
 from ..wire.cast import Cast, load_cast
 from ..wire.protocol import endpoint_of
 
+OTHERS_USERDATA = ("behave.",)
+"""Userdata of behave's own formatters (``behave.formatter.html-pretty.title_string``)."""
+OTHER_TOOLS_KNOBS = frozenset({"worker_id"})
+"""Userdata behavex gives each of its behave processes."""
 KNOWN_GAP_POLICIES = ("check", "skip")
 FIRST_EXCHANGE_POLICIES = ("check", "skip")
 REPLAY_PACES = ("recorded", "fast")
@@ -83,6 +87,10 @@ class Settings:
     stops the run in one line if the server answers nothing within reply_timeout (a
     deaf deployment fails every chat scenario alike); "skip" runs the scenarios anyway."""
 
+    first_exchange_grace: float = 30.0
+    """Seconds first contact goes on waiting for an answer later than reply_timeout, to
+    say when it came (and what reply_timeout to give)."""
+
     heavy: str = "auto"
     """Scenarios tagged @heavy (big grids): "auto" runs them on the embedded server only,
     "run" also against a deployment, "skip" nowhere."""
@@ -101,6 +109,11 @@ class Settings:
     target's model providers point at: the canary scenarios read the prompts there.
     Empty: the embedded reference server sends its prompts to a tap the suite starts;
     against a deployment the model-boundary witness is not checked, saying why."""
+
+    may_go_unchecked: str = ""
+    """What may go entirely unchecked without failing the run, comma-separated:
+    capabilities (a feature's title) or tags (``@heavy``). A run in which no scenario
+    ran, or a capability it selected was not checked at all, exits 1 otherwise."""
 
     @property
     def uses_embedded_server(self) -> bool:
@@ -129,9 +142,10 @@ class Settings:
         known = {f.name: f for f in fields(cls)}
         values: dict[str, Any] = {}
         for name, raw in userdata.items():
+            if name.startswith(OTHERS_USERDATA) or name in OTHER_TOOLS_KNOBS:
+                continue  # behave's formatters' and behavex's: not ours to judge
             if name not in known:
-                _refuse_a_misspelt_knob(name, known)
-                continue  # other tools' userdata (e.g. behavex) is not ours to judge
+                _refuse_an_unknown_knob(name, known)
             values[name] = _convert(name, raw, known[name].type)
         settings = cls(**values)
         settings._validate()
@@ -148,6 +162,7 @@ class Settings:
             ("quiet_window", " s"),
             ("notice_slack", " s"),
             ("replay_max_pause", " s"),
+            ("first_exchange_grace", " s"),
             ("replay_slack", ""),  # a factor
         ):
             if getattr(self, name) <= 0:
@@ -232,14 +247,16 @@ class Settings:
             )
 
 
-def _refuse_a_misspelt_knob(name: str, known: Mapping[str, Any]) -> None:
-    """Other tools' userdata passes, but a near miss of one of ours (``reply_timout``)
-    would silently leave the default in force: say so instead."""
-    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.8)
-    if close:
-        raise SettingsError(
-            f"userdata {name} is not a knob of this suite; did you mean {close[0]}?"
-        )
+def _refuse_an_unknown_knob(name: str, known: Mapping[str, Any]) -> NoReturn:
+    """A knob the suite does not have (``timeout``, ``reply_timout``) would silently
+    leave the default in force: say so instead, with the closest knob."""
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    if not close:  # (``timeout``: a part of several knobs' names)
+        close = [knob for knob in known if name.lower() in knob][:1]
+    hint = f"; did you mean {close[0]}?" if close else ""
+    raise SettingsError(
+        f"userdata {name} is not a knob of this suite{hint} (knobs: docs/targets-and-knobs.md)"
+    )
 
 
 def _convert(name: str, raw: Any, kind: Any) -> Any:

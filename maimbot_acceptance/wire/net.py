@@ -3,6 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+from urllib.parse import urlsplit, urlunsplit
+
+import aiohttp
+
+REPLY_BACKEND_PATH = "/ws"
+"""Where MaiMBot (and the reference server) serve the reply backend."""
+LIBRARY_DEFAULT_PATH = "/socket.io"
+"""Where maim_message's client knocks when the URL names no path."""
 
 
 async def probe_tcp(host: str, port: int, timeout: float) -> str | None:
@@ -28,6 +36,34 @@ CLOSE_CODES = {
     1011: "internal error",
 }
 """WebSocket close codes a chat server is likely to send (RFC 6455, section 7.4.1)."""
+
+
+async def probe_reply_backend_path(url: str, timeout: float) -> str | None:
+    """Why nothing at ``url``'s path answers a Socket.IO handshake, when the server says
+    so (404); None otherwise (any other answer, say 400 or 401, is no news: the path is
+    there). maim_message's client logs a 404 in its own words and retries until
+    the connect timeout: the suite says it first, in one line, with the likely fix."""
+    parts = urlsplit(url)
+    path = parts.path.rstrip("/") or LIBRARY_DEFAULT_PATH
+    scheme = "https" if parts.scheme == "wss" else "http"
+    # No Engine.IO query: the server's Socket.IO path answers 400 without opening a
+    # session (nothing for the server, or a recording proxy, to account for); 404 means
+    # no Socket.IO there at all.
+    handshake = urlunsplit((scheme, parts.netloc, f"{path}/", "", ""))
+    try:
+        async with (
+            aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=timeout)) as session,
+            session.get(handshake) as response,
+        ):
+            if response.status != 404:
+                return None
+    except (aiohttp.ClientError, TimeoutError):
+        return None  # what the connection itself then meets says more
+    suggestion = urlunsplit(parts._replace(path=REPLY_BACKEND_PATH, query=""))
+    return (
+        f"nothing answers the Socket.IO handshake at the path {path!r} (404 Not Found); "
+        f"MaiMBot serves its reply backend at {REPLY_BACKEND_PATH}: try {suggestion}"
+    )
 
 
 def describe_close_code(code: int) -> str:

@@ -89,10 +89,13 @@ def report_of(tmp_path: Path, *args: str) -> Path:
     return html
 
 
-def test_a_default_run_opens_with_its_promises_all_held(tmp_path: Path):
-    seen = first_screen(report_of(tmp_path))
+def test_a_default_run_opens_as_a_rehearsal_with_its_promises_all_held(tmp_path: Path):
+    report = report_of(tmp_path)
+    seen = first_screen(report)
     assert seen["title"] == "MaiMBot acceptance"
-    assert "what MaiMBot promises, and what held" in seen["heading"]
+    assert seen["heading"] == (
+        "Rehearsal of the suite on its reference server: not a verdict on MaiMBot"
+    )
     assert 0 <= seen["table_top"] < SCREEN[1], seen
     assert seen["feature_top"] > seen["table_top"], "the promises come before any feature"
     verdicts = {row["capability"]: row["verdict"] for row in seen["rows"]}
@@ -107,3 +110,24 @@ def test_a_run_against_a_fault_shows_the_broken_promise_as_broken(tmp_path: Path
     assert broken["colour"] == "rgb(176, 0, 32)", "a broken promise is shown in red"
     assert rows["Tenants and their agents"]["colour"] != broken["colour"]
     assert 0 <= seen["table_top"] < SCREEN[1], seen
+
+
+def test_a_verdict_says_which_clause_went_unchecked_and_the_page_holds_no_control_bytes(
+    tmp_path: Path,
+):
+    html = tmp_path / "acceptance.html"
+    behave(
+        "features/bad_input.feature", "features/long_running_server.feature",
+        "-f", "html-pretty", "-o", str(html), "-f", "progress",
+    )  # fmt: skip
+    seen = first_screen(html)
+    verdicts = {row["capability"]: row["verdict"] for row in seen["rows"]}
+    assert verdicts == {
+        "Bad input does not break the service": "held",
+        "A server that has been up for a while still takes new users": (
+            "held, 1 of 2 checked: new users after ten minutes up was not checked here"
+        ),
+    }
+    page = html.read_bytes()
+    assert not re.search(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", page), "raw control bytes"
+    assert b"\\x07" in page, "the control-character scenario's BEL is shown escaped"

@@ -160,7 +160,7 @@ def test_names_the_cast_lacks_make_the_scenario_not_applicable(tmp_path, loop):
     with pytest.raises(NotApplicable) as no_tenant:
         loop(provisioner.create_tenant("Tenant1"))
     assert str(no_tenant.value) == (
-        f"needs tenant 'Tenant1', which the cast {path} does not name (it names Acme, "
+        f"needs tenant 'Tenant1', which the cast {path} does not name (names there: Acme, "
         "Globex); add [tenants.Tenant1] to run this scenario"
     )
     acme = loop(provisioner.create_tenant("Acme"))

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from maimbot_acceptance.reports.front_page import front_page
-from maimbot_acceptance.reports.promises import BROKEN, HELD, NOT_CHECKED, promise_of
-from maimbot_acceptance.reports.summary import GapVerdict, RunSummary
+from maimbot_acceptance.reports.html_report import escape_controls
+from maimbot_acceptance.reports.promises import (
+    BROKEN,
+    HELD,
+    HELD_IN_PART,
+    NOT_CHECKED,
+    promise_of,
+)
+from maimbot_acceptance.reports.summary import GapVerdict, Judged, RunSummary
+from maimbot_acceptance.targets.fixtures import version_told
 
 Status = Enum("Status", "passed failed skipped untested")
 
@@ -65,7 +73,7 @@ def test_a_failed_scenario_breaks_the_promise_and_names_the_gap_it_shows():
 
 
 def test_skipped_scenarios_keep_their_reason_and_do_not_make_a_promise_held():
-    held = promise_of(FakeFeature("A chat exchange", [PASSED, NEEDS_REFERENCE, SOAK]))
+    held = promise_of(FakeFeature("Tenants and their agents", [PASSED, NEEDS_REFERENCE, SOAK]))
     assert held.verdict == HELD
     assert held.count("passed") == 1 and held.count("skipped") == 2
     assert dict(held.skip_reasons()) == {
@@ -78,7 +86,7 @@ def test_skipped_scenarios_keep_their_reason_and_do_not_make_a_promise_held():
 
 def test_the_first_page_and_the_console_say_the_same():
     summary = RunSummary(
-        target="a deployment: maimbot server at ws://mai:8095/ws",
+        judged=Judged(False, "a deployment: maimbot server at ws://mai:8095/ws", "2026-12-03"),
         promises=[
             promise_of(FakeFeature("Only a tenant's own agents can connect", [REFUSED])),
             promise_of(FakeFeature("The server restarts", [NEEDS_REFERENCE])),
@@ -86,11 +94,13 @@ def test_the_first_page_and_the_console_say_the_same():
         gaps=[GapVerdict("any_api_key", "OPEN on this server", "anyone is let in")],
         figures=[("reply success rate", "50.0% (1 of 2 questions answered)")],
     )
-    page = front_page(summary, "MaiMBot acceptance")
+    page = front_page(summary)
     text = summary.as_text()
     for said in (
         "a deployment: maimbot server at ws://mai:8095/ws",
-        "2 promises: 0 held, 1 broken, 1 not checked here",
+        "MaiMBot judged on 2026-12-03",
+        "it tells no version",
+        "2 promises: 0 held, 0 held in part, 1 broken, 1 not checked here",
         "1 scenario: needs the reference server",
         "OPEN on this server",
         "50.0% (1 of 2 questions answered)",
@@ -101,3 +111,52 @@ def test_the_first_page_and_the_console_say_the_same():
         "promise: The server restarts",
         "not checked here: 1 scenario: needs the reference server",
     ) in summary.properties()
+
+
+STILL_TALK = FakeScenario(
+    "After a picture, Alice and Bob can still talk to their agents", Status.passed
+)
+ERROR_REPLY = FakeScenario(
+    "The reference agent answers a picture with an error reply",
+    Status.skipped,
+    skip_reason="needs the reference server's deterministic agents; the target is maimbot",
+)
+
+
+def test_a_promise_is_held_only_when_every_clause_was_checked():
+    bad_input = "Bad input does not break the service"
+    part = promise_of(FakeFeature(bad_input, [STILL_TALK, ERROR_REPLY]))
+    assert part.verdict == HELD_IN_PART
+    assert part.verdict_line == (
+        "held, 1 of 2 checked: the sender learning what became of a bad message was not "
+        "checked here"
+    )
+    whole = promise_of(
+        FakeFeature(bad_input, [STILL_TALK, replace(ERROR_REPLY, status=Status.passed)])
+    )
+    assert whole.verdict == HELD and whole.verdict_line == "held"
+
+
+def test_a_two_second_look_does_not_hold_a_promise_about_any_uptime():
+    short = FakeScenario(
+        "Fresh users keep connecting and conversing for a few seconds", Status.passed
+    )
+    soak = FakeScenario(
+        "Fresh users keep connecting and conversing for ten minutes", Status.skipped, ["soak"]
+    )
+    promise = promise_of(
+        FakeFeature("A server that has been up for a while still takes new users", [short, soak])
+    )
+    assert promise.verdict == HELD_IN_PART
+    assert "new users after ten minutes up was not checked here" in promise.verdict_line
+
+
+def test_control_characters_are_written_as_visible_escapes():
+    assert escape_controls("a\x00b\x07c\x1b[0m\td\n") == "a\\x00b\\x07c\\x1b[0m\td\n"
+
+
+def test_a_target_that_names_its_version_is_said_to_have_told_it():
+    assert version_told('{"status": "ok", "version": "0.9.1"}') == (
+        "its config API says version 0.9.1"
+    )
+    assert version_told("OK") == version_told('{"status": "ok"}') == ""

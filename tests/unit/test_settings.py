@@ -108,9 +108,22 @@ def test_a_misspelt_knob_is_refused_naming_the_knob_it_resembles():
         Settings.from_userdata({"reply_timout": "60"})
 
 
-def test_other_tools_userdata_passes_and_the_replay_knobs_are_read():
+@pytest.mark.parametrize(
+    "name, said",
+    [
+        ("timeout", "userdata timeout is not a knob of this suite; did you mean reply_timeout?"),
+        ("parallel", "userdata parallel is not a knob of this suite (knobs: "),
+    ],
+)
+def test_any_name_that_is_no_knob_is_refused_with_the_closest_knob(name, said):
+    with pytest.raises(SettingsError) as refused:
+        Settings.from_userdata({name: "60"})
+    assert str(refused.value).startswith(said)
+
+
+def test_behaves_and_behavex_userdata_passes_and_the_replay_knobs_are_read():
     settings = Settings.from_userdata(
-        {"behave.formatter.html-pretty.title_string": "x", "replay_pace": "fast", "parallel": "2"}
+        {"behave.formatter.html-pretty.title_string": "x", "replay_pace": "fast", "worker_id": "2"}
     )
     assert (settings.reply_timeout, settings.replay_pace) == (5.0, "fast")
 
