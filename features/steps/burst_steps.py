@@ -6,24 +6,26 @@ from hamcrest import assert_that
 import maimbot_acceptance.scenario.gherkin  # noqa: F401  (registers {x:Name}, {x:Names}, {x:Count})
 from maimbot_acceptance.judging.matchers import nothing_listed
 from maimbot_acceptance.reports.reporting import publish
+from maimbot_acceptance.scenario.crowds import Crowds
+from maimbot_acceptance.scenario.world import StepContext
 
 
 @when(
     "{user:Name} sends {agent:Name} {count:Count} messages in a burst, without waiting for replies"
 )
-def sends_a_burst(context, user, agent, count):
+def sends_a_burst(context: StepContext, user: str, agent: str, count: int) -> None:
     context.world.crowds.send_burst(user, agent, count)
 
 
 @then("{user:Name} gets {count:Count} replies from {agent:Name}, one per message")
-def gets_one_reply_per_message(context, user, count, agent):
+def gets_one_reply_per_message(context: StepContext, user: str, count: int, agent: str) -> None:
     context.world.crowds.await_burst_replies()
 
 
 @then("every reply that quotes a message quotes the one in its place in the burst")
-def quotes_in_place(context):
+def quotes_in_place(context: StepContext) -> None:
     """The order witness any server gives: a quote reply names the message it answers."""
-    crowds = context.world.crowds
+    crowds: Crowds = context.world.crowds
     assert_that(crowds.misquoted_in_burst(), nothing_listed(), "replies quoting out of place")
     quotes = crowds.quoted_in_burst()
     publish(
@@ -34,7 +36,7 @@ def quotes_in_place(context):
 
 
 @then("the replies echo the messages in the order they were sent")
-def echo_in_order(context):
+def echo_in_order(context: StepContext) -> None:
     assert_that(
         context.world.crowds.echoes_out_of_place(),
         nothing_listed(),
@@ -43,8 +45,8 @@ def echo_in_order(context):
 
 
 @then("no further reply arrives")
-def no_further_reply(context):
+def no_further_reply(context: StepContext) -> None:
     last = context.world.crowds.last_of_burst()
     context.world.delivery.expect_no_further_reply(
-        last.person.name, last.agent.name, after=last.reply
+        last.person.name, last.agent.name, after=last.answer()
     )

@@ -5,40 +5,42 @@ from hamcrest import assert_that, empty
 
 import maimbot_acceptance.scenario.gherkin  # noqa: F401  (registers {x:Name}, {x:ChatPlace}, ...)
 from maimbot_acceptance.reports.reporting import publish
+from maimbot_acceptance.scenario.world import StepContext
+from maimbot_acceptance.wire.messages import ChatKind
 
 
 @given(
     "{user:Name} of {tenant:Name}, who has {other:Name}'s user id and nickname, "
     "is connected to {agent:Name}"
 )
-def twin_connected(context, user, tenant, other, agent):
+def twin_connected(context: StepContext, user: str, tenant: str, other: str, agent: str) -> None:
     context.world.roster.twin(user, tenant, of=other)
     context.world.connections.connect(user, agent)
 
 
 @when("{user:Name} tells {agent:Name} a code word in {place:ChatPlace}, over several turns")
-def tells_code_word(context, user, agent, place):
+def tells_code_word(context: StepContext, user: str, agent: str, place: ChatKind) -> None:
     context.world.canaries.tell(user, agent, place)
 
 
 @when("{user:Name} teaches {agent:Name} a code word in {place:ChatPlace}")
-def teaches_code_word(context, user, agent, place):
+def teaches_code_word(context: StepContext, user: str, agent: str, place: ChatKind) -> None:
     context.world.canaries.tell(user, agent, place, teach=True)
 
 
 @when('{user:Name} asks {agent:Name} in {place:ChatPlace} "{question}"')
-def probes(context, user, agent, place, question):
+def probes(context: StepContext, user: str, agent: str, place: ChatKind, question: str) -> None:
     context.world.canaries.probe(user, agent, question, place)
 
 
 @then("{agent:Name} remembers {tenant:Name}'s code word for its own users")
-def remembers(context, agent, tenant):
+def remembers(context: StepContext, agent: str, tenant: str) -> None:
     shown = context.world.canaries.require_memory(tenant)
     publish(context, "The positive control:", [f"{tenant}'s code word came back in {shown}"])
 
 
 @then("nothing another tenant's users received carries a code word not theirs")
-def no_leak_in_replies(context):
+def no_leak_in_replies(context: StepContext) -> None:
     assert_that(
         [s.describe() for s in context.world.canaries.leaks_in_replies()],
         empty(),
@@ -47,7 +49,7 @@ def no_leak_in_replies(context):
 
 
 @then("no prompt built while answering another tenant carries a code word not theirs")
-def no_leak_in_prompts(context):
+def no_leak_in_prompts(context: StepContext) -> None:
     leaks, read = context.world.canaries.leaks_in_prompts()
     assert_that(
         [s.describe() for s in leaks], empty(), "a tenant's code word reached another's prompt"

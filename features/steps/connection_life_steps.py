@@ -6,17 +6,19 @@ from hamcrest import assert_that, contains_string, equal_to, is_
 
 import maimbot_acceptance.scenario.gherkin  # noqa: F401  (registers {x:Name}, {x:Names}, {x:Count})
 from maimbot_acceptance.reports.reporting import publish
+from maimbot_acceptance.scenario.conversation import Conversation
+from maimbot_acceptance.scenario.world import StepContext
 
 
 @given('{user:Name} has asked {agent:Name} "{text}" and got a reply')
 @given('{user:Name} 已向 {agent:Name} 提问 "{text}" 并收到回复')
-def has_asked_and_got_a_reply(context, user, agent, text):
-    conversation = context.world.conversation
+def has_asked_and_got_a_reply(context: StepContext, user: str, agent: str, text: str) -> None:
+    conversation: Conversation = context.world.conversation
     conversation.await_reply(conversation.ask(user, agent, text))
 
 
 @when("{user:Name} stays quiet for longer than the server's heartbeat window")
-def stays_quiet(context, user):
+def stays_quiet(context: StepContext, user: str) -> None:
     """Longer than a ping interval plus its timeout: a connection whose heartbeat is
     not answered (or not sent) is dropped within that window."""
     window = context.world.connections.heartbeat_window(user)
@@ -35,12 +37,12 @@ def stays_quiet(context, user):
 
 
 @when("{user:Name}'s connection to {agent:Name} drops without a goodbye")
-def connection_drops(context, user, agent):
+def connection_drops(context: StepContext, user: str, agent: str) -> None:
     context.world.connections.drop(user, agent)
 
 
 @when("{user:Name}'s connection to {agent:Name} is restored")
-def connection_restored(context, user, agent):
+def connection_restored(context: StepContext, user: str, agent: str) -> None:
     # Resend: nothing said while the link was down may be lost.
     reconnection = context.world.connections.reconnect(user, agent, resend=True)
     publish(context, "Reconnect:", [f"{user} -> {agent}: {reconnection.describe()}"])
@@ -48,19 +50,19 @@ def connection_restored(context, user, agent):
 
 @then("{user:Name} got exactly one reply from {agent:Name} to each of her questions")
 @then("{user:Name} got exactly one reply from {agent:Name} to each of his questions")
-def one_reply_each(context, user, agent):
+def one_reply_each(context: StepContext, user: str, agent: str) -> None:
     context.world.delivery.expect_one_reply_per_question(user, agent)
 
 
 @when('{user:Name} asks {agent:Name} "{text}" while {situation}')
-def asks_while_down(context, user, agent, text, situation):
+def asks_while_down(context: StepContext, user: str, agent: str, text: str, situation: str) -> None:
     """The client may refuse (the link is known to be down) or send into the dark;
     either is recorded, and judged later."""
     context.world.conversation.try_ask(user, agent, text)
 
 
 @then("nothing {user:Name} said while {situation} was silently lost")
-def nothing_silently_lost(context, user, situation):
+def nothing_silently_lost(context: StepContext, user: str, situation: str) -> None:
     lines = context.world.conversation.settle_said_while_down()
     assert lines, f"{user} said nothing while {situation}: nothing to account for"
     publish(context, f"Said while {situation}:", lines)
@@ -70,45 +72,45 @@ def nothing_silently_lost(context, user, situation):
 
 
 @when("the server stops gracefully")
-def server_stops_gracefully(context):
+def server_stops_gracefully(context: StepContext) -> None:
     context.world.server.stop(hard=False)
 
 
 @when("the server is killed")
-def server_is_killed(context):
+def server_is_killed(context: StepContext) -> None:
     """As a killed process goes: its TCP connections torn down, no goodbye at all."""
     context.world.server.stop(hard=True)
 
 
 @when("the server comes back on the same address")
-def server_comes_back(context):
+def server_comes_back(context: StepContext) -> None:
     context.world.server.start_again()
 
 
 @then("{user:Name}'s client notices at once that the connection is gone, {goodbye}")
-def client_notices_at_once(context, user, goodbye):
-    world = context.world
-    key = world.connections.sole_connection(user)
-    lost = world.connections.await_loss(
-        user, key.agent, world.server.when_stopped(), world.stage.settings.notice_slack
+def client_notices_at_once(context: StepContext, user: str, goodbye: str) -> None:
+    key = context.world.connections.sole_connection(user)
+    lost = context.world.connections.await_loss(
+        user,
+        key.agent,
+        context.world.server.when_stopped(),
+        context.world.stage.settings.notice_slack,
     )
     assert_that(lost.detail, contains_string(goodbye), "how the connection ended")
 
 
 @given("the server holds {user:Name}'s connection to {agent:Name}")
-def server_holds(context, user, agent):
-    world = context.world
-    client = world.connections.connection(user, agent)
-    assert_that(world.server.holds(client.connection_id), is_(True), "held by the server")
+def server_holds(context: StepContext, user: str, agent: str) -> None:
+    client = context.world.connections.connection(user, agent)
+    assert_that(context.world.server.holds(client.connection_id), is_(True), "held by the server")
 
 
 @then("the server lets go of {user:Name}'s dropped connection within the heartbeat window")
-def server_lets_go(context, user):
-    world = context.world
-    connection_id = world.connections.dropped_connection_id(user)
-    window = world.connections.heartbeat_window(user)
+def server_lets_go(context: StepContext, user: str) -> None:
+    connection_id = context.world.connections.dropped_connection_id(user)
+    window = context.world.connections.heartbeat_window(user)
     assert_that(
-        world.server.lets_go(connection_id, window),
+        context.world.server.lets_go(connection_id, window),
         equal_to(True),
         f"the server forgot connection {connection_id} within {window:.1f} s",
     )

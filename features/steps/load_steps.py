@@ -6,20 +6,22 @@ from hamcrest import assert_that, equal_to
 import maimbot_acceptance.scenario.gherkin  # noqa: F401  (registers {x:Name}, {x:Names}, {x:Count})
 from maimbot_acceptance.judging.matchers import nothing_listed
 from maimbot_acceptance.reports.reporting import publish
+from maimbot_acceptance.scenario.crowds import Crowds
+from maimbot_acceptance.scenario.world import StepContext
 
 
 @given("{tenants:Count} tenants, each with {agents:Count} agents and one user connected to each")
-def many_tenants(context, tenants, agents):
+def many_tenants(context: StepContext, tenants: int, agents: int) -> None:
     context.world.crowds.connect_grid(tenants, agents)
 
 
 @when("every connection asks {questions:Count} questions at the same time, waiting for each reply")
-def everyone_converses(context, questions):
+def everyone_converses(context: StepContext, questions: int) -> None:
     context.world.crowds.converse_all(questions)
 
 
 @then("the connection success rate is {percent:Count}%")
-def connection_rate(context, percent):
+def connection_rate(context: StepContext, percent: int) -> None:
     rate = context.world.connections.rate
     failures = context.world.connections.failures()
     assert_that(
@@ -28,8 +30,8 @@ def connection_rate(context, percent):
 
 
 @then("the reply success rate is {percent:Count}%")
-def reply_rate(context, percent):
-    crowds = context.world.crowds
+def reply_rate(context: StepContext, percent: int) -> None:
+    crowds: Crowds = context.world.crowds
     rate = crowds.reply_rate
     unanswered = crowds.unanswered()[:10]
     assert_that(
@@ -38,7 +40,7 @@ def reply_rate(context, percent):
 
 
 @then("no connection received anything meant for another connection")
-def nothing_misdelivered(context):
+def nothing_misdelivered(context: StepContext) -> None:
     assert_that(
         context.world.delivery.misdelivered(),
         nothing_listed(),
@@ -47,17 +49,16 @@ def nothing_misdelivered(context):
 
 
 @then("the figures are reported: success rates and reply latency p50, p95 and max")
-def report_figures(context):
-    world = context.world
-    crowds = world.crowds
-    latencies = crowds.latencies
+def report_figures(context: StepContext) -> None:
+    crowds: Crowds = context.world.crowds
+    latencies, connected = crowds.latencies, context.world.connections.rate
     assert latencies.seconds, "no reply arrived, so there is no latency to report"
     publish(
         context,
         "Concurrent conversations:",
         [
-            f"connections: {world.connections.rate.succeeded}, questions: {len(crowds.questions)}",
-            f"connection success rate: {world.connections.rate}",
+            f"connections: {connected.succeeded}, questions: {len(crowds.questions)}",
+            f"connection success rate: {connected}",
             f"reply success rate: {crowds.reply_rate}",
             f"reply latency: {latencies}",
         ],

@@ -5,54 +5,54 @@ from hamcrest import assert_that, greater_than_or_equal_to
 
 import maimbot_acceptance.scenario.gherkin  # noqa: F401  (registers {x:Name}, {x:Names}, {x:Count})
 from maimbot_acceptance.reports.reporting import publish
+from maimbot_acceptance.scenario.world import StepContext
 
 
 @given(
     "{user:Name} of {tenant:Name} is connected to {agent:Name} "
     "through a network the test can disturb"
 )
-def connected_through_a_network(context, user, tenant, agent):
+def connected_through_a_network(context: StepContext, user: str, tenant: str, agent: str) -> None:
     context.world.roster.person(user, tenant)
     context.world.network.connect_over_link(user, agent)
 
 
 @when("{user:Name}'s network becomes slow, adding {seconds:g} s each way")
-def network_slow(context, user, seconds):
+def network_slow(context: StepContext, user: str, seconds: float) -> None:
     context.world.network.slow(user, seconds)
 
 
 @then("the reply took at least the round trip the network added")
-def reply_took_the_round_trip(context):
+def reply_took_the_round_trip(context: StepContext) -> None:
     """Proof that the slowness was real (a proxy doing nothing would pass the scenario)."""
-    world = context.world
-    exchange = world.conversation.last_answered
-    added = world.network.added_round_trip(exchange.person.name)
-    assert_that(exchange.latency, greater_than_or_equal_to(added), "reply latency, seconds")
+    exchange = context.world.conversation.last_answered()
+    added = context.world.network.added_round_trip(exchange.person.name)
+    latency = exchange.answered_after()
+    assert_that(latency, greater_than_or_equal_to(added), "reply latency, seconds")
     publish(
         context,
         "Slow network:",
-        [f"added round trip {added * 1000:.0f} ms; reply after {exchange.latency * 1000:.0f} ms"],
+        [f"added round trip {added * 1000:.0f} ms; reply after {latency * 1000:.0f} ms"],
     )
 
 
 @when("{user:Name}'s network cuts the connection")
-def network_cuts(context, user):
+def network_cuts(context: StepContext, user: str) -> None:
     context.world.network.cut(user)
 
 
 @when("{user:Name}'s network goes silent")
-def network_goes_silent(context, user):
+def network_goes_silent(context: StepContext, user: str) -> None:
     context.world.network.silence(user)
 
 
 @then("{user:Name}'s client notices the broken connection within the heartbeat window")
-def notices_within_heartbeat(context, user):
-    world = context.world
-    key = world.connections.sole_connection(user)
-    window = world.connections.heartbeat_window(user)
-    broken_at = world.network.when_broken()
-    lost = world.connections.await_loss(
-        user, key.agent, broken_at, within=window + world.stage.settings.notice_slack
+def notices_within_heartbeat(context: StepContext, user: str) -> None:
+    key = context.world.connections.sole_connection(user)
+    window = context.world.connections.heartbeat_window(user)
+    broken_at = context.world.network.when_broken()
+    lost = context.world.connections.await_loss(
+        user, key.agent, broken_at, within=window + context.world.stage.settings.notice_slack
     )
     noticed = lost.at - broken_at
     publish(
@@ -63,5 +63,5 @@ def notices_within_heartbeat(context, user):
 
 
 @when("the network is repaired")
-def network_repaired(context):
+def network_repaired(context: StepContext) -> None:
     context.world.network.repair()

@@ -6,18 +6,21 @@ from hamcrest import assert_that, empty, equal_to
 import maimbot_acceptance.scenario.gherkin  # noqa: F401  (registers {x:Name}, {x:Names}, {x:Count})
 from maimbot_acceptance.judging.stats import Latencies
 from maimbot_acceptance.reports.reporting import publish
+from maimbot_acceptance.scenario.world import StepContext
 
 
 @when(
     "a fresh user of {tenant:Name} connects to {agent:Name} and asks a question "
     "every {every:g} seconds for {span:g} seconds"
 )
-def newcomers_keep_coming(context, tenant, agent, every, span):
+def newcomers_keep_coming(
+    context: StepContext, tenant: str, agent: str, every: float, span: float
+) -> None:
     context.world.crowds.welcome_newcomers(tenant, agent, every, span)
 
 
 @then("every one of them was connected and got a reply")
-def every_newcomer_welcomed(context):
+def every_newcomer_welcomed(context: StepContext) -> None:
     welcome = context.world.crowds.the_welcome()
     assert_that(welcome.trouble, equal_to(""), "what went wrong")
     newcomers = welcome.newcomers
@@ -35,7 +38,7 @@ def every_newcomer_welcomed(context):
 
 
 @then("the users who came earlier are all still connected")
-def earlier_ones_still_connected(context):
+def earlier_ones_still_connected(context: StepContext) -> None:
     gone = [
         n.name
         for n in context.world.crowds.the_welcome().newcomers

@@ -9,30 +9,33 @@ import maimbot_acceptance.scenario.gherkin  # noqa: F401  (registers {x:Name}, {
 from maimbot_acceptance.errors import NoMatchingMessage, UnexpectedMessage
 from maimbot_acceptance.judging.matchers import with_text
 from maimbot_acceptance.record.replay import ReplayKnobs, leak_headline
+from maimbot_acceptance.scenario.conversation import Conversation
+from maimbot_acceptance.scenario.delivery import Delivery
+from maimbot_acceptance.scenario.world import StepContext
 from maimbot_acceptance.wire.messages import ChatKind
 
 
 @parse.with_pattern(r"\d+(?:\.\d+)?")
-def parse_seconds(text):
+def parse_seconds(text: str) -> float:
     return float(text)
 
 
 @parse.with_pattern(r'[^"]+')
-def parse_quoted(text):
+def parse_quoted(text: str) -> str:
     return text
 
 
 register_type(Seconds=parse_seconds, Quoted=parse_quoted)
 
 
-def knobs(context):
+def knobs(context: StepContext) -> ReplayKnobs:
     """The replay knobs (checked with the suite's other knobs before the run)."""
     settings = context.world.stage.settings
     return ReplayKnobs(settings.replay_pace, settings.replay_slack, settings.replay_max_pause)
 
 
 @given('{user:Name} of {tenant:Name} is connected to {agent:Name} on "{platform:Quoted}"')
-def connected_on(context, user, tenant, agent, platform):
+def connected_on(context: StepContext, user: str, tenant: str, agent: str, platform: str) -> None:
     context.world.roster.person(user, tenant)
     context.world.connections.connect(user, agent, platform)
 
@@ -41,15 +44,17 @@ def connected_on(context, user, tenant, agent, platform):
     '{user:Name} asks {agent:Name}, in a {kind:w} chat on "{platform:Quoted}", '
     'the text "{text:Escaped}"'
 )
-def ask_in_chat_on(context, user, agent, kind, platform, text):
+def ask_in_chat_on(
+    context: StepContext, user: str, agent: str, kind: str, platform: str, text: str
+) -> None:
     chat = {"group": ChatKind.GROUP, "private": ChatKind.PRIVATE}[kind]
     context.world.conversation.ask(user, agent, text, chat, platform=platform)
 
 
 @when("{seconds:Seconds} s have passed since the last message")
-def recorded_pause(context, seconds):
+def recorded_pause(context: StepContext, seconds: float) -> None:
     """At the recorded pace, wait out the pause; fast, go on at once."""
-    conversation = context.world.conversation
+    conversation: Conversation = context.world.conversation
     conversation.pause(knobs(context).pause(seconds, conversation.since_last_message()))
 
 
@@ -58,8 +63,10 @@ def recorded_pause(context, seconds):
     "{user:Name} gets a reply from {agent:Name} in the same chat within {seconds:Seconds} s, "
     'reading "{text:Escaped}"'
 )
-def reply_within(context, user, agent, seconds, text=None):
-    conversation = context.world.conversation
+def reply_within(
+    context: StepContext, user: str, agent: str, seconds: float, text: str | None = None
+) -> None:
+    conversation: Conversation = context.world.conversation
     limit = seconds * knobs(context).slack
     exchange = conversation.last_exchange(user, agent)
     also = None if text is None else with_text(text)
@@ -73,7 +80,7 @@ def reply_within(context, user, agent, seconds, text=None):
 
 
 @then("{user:Name} also gets {agent:Name}'s reply to {asker:Name}")
-def also_gets(context, user, agent, asker):
+def also_gets(context: StepContext, user: str, agent: str, asker: str) -> None:
     """In the recording this connection got the asker's reply too (every connection of
     the agent on that platform does)."""
     try:
@@ -86,10 +93,10 @@ def also_gets(context, user, agent, asker):
 
 
 @then("no one receives what was not meant for them")
-def no_one_receives_what_was_not_meant_for_them(context):
+def no_one_receives_what_was_not_meant_for_them(context: StepContext) -> None:
     """Every connection of the scenario, over one quiet window: each may hear its own
     agent's replies to those who asked it there, and nothing else."""
-    delivery = context.world.delivery
+    delivery: Delivery = context.world.delivery
     clients = [c for name in context.world.roster.people for c in delivery.clients_of(name)]
     try:
         delivery.expect_silence(clients)

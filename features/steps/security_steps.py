@@ -3,59 +3,68 @@
 from behave import given, then, when
 from hamcrest import assert_that
 
-import maimbot_acceptance.scenario.gherkin  # noqa: F401  (registers {x:Name}, {x:Connection}, ...)
 from maimbot_acceptance.reports.reporting import publish
 from maimbot_acceptance.scenario import attempts
+
+# Importing gherkin registers the step parameter types: {x:Name}, {x:Connection}, ...
+from maimbot_acceptance.scenario.gherkin import ConnectionRef
+from maimbot_acceptance.scenario.roster import Roster
+from maimbot_acceptance.scenario.world import StepContext
 from maimbot_acceptance.wire.messages import text_segment
 
 
 @when("{who:Name} connects with an api key for a tenant that does not exist")
-def connect_with_unknown_tenant(context, who):
-    world = context.world
-    world.attempts.with_key(who, attempts.key_of_unknown_tenant(world.stage.dialect))
+def connect_with_unknown_tenant(context: StepContext, who: str) -> None:
+    context.world.attempts.with_key(
+        who, attempts.key_of_unknown_tenant(context.world.stage.dialect)
+    )
 
 
 @when("{who:Name} connects with an api key for an agent {tenant:Name} does not have")
-def connect_with_unknown_agent(context, who, tenant):
-    world = context.world
-    tenant_id = world.roster.tenant(tenant).tenant_id
-    world.attempts.with_key(who, attempts.key_of_unknown_agent(world.stage.dialect, tenant_id))
+def connect_with_unknown_agent(context: StepContext, who: str, tenant: str) -> None:
+    tenant_id = context.world.roster.tenant(tenant).tenant_id
+    context.world.attempts.with_key(
+        who, attempts.key_of_unknown_agent(context.world.stage.dialect, tenant_id)
+    )
 
 
 @when(
     "{who:Name} connects with an api key pairing {tenant:Name} "
     "with {owner:Name}'s agent {agent:Name}"
 )
-def connect_with_foreign_agent(context, who, tenant, owner, agent):
-    world = context.world
-    roster = world.roster
+def connect_with_foreign_agent(
+    context: StepContext, who: str, tenant: str, owner: str, agent: str
+) -> None:
+    roster: Roster = context.world.roster
     tenant_id, agent_id = roster.tenant(tenant).tenant_id, roster.agent(owner, agent).agent_id
-    world.attempts.with_key(who, attempts.forged_key(world.stage.dialect, tenant_id, agent_id))
+    context.world.attempts.with_key(
+        who, attempts.forged_key(context.world.stage.dialect, tenant_id, agent_id)
+    )
 
 
 @when(
     "{who:Name} connects with an api key that is only the agent id of {tenant:Name}'s {agent:Name}"
 )
-def connect_with_shapeless_key(context, who, tenant, agent):
-    world = context.world
-    agent_id = world.roster.agent(tenant, agent).agent_id
-    world.attempts.with_key(who, attempts.shapeless_key(agent_id))
+def connect_with_shapeless_key(context: StepContext, who: str, tenant: str, agent: str) -> None:
+    agent_id = context.world.roster.agent(tenant, agent).agent_id
+    context.world.attempts.with_key(who, attempts.shapeless_key(agent_id))
 
 
 @when(
     "{who:Name} connects with a key naming {tenant:Name}'s {agent:Name} that was never handed out"
 )
-def connect_with_forged_key(context, who, tenant, agent):
-    world = context.world
+def connect_with_forged_key(context: StepContext, who: str, tenant: str, agent: str) -> None:
     tenant_id, agent_id = (
-        world.roster.tenant(tenant).tenant_id,
-        world.roster.agent(tenant, agent).agent_id,
+        context.world.roster.tenant(tenant).tenant_id,
+        context.world.roster.agent(tenant, agent).agent_id,
     )
-    world.attempts.with_key(who, attempts.forged_key(world.stage.dialect, tenant_id, agent_id))
+    context.world.attempts.with_key(
+        who, attempts.forged_key(context.world.stage.dialect, tenant_id, agent_id)
+    )
 
 
 @given("{who:Name} is connected as the server's default tenant and agent")
-def connected_as_default(context, who):
+def connected_as_default(context: StepContext, who: str) -> None:
     context.world.attempts.watch_as_default_tenant(who)
 
 
@@ -63,16 +72,17 @@ def connected_as_default(context, who):
     "{who:Name} connects with an api key naming {tenant:Name}'s {agent:Name} "
     "without the tenant prefix"
 )
-def connect_without_tenant_prefix(context, who, tenant, agent):
-    world = context.world
-    tenant_id = world.roster.tenant(tenant).tenant_id.removeprefix("tenant_")
-    agent_id = world.roster.agent(tenant, agent).agent_id
-    world.attempts.with_key(who, attempts.forged_key(world.stage.dialect, tenant_id, agent_id))
+def connect_without_tenant_prefix(context: StepContext, who: str, tenant: str, agent: str) -> None:
+    tenant_id = context.world.roster.tenant(tenant).tenant_id.removeprefix("tenant_")
+    agent_id = context.world.roster.agent(tenant, agent).agent_id
+    context.world.attempts.with_key(
+        who, attempts.forged_key(context.world.stage.dialect, tenant_id, agent_id)
+    )
 
 
 @when('{who:Name} says "{text}" if she was let in')
 @when('{who:Name} says "{text}" if he was let in')
-def says_if_let_in(context, who, text):
+def says_if_let_in(context: StepContext, who: str, text: str) -> None:
     context.world.attempts.say_if_let_in(who, text)
 
 
@@ -80,15 +90,16 @@ def says_if_let_in(context, who, text):
     "{user:Name} of {tenant:Name} connects to {agent:Name} "
     "with the connection id of {connection:Connection}"
 )
-def connect_with_taken_connection_id(context, user, tenant, agent, connection):
-    world = context.world
-    world.roster.person(user, tenant)
-    taken = world.connections.connection(*connection).connection_id
-    world.attempts.as_user(user, agent, connection_id=taken)
+def connect_with_taken_connection_id(
+    context: StepContext, user: str, tenant: str, agent: str, connection: ConnectionRef
+) -> None:
+    context.world.roster.person(user, tenant)
+    taken = context.world.connections.connection(*connection).connection_id
+    context.world.attempts.as_user(user, agent, connection_id=taken)
 
 
 @then("{who:Name} is refused within 1 second, told why in one line")
-def refused_quickly_in_one_line(context, who):
+def refused_quickly_in_one_line(context: StepContext, who: str) -> None:
     attempt = context.world.attempts.of(who)
     assert_that(attempt, attempts.refused_within(1.0), f"what the server did with {who}")
 
@@ -97,10 +108,13 @@ def refused_quickly_in_one_line(context, who):
     "{user:Name} asks {agent:Name}, in a message whose routing key names "
     '{tenant:Name}\'s {target:Name}: "{text}"'
 )
-def ask_with_spoofed_key(context, user, agent, tenant, target, text):
-    world = context.world
-    claimed = world.roster.agent(tenant, target).api_key
-    exchange = world.conversation.say(user, agent, text_segment(text), claimed_key=claimed)
+def ask_with_spoofed_key(
+    context: StepContext, user: str, agent: str, tenant: str, target: str, text: str
+) -> None:
+    claimed = context.world.roster.agent(tenant, target).api_key
+    exchange = context.world.conversation.say(user, agent, text_segment(text), claimed_key=claimed)
     # Whatever the server does with it, let it do so before the next message: two
     # messages a millisecond apart would be a burst, which is another feature's matter.
-    publish(context, "The server's reaction:", [world.conversation.await_reaction(exchange)])
+    publish(
+        context, "The server's reaction:", [context.world.conversation.await_reaction(exchange)]
+    )

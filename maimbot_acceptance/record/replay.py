@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Protocol
 
+from ..wire.client import TenantMessageClient
 from ..wire.dialects import ids_named_by
+from ..wire.messages import ChatMessage
 
 
 @dataclass(frozen=True)
@@ -30,22 +31,7 @@ class ReplayKnobs:
         return max(0.0, min(recorded, self.max_pause) - since_last)
 
 
-class _Received(Protocol):
-    routing_key: str | None
-    routing_platform: str | None
-    platform: str | None
-
-    def describe(self) -> str: ...
-
-
-class _Listener(Protocol):
-    label: str
-    tenant_id: str
-    agent_id: str
-    platform: str
-
-
-def leak_headline(client: _Listener, messages: Iterable[_Received]) -> str:
+def leak_headline(client: TenantMessageClient, messages: Iterable[ChatMessage]) -> str:
     """What was wrong with what ``client`` received, in the words of the fault:
     another tenant's reply (a cross-tenant leak), another agent's, another platform's."""
     for message in messages:

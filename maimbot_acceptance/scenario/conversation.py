@@ -50,9 +50,20 @@ class Exchange:
     awaited: bool = False
     """A step waited for its reply: the run's reply success rate counts it."""
 
+    def answer(self) -> Arrival:
+        """The reply; asking for it before it came is the scenario's mistake."""
+        if self.reply is None:
+            raise ScenarioError(f"no reply yet to: {self.sent.describe()}")
+        return self.reply
+
+    def answered_after(self) -> float:
+        """Seconds from the question to its reply (which must have come)."""
+        return self.answer().at - self.sent.sent_at
+
     @property
     def latency(self) -> float | None:
-        return None if self.reply is None else self.reply.at - self.sent.sent_at
+        """:meth:`answered_after`, or None while there is no reply."""
+        return None if self.reply is None else self.answered_after()
 
     def expected_reply(
         self, *, same_chat: bool = True, also: Matcher[ChatMessage] | None = None
@@ -90,7 +101,7 @@ class Conversation:
     roster: Roster
     connections: Connections
     exchanges: list[Exchange] = field(default_factory=list)
-    last_answered: Exchange | None = None
+    _last_answered: Exchange | None = None
     dialogue: list[Exchange] = field(default_factory=list)
     """The turns of the last conversation held turn by turn."""
     positive_controls: int = 0
@@ -236,7 +247,7 @@ class Conversation:
         except NoMatchingMessage as missing:
             elsewhere = self.stage.run(self._look_elsewhere(exchange, expected), 0)
             raise NoMatchingMessage(f"{missing}\n{elsewhere}") from None
-        self.last_answered = exchange
+        self._last_answered = exchange
         self.positive_controls += 1
         return exchange.reply
 
@@ -279,11 +290,15 @@ class Conversation:
         exchange = self.last_exchange(user, agent_name)
         return self.connections.await_event(exchange.client, "close", exchange.events_mark)
 
+    def last_answered(self) -> Exchange:
+        """The exchange whose reply was most recently awaited."""
+        if self._last_answered is None:
+            raise ScenarioError("no reply has been awaited yet in this scenario")
+        return self._last_answered
+
     def last_reply(self) -> Arrival:
         """The reply most recently awaited."""
-        if self.last_answered is None or self.last_answered.reply is None:
-            raise ScenarioError("no reply has been awaited yet in this scenario")
-        return self.last_answered.reply
+        return self.last_answered().answer()
 
     def last_exchange(self, user: str, agent_name: str | None = None) -> Exchange:
         for exchange in reversed(self.exchanges):

@@ -1,7 +1,8 @@
 """One scenario's world: a composition of parts, each keeping its own memory.
 
-Steps speak in names ("Alice of Acme asks Helper ..."); they call the part the step
-is about (``world.conversation.ask``, ``world.delivery.expect_silence``, ...), which
+Steps speak in names ("Alice of Acme asks Helper ..."); they reach the world through
+a :class:`StepContext` and call the part the step is about
+(``context.world.conversation.ask``, ``context.world.delivery.expect_silence``, ...), which
 turns names into ids, clients and waits on the background loop, and remembers what
 was said, for later steps and for the report. A fresh world per scenario means
 fresh tenants: scenarios never see each other.
@@ -23,6 +24,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
+
+from behave.model import Table
 
 from ..server import EmbeddedServer
 from ..targets.provisioning import Provisioner
@@ -102,3 +106,18 @@ class World:
             except Exception as error:
                 leaks.append(f"cleaning up ({name}) failed: {error!r}")
         return leaks
+
+
+class StepContext(Protocol):
+    """What a step sees of behave's context: its one way to the scenario's world.
+
+    behave hands steps an untyped ``Context``; a step that annotates its ``context``
+    with this lets mypy check every harness call it makes (a misspelt method fails
+    ``mypy``, not the run) and lets a reader, or a static tool, follow the call from the
+    step into the harness. features/environment.py's ``before_scenario`` gives every
+    scenario that runs its world.
+    """
+
+    world: World
+    table: Table
+    """The step's table (steps written with one only)."""
