@@ -58,12 +58,12 @@ def one_reply_each(context: StepContext, user: str, agent: str) -> None:
 def asks_while_down(context: StepContext, user: str, agent: str, text: str, situation: str) -> None:
     """The client may refuse (the link is known to be down) or send into the dark;
     either is recorded, and judged later."""
-    context.world.conversation.try_ask(user, agent, text)
+    context.world.said_while_down.try_ask(user, agent, text)
 
 
 @then("nothing {user:Name} said while {situation} was silently lost")
 def nothing_silently_lost(context: StepContext, user: str, situation: str) -> None:
-    lines = context.world.conversation.settle_said_while_down()
+    lines = context.world.said_while_down.settle()
     assert lines, f"{user} said nothing while {situation}: nothing to account for"
     publish(context, f"Said while {situation}:", lines)
 

@@ -16,7 +16,7 @@ import textwrap
 from collections.abc import Sequence
 from typing import Any
 
-from ..scenario.conversation import Exchange
+from ..scenario.exchange import Exchange
 
 CONSOLE_WIDTH = 120
 """The console's lines stay within this, where the suite writes them."""

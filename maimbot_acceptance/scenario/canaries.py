@@ -25,7 +25,8 @@ from ..judging.canaries import Sighting, carries, sightings
 from ..llm_tap import TapReader, TapRecord
 from ..wire.messages import ChatKind
 from .connections import Connections
-from .conversation import Conversation, Exchange
+from .conversation import Conversation
+from .exchange import Exchange
 from .roster import Roster
 from .stage import Stage
 

@@ -1,8 +1,15 @@
-"""What is said in a scenario: questions, the replies they get, and the waits for them.
+"""What is said in a scenario: asking, and waiting for what comes back.
 
-Every question is an :class:`Exchange`, kept in order for later steps and for the
-report. A missing reply fails saying where else it went and what the connection
-did meanwhile.
+Every question is an :class:`~.exchange.Exchange`, kept in order for later steps and
+for the report. Its other jobs live beside it: the exchange and the reply it expects
+(exchange.py), why an awaited reply is missing (missing_reply.py), what was said
+while a connection was down (said_while_down.py).
+
+What is left is the meeting point of a conversation, and its imports say so: to ask,
+it needs who (roster), on which connection (connections), what (wire.messages) and
+the loop (stage); to wait, the inbox's arrivals and the connection's events (wire),
+and the rules a reply is judged by (judging, and the reference echo agent's exact
+text from server.agents).
 """
 
 from __future__ import annotations
@@ -16,83 +23,18 @@ from typing import Any
 from hamcrest.core.matcher import Matcher
 from maim_message.message import Seg
 
-from ..errors import NoMatchingMessage, ScenarioError, SendFailed
-from ..judging.matchers import a_reply, addressed_to_one_of, every, exactly_text, with_text
-from ..judging.outage import OutageMessage
+from ..errors import NoMatchingMessage, ScenarioError
+from ..judging.matchers import exactly_text, with_text
 from ..judging.rules import misplaced_quotes, quoted_replies
 from ..server.agents import echo_text
-from ..targets.provisioning import Agent
-from ..wire.client import TenantMessageClient
-from ..wire.dialects import Dialect
 from ..wire.events import ConnectionEvent
 from ..wire.inbox import Arrival
-from ..wire.messages import ChatKind, ChatMessage, SentMessage, text_segment
-from .connections import ConnectionKey, Connections
-from .roster import Person, Roster
+from ..wire.messages import ChatKind, ChatMessage, text_segment
+from .connections import Connections
+from .exchange import Exchange
+from .missing_reply import where_else
+from .roster import Roster
 from .stage import Stage
-
-
-@dataclass
-class Exchange:
-    """A question and (once it came) its reply."""
-
-    person: Person
-    agent: Agent
-    client: TenantMessageClient
-    sent: SentMessage
-    dialect: Dialect
-    """What the target's replies guarantee (whether their sender names the agent)."""
-    reply: Arrival | None = None
-    marks: dict[ConnectionKey, int] = field(default_factory=dict)
-    """Where every connection's inbox stood when the question was sent."""
-    events_mark: int = 0
-    """Where the asking connection's events stood then (a close, an error follow it)."""
-    awaited: bool = False
-    """A step waited for its reply: the run's reply success rate counts it."""
-
-    def answer(self) -> Arrival:
-        """The reply; asking for it before it came is the scenario's mistake."""
-        if self.reply is None:
-            raise ScenarioError(f"no reply yet to: {self.sent.describe()}")
-        return self.reply
-
-    def answered_after(self) -> float:
-        """Seconds from the question to its reply (which must have come)."""
-        return self.answer().at - self.sent.sent_at
-
-    @property
-    def latency(self) -> float | None:
-        """:meth:`answered_after`, or None while there is no reply."""
-        return None if self.reply is None else self.answered_after()
-
-    def expected_reply(
-        self, *, same_chat: bool = True, also: Matcher[ChatMessage] | None = None
-    ) -> Matcher[ChatMessage]:
-        """A reply from the agent asked, on the platform asked on, with text; addressed
-        to the chat the question was asked in (``same_chat=False``: to any chat of the
-        asker's, so that a later step can say which); and ``also``.
-
-        Either way a reply to another scenario's users is never taken for this one
-        (with a cast, scenarios share agents, and a late reply may reach the next one).
-        """
-        reply = a_reply(
-            api_key=self.agent.api_key,
-            agent_id=self.agent.agent_id,
-            agent_name=self.agent.name,
-            chat=self.sent.chat if same_chat else None,
-            platform=self.sent.platform,
-            dialect=self.dialect,
-        )
-        if not same_chat:
-            reply = every(reply, addressed_to_one_of(self.person.chats))
-        return reply if also is None else every(reply, also)
-
-    def context(self) -> str:
-        return (
-            f"after {self.sent.describe()}\n"
-            f"  to {self.agent.name} ({self.agent.api_key}): the server had accepted the "
-            "connection and the send succeeded"
-        )
 
 
 @dataclass
@@ -101,12 +43,11 @@ class Conversation:
     roster: Roster
     connections: Connections
     exchanges: list[Exchange] = field(default_factory=list)
-    _last_answered: Exchange | None = None
+    _last_answered: Exchange | None = field(default=None, init=False)
     dialogue: list[Exchange] = field(default_factory=list)
     """The turns of the last conversation held turn by turn."""
     positive_controls: int = 0
     """Replies that arrived where they should; a silence check needs at least one."""
-    said_while_down: list[OutageMessage] = field(default_factory=list)
     _reported: int = 0
 
     # -- asking ----------------------------------------------------------------------
@@ -245,38 +186,12 @@ class Conversation:
                 timeout,
             )
         except NoMatchingMessage as missing:
-            elsewhere = self.stage.run(self._look_elsewhere(exchange, expected), 0)
+            others = [c for c in self.connections.open.values() if c is not exchange.client]
+            elsewhere = self.stage.run(where_else(exchange, expected, others), 0)
             raise NoMatchingMessage(f"{missing}\n{elsewhere}") from None
         self._last_answered = exchange
         self.positive_controls += 1
         return exchange.reply
-
-    async def _look_elsewhere(self, exchange: Exchange, expected: Matcher[ChatMessage]) -> str:
-        """After a missing reply: is the asking connection still open, and did the
-        reply reach another connection of the scenario instead (a routing fault)?
-        (A coroutine only to read the inboxes on the loop they belong to.)"""
-        asked_at = exchange.sent.sent_at
-        lines = [f"  {_link_since(exchange.client, asked_at)}"]
-        others = [c for c in self.connections.open.values() if c is not exchange.client]
-        strays = [
-            f"    {client.label} got it as #{arrival.seq + 1}, {arrival.at - asked_at:.3f} s "
-            f"after the send: {arrival.message.describe()}"
-            for client in others
-            for arrival in client.inbox.arrivals
-            if arrival.at >= asked_at and expected.matches(arrival.message)
-        ]
-        if strays:
-            lines.append("  The expected reply arrived on ANOTHER connection of this scenario:")
-            lines += strays
-        elif others:
-            names = "; ".join(client.label for client in others)
-            lines.append(
-                f"  None of this scenario's other {len(others)} connection(s) got it either "
-                f"({names})."
-            )
-        else:
-            lines.append("  This scenario has no other connection it could have reached.")
-        return "\n".join(lines)
 
     def await_echo(self, user: str) -> Arrival:
         """The reply to ``user``'s last message is the reference echo agent's, quoting
@@ -313,50 +228,3 @@ class Conversation:
             news = news[: next((i for i, e in enumerate(news) if e.reply is None), len(news))]
         self._reported += len(news)
         return news
-
-    # -- while the connection may be down -------------------------------------------------
-
-    def try_ask(self, user: str, agent_name: str, text: str) -> OutageMessage:
-        """Ask while the connection may be down: a refusal is recorded, not raised."""
-        person = self.roster.person(user)
-        client = self.connections.connection(user, agent_name)
-        who = f"{person.name} to {agent_name}"
-        try:
-            sent = self.stage.run(
-                client.send_text(text, sender=person.chat_user, chat=person.group_chat),
-                self.stage.operation_timeout,
-            )
-        except SendFailed as refusal:
-            attempt = OutageMessage(who, client, text, None, refused=str(refusal))
-        else:
-            attempt = OutageMessage(who, client, text, sent)
-            agent = self.roster.agent_of(person, agent_name)
-            self.exchanges.append(Exchange(person, agent, client, sent, self.stage.dialect))
-        self.said_while_down.append(attempt)
-        return attempt
-
-    def settle_said_while_down(self) -> list[str]:
-        """What became of each message sent while down (see outage.py), one line each;
-        raises if one that went out is never answered."""
-        timeout = self.stage.settings.reply_timeout
-        for attempt in self.said_while_down:
-            exchange = next((e for e in self.exchanges if e.sent is attempt.sent), None)
-            if exchange is not None:
-                self.stage.run(attempt.settle(exchange.expected_reply(), timeout), timeout)
-                exchange.reply = attempt.reply
-        return [attempt.outcome() for attempt in self.said_while_down]
-
-
-def _link_since(client: TenantMessageClient, since: float) -> str:
-    """Whether the connection stayed open from ``since`` (monotonic) until now."""
-    closes = [event for event in client.events if event.kind == "close" and event.at >= since]
-    if closes:
-        first = closes[0]
-        state = "it is open again" if client.is_connected else "it is still closed"
-        return (
-            f"The server closed this connection {first.at - since:.2f} s after the send "
-            f"({first.detail}); {state}."
-        )
-    if client.is_connected:
-        return "This connection stayed open throughout the wait."
-    return "The connection is not open."

@@ -18,7 +18,8 @@ from ..wire.client import TenantMessageClient
 from ..wire.inbox import Arrival
 from ..wire.messages import SentMessage
 from .connections import ConnectionKey, Connections
-from .conversation import Conversation, Exchange
+from .conversation import Conversation
+from .exchange import Exchange
 from .newcomers import Welcome, welcome_newcomers
 from .roster import Roster
 from .stage import Stage

@@ -21,7 +21,8 @@ from ..wire.inbox import Arrival
 from ..wire.messages import ChatMessage
 from .attempts import Attempts
 from .connections import ConnectionKey, Connections
-from .conversation import Conversation, Exchange
+from .conversation import Conversation
+from .exchange import Exchange
 from .roster import Roster
 from .stage import Stage
 

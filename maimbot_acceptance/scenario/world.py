@@ -11,7 +11,8 @@ The parts, and what each remembers:
 
 * ``roster``: tenants, agents, people;
 * ``connections``: open, failed and dropped connections;
-* ``conversation``: every question and its reply, what was said while down;
+* ``conversation``: every question and its reply;
+* ``said_while_down``: what was said while a connection was down, and what became of it;
 * ``delivery``: nothing of its own; it judges where the replies went;
 * ``attempts``: connection attempts whose outcome is the point;
 * ``network``: link proxies, and when the network broke;
@@ -41,6 +42,7 @@ from .crowds import Crowds
 from .delivery import Delivery
 from .network import Network
 from .roster import Roster
+from .said_while_down import SaidWhileDown
 from .server_control import ServerControl
 from .stage import Stage
 
@@ -51,6 +53,7 @@ class World:
     roster: Roster
     connections: Connections
     conversation: Conversation
+    said_while_down: SaidWhileDown
     delivery: Delivery
     attempts: Attempts
     network: Network
@@ -80,6 +83,7 @@ class World:
             roster=roster,
             connections=connections,
             conversation=conversation,
+            said_while_down=SaidWhileDown(stage, roster, connections, conversation),
             delivery=Delivery(stage, roster, connections, conversation, attempts),
             attempts=attempts,
             network=Network(stage, connections),

@@ -6,7 +6,7 @@ import pytest
 
 from maimbot_acceptance.errors import NoMatchingMessage
 from maimbot_acceptance.scenario.connections import ConnectionKey
-from maimbot_acceptance.scenario.conversation import Exchange
+from maimbot_acceptance.scenario.exchange import Exchange
 from maimbot_acceptance.scenario.world import World
 from maimbot_acceptance.targets.provisioning import CastProvisioner
 from maimbot_acceptance.targets.settings import Settings
