@@ -1,7 +1,8 @@
 """One scenario's world, cut into parts that each keep their own memory.
 
-``world`` composes the parts (roster, connections, conversation, delivery, attempts,
-network, server control, crowds); steps call the world's parts by name.
+``world`` composes the parts (roster, connections, conversation, said while down,
+delivery, attempts, network, server control, crowds, canaries); steps reach it through
+``world.StepContext`` and call its parts by name.
 ``gherkin`` registers the parameter types the step phrasings use.
 
 May import: ``errors``, ``wire``, ``judging``, ``targets``, and ``server`` (to stop and
