@@ -10,15 +10,20 @@ what a run created is removed at its end.
 
 from __future__ import annotations
 
-import itertools
-import secrets
 from typing import Any
 
 import aiohttp
 
 from ..errors import ProvisioningError, SettingsError
 from ..wire.dialects import DIALECTS
-from .provisioning import DEFAULT_TEMPLATE, Agent, ConfigApiProvisioner, Provisioner, Tenant
+from .provisioning import (
+    DEFAULT_TEMPLATE,
+    Agent,
+    ConfigApiProvisioner,
+    ControlPlaneHttp,
+    Provisioner,
+    Tenant,
+)
 
 PROBE_KEY = "mmc_never_minted"
 """A key no MaimConfig minted: asking it to validate this is a cheap, harmless question."""
@@ -31,17 +36,13 @@ class MaimConfigProvisioner:
     speaks = DIALECTS["saas"]
 
     def __init__(self, config_url: str, timeout: float = 10.0) -> None:
-        self.config_url = config_url.rstrip("/")
-        self._timeout = aiohttp.ClientTimeout(total=timeout)
-        self._session: aiohttp.ClientSession | None = None
-        self._run = secrets.token_hex(3)
-        self._serial = itertools.count(1)
+        self.http = ControlPlaneHttp("MaimConfig", config_url, timeout)
         self._created: list[tuple[str, str]] = []
         """(route, id) of everything created, in order."""
 
     async def create_tenant(self, name: str) -> Tenant:
         # MaimConfig wants tenant names unique across the deployment.
-        unique = f"{name}_{self._run}_{next(self._serial):03d}"
+        unique = self.http.unique(name)
         data = await self._call(
             "POST", "/api/v2/tenants", {"tenant_name": unique, "tenant_type": "personal"}
         )
@@ -80,28 +81,13 @@ class MaimConfigProvisioner:
         return f"could not remove {len(left)} of what the run created: " + "; ".join(left[:5])
 
     async def close(self) -> None:
-        if self._session is not None:
-            await self._session.close()
-            self._session = None
+        await self.http.close()
 
     async def _call(self, method: str, path: str, body: dict[str, Any] | None) -> Any:
         """The ``data`` of a successful answer; a ProvisioningError naming the call and
         what MaimConfig said otherwise (HTTP 200 with ``success: false`` included)."""
-        if self._session is None:
-            self._session = aiohttp.ClientSession(timeout=self._timeout)
-        url = self.config_url + path
-        try:
-            async with self._session.request(method, url, json=body) as response:
-                status = response.status
-                answer = await response.json(content_type=None)
-        except aiohttp.ClientError as error:
-            raise ProvisioningError(f"MaimConfig {method} {url} unreachable: {error}") from None
-        except TimeoutError:
-            raise ProvisioningError(
-                f"MaimConfig {method} {url}: no answer within {self._timeout.total} s"
-            ) from None
-        except ValueError:
-            raise ProvisioningError(f"MaimConfig {method} {url}: the answer is not JSON") from None
+        status, text = await self.http.request(method, path, body)
+        answer = self.http.json_of(method, path, text)
         if not isinstance(answer, dict) or answer.get("success") is not True:
             said = (
                 answer
@@ -112,7 +98,7 @@ class MaimConfigProvisioner:
                     if k in answer
                 }
             )
-            raise ProvisioningError(f"MaimConfig {method} {url} answered {status}: {said}")
+            raise ProvisioningError(f"{self.http.name} {method} {path} answered {status}: {said}")
         return answer.get("data")
 
 

@@ -62,6 +62,60 @@ class Provisioner(Protocol):
     async def close(self) -> None: ...
 
 
+class ControlPlaneHttp:
+    """What the provisioners of both control planes share: one HTTP session, opened on
+    first use and closed at the end; names unique to the run; and a call that gets no
+    answer (or no JSON) as one ProvisioningError naming the control plane and the call.
+    What an answer means is each provisioner's own."""
+
+    def __init__(self, name: str, config_url: str, timeout: float) -> None:
+        self.config_url = config_url.rstrip("/")
+        self.name = f"{name} (config_url={self.config_url})"
+        self._timeout = aiohttp.ClientTimeout(total=timeout)
+        self._session: aiohttp.ClientSession | None = None
+        self._run = secrets.token_hex(3)
+        self._serial = itertools.count(1)
+
+    def unique(self, prefix: str) -> str:
+        """A name no other call of any run makes: ``<prefix>_<run>_<serial>``."""
+        return f"{prefix}_{self._run}_{next(self._serial):03d}"
+
+    async def request(
+        self, method: str, path: str, body: dict[str, Any] | None, *, token: str = ""
+    ) -> tuple[int, str]:
+        """The answer's status and text; ProvisioningError when none came."""
+        if self._session is None:
+            self._session = aiohttp.ClientSession(timeout=self._timeout)
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        try:
+            async with self._session.request(
+                method, self.config_url + path, json=body, headers=headers
+            ) as response:
+                return response.status, await response.text()
+        except aiohttp.ClientError as error:
+            raise ProvisioningError(
+                f"{self.name} unreachable for {method} {path}: {error}"
+            ) from None
+        except TimeoutError:
+            raise ProvisioningError(
+                f"{self.name} did not answer {method} {path} within {self._timeout.total} s"
+            ) from None
+
+    def json_of(self, method: str, path: str, text: str) -> Any:
+        """An answer's JSON; ProvisioningError if it is none."""
+        try:
+            return json.loads(text)
+        except ValueError:
+            raise ProvisioningError(
+                f"{self.name} answered {method} {path} with something that is not JSON"
+            ) from None
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+
 class ConfigApiProvisioner:
     """Registers one user per tenant (MaiMBot makes a tenant per registration).
 
@@ -74,15 +128,11 @@ class ConfigApiProvisioner:
     speaks = DIALECTS["api_server"]
 
     def __init__(self, config_url: str, timeout: float = 10.0) -> None:
-        self.config_url = config_url.rstrip("/")
-        self._timeout = aiohttp.ClientTimeout(total=timeout)
-        self._session: aiohttp.ClientSession | None = None
-        self._run = secrets.token_hex(3)
-        self._serial = itertools.count(1)
+        self.http = ControlPlaneHttp("config API", config_url, timeout)
         self._created = [0, 0]
 
     async def create_tenant(self, name: str) -> Tenant:
-        username = f"testuser_{int(time.time() * 1000)}_{self._run}_{next(self._serial):03d}"
+        username = self.http.unique(f"testuser_{int(time.time() * 1000)}")
         body = {
             "username": username,
             "password": secrets.token_urlsafe(12),
@@ -112,14 +162,12 @@ class ConfigApiProvisioner:
         if not tenants and not agents:
             return ""
         return (
-            f"left {tenants} tenants (users) and {agents} agents at {self.config_url}: "
+            f"left {tenants} tenants (users) and {agents} agents at {self.http.config_url}: "
             "the v1 config API has no route to delete them"
         )
 
     async def close(self) -> None:
-        if self._session is not None:
-            await self._session.close()
-            self._session = None
+        await self.http.close()
 
     async def _call(
         self,
@@ -130,34 +178,13 @@ class ConfigApiProvisioner:
         expect: tuple[int, ...],
         token: str = "",
     ) -> dict[str, Any]:
-        if self._session is None:
-            self._session = aiohttp.ClientSession(timeout=self._timeout)
-        url = self.config_url + path
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        try:
-            async with self._session.request(method, url, json=body, headers=headers) as response:
-                text = await response.text()
-                if response.status not in expect:
-                    raise ProvisioningError(
-                        f"config API {method} {url} answered {response.status}: "
-                        f"{what_it_said(text)}"
-                    )
-                data = await response.json(content_type=None)
-        except aiohttp.ClientError as error:
+        status, text = await self.http.request(method, path, body, token=token)
+        if status not in expect:
             raise ProvisioningError(
-                f"config API (config_url={self.config_url}) unreachable for {method} {path}: "
-                f"{error}"
-            ) from None
-        except TimeoutError:
-            raise ProvisioningError(
-                f"config API (config_url={self.config_url}) did not answer {method} {path} "
-                f"within {self._timeout.total} s"
-            ) from None
-        except ValueError:
-            raise ProvisioningError(
-                f"config API (config_url={self.config_url}) answered {method} {path} with "
-                "something that is not JSON"
-            ) from None
+                f"config API {method} {self.http.config_url}{path} answered {status}: "
+                f"{what_it_said(text)}"
+            )
+        data = self.http.json_of(method, path, text)
         if not isinstance(data, dict):
             raise ProvisioningError(f"config API answered {method} {path} with {data!r}")
         return data
