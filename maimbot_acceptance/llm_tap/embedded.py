@@ -7,7 +7,7 @@ it over HTTP all the same (reader.py), as it reads a tap elsewhere.
 
 from __future__ import annotations
 
-from ..wire.loop import LoopThread
+from ..wire.loop import OnItsOwnLoop
 from .tap import LlmTap, TapOptions
 
 
@@ -16,26 +16,11 @@ def base_url(tap_url: str) -> str:
     return tap_url.rstrip("/").removesuffix("/v1")
 
 
-class EmbeddedTap:
+class EmbeddedTap(OnItsOwnLoop):
     def __init__(self, options: TapOptions | None = None) -> None:
         self.tap = LlmTap(options or TapOptions())
-        self._thread = LoopThread("llm-tap")
-
-    def start(self, timeout: float = 10.0) -> EmbeddedTap:
-        self._thread.start()
-        try:
-            self._thread.run(self.tap.start(), timeout)
-        except BaseException:
-            self._thread.stop()
-            raise
-        return self
+        super().__init__(self.tap, "llm-tap")
 
     @property
     def url(self) -> str:
         return base_url(self.tap.url)
-
-    def stop(self, timeout: float = 10.0) -> None:
-        try:
-            self._thread.run(self.tap.stop(), timeout)
-        finally:
-            self._thread.stop()

@@ -7,21 +7,17 @@ Both endpoints bind to loopback by default; port 0 means "any free port".
 
 from __future__ import annotations
 
-from collections.abc import Coroutine
 from dataclasses import dataclass
-from typing import Any, TypeVar
 
 from aiohttp import web
 
 from ..wire.cast import Cast
-from ..wire.loop import LoopThread
+from ..wire.loop import OnItsOwnLoop
 from .config_api import config_api_app
 from .maimconfig_api import maimconfig_app
 from .memory import KEEP, Memory
 from .registry import Registry
 from .reply_backend import DEFAULT_MAX_MESSAGE_SIZE, ReplyBackend, ServerStartError
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -134,32 +130,9 @@ def seed(registry: Registry, cast: Cast) -> None:
                 registry.add_key(agent, tenant.keys[name], f"cast-{name}")
 
 
-class EmbeddedServer:
-    """A reference server on its own event-loop thread, apart from the clients' loop.
-
-    Its own loop keeps server and clients from stalling each other, and keeps the
-    clients' leak checks blind to the server's tasks.
-    """
+class EmbeddedServer(OnItsOwnLoop):
+    """A reference server on its own event-loop thread, apart from the clients' loop."""
 
     def __init__(self, options: ServerOptions = ServerOptions()) -> None:
         self.server = ReferenceServer(options)
-        self._thread = LoopThread("reference-server")
-
-    def start(self, timeout: float = 10.0) -> EmbeddedServer:
-        self._thread.start()
-        try:
-            self._thread.run(self.server.start(), timeout)
-        except BaseException:
-            self._thread.stop()
-            raise
-        return self
-
-    def run(self, coro: Coroutine[Any, Any, T], timeout: float) -> T:
-        """Run ``coro`` on the server's own loop (where everything of the server lives)."""
-        return self._thread.run(coro, timeout)
-
-    def stop(self, timeout: float = 10.0) -> None:
-        try:
-            self._thread.run(self.server.stop(), timeout)
-        finally:
-            self._thread.stop()
+        super().__init__(self.server, "reference-server")

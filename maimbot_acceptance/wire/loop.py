@@ -20,7 +20,7 @@ import logging
 import threading
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, Self, TypeVar
 
 T = TypeVar("T")
 
@@ -203,6 +203,42 @@ class LoopThread:
             self._thread.join(timeout)
             if not self._thread.is_alive():
                 self._loop.close()
+
+
+class Service(Protocol):
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
+class OnItsOwnLoop:
+    """A service the suite starts in-process (the reference server, the LLM tap), run
+    on an event-loop thread of its own: it and the clients never stall each other, and
+    the clients' leak checks stay blind to its tasks. A start that fails stops the
+    thread again."""
+
+    def __init__(self, service: Service, thread_name: str) -> None:
+        self._service = service
+        self._thread = LoopThread(thread_name)
+
+    def start(self, timeout: float = 10.0) -> Self:
+        self._thread.start()
+        try:
+            self._thread.run(self._service.start(), timeout)
+        except BaseException:
+            self._thread.stop()
+            raise
+        return self
+
+    def run(self, coro: Coroutine[Any, Any, T], timeout: float) -> T:
+        """Run ``coro`` on the service's own loop (where everything of it lives)."""
+        return self._thread.run(coro, timeout)
+
+    def stop(self, timeout: float = 10.0) -> None:
+        try:
+            self._thread.run(self._service.stop(), timeout)
+        finally:
+            self._thread.stop()
 
 
 async def _cancel_all_tasks() -> None:
