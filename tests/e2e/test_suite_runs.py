@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from maimbot_acceptance.llm_tap.process import tap_process
-from maimbot_acceptance.server.process import server_process
+from maimbot_acceptance.server.process import ServerProcess, server_process
 
 ROOT = Path(__file__).resolve().parents[2]
 BEHAVE = [sys.executable, "-m", "behave"]
@@ -37,6 +37,13 @@ def behave(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]
         timeout=timeout,
         env=env,
     )
+
+
+def aimed_at(server: ServerProcess, *knobs: str) -> list[str]:
+    """behave's -D options that aim the suite at ``server`` (in another process), and
+    ``knobs`` ("name=value") beside."""
+    aim = [f"server_url={server.server_url}", f"config_url={server.config_url}", *knobs]
+    return [arg for knob in aim for arg in ("-D", knob)]
 
 
 def scenario_counts(output: str) -> dict[str, int]:
@@ -66,20 +73,14 @@ def test_the_suite_runs_green_against_an_external_reference_server(tmp_path):
         server_process("--heartbeat", "1", "--model-url", f"{tap}/v1") as server,
     ):
         result = behave(
-            "-D",
-            f"server_url={server.server_url}",
-            "-D",
-            f"config_url={server.config_url}",
-            "-D",
-            "server=reference",
-            "-D",
-            f"llm_tap={tap}",
-            "-D",
-            "heartbeat=1",
-            "-D",
-            "heavy=run",  # the 10x5 grid too: the reference server takes it in its stride
-            "-D",
-            "may_go_unchecked=@use.with_server_control=embedded",  # (the restarts)
+            *aimed_at(
+                server,
+                "server=reference",
+                f"llm_tap={tap}",
+                "heartbeat=1",
+                "heavy=run",  # the 10x5 grid too: the reference server takes it in its stride
+                "may_go_unchecked=@use.with_server_control=embedded",  # (the restarts)
+            ),
             "-f",
             "progress",
             "-o",
@@ -115,18 +116,14 @@ def test_the_suite_runs_green_against_an_external_reference_server_speaking_saas
     soak, and the scenario of api_server's default tenant are skipped."""
     with server_process("--heartbeat", "1", "--dialect", "saas") as server:
         result = behave(
-            "-D",
-            f"server_url={server.server_url}",
-            "-D",
-            f"config_url={server.config_url}",
-            "-D",
-            "server=reference",
-            "-D",
-            "heartbeat=1",
-            "-D",
-            "first_exchange=check",
-            "-D",  # (the restarts; the canaries, with no LLM tap in front of its model)
-            "may_go_unchecked=@use.with_server_control=embedded,What one tenant tells*",
+            *aimed_at(
+                server,
+                "server=reference",
+                "heartbeat=1",
+                "first_exchange=check",
+                # (the restarts; the canaries, with no LLM tap in front of its model)
+                "may_go_unchecked=@use.with_server_control=embedded,What one tenant tells*",
+            )
         )
     assert result.returncode == 0, result.stdout + result.stderr
     counts = scenario_counts(result.stdout)
@@ -148,12 +145,8 @@ def test_reference_only_scenarios_are_skipped_with_a_reason_against_maimbot():
             "-f",
             "plain",
             "--no-skipped",
-            "-D",
-            f"server_url={server.server_url}",
-            "-D",
-            f"config_url={server.config_url}",
-            "-D",
-            "may_go_unchecked=@use.with_server=reference",  # (all of them: nothing runs)
+            # (all of them: nothing runs)
+            *aimed_at(server, "may_go_unchecked=@use.with_server=reference"),
         )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "passed, 0 failed" in result.stdout
@@ -339,10 +332,7 @@ def test_a_target_that_remembers_nothing_leaves_the_canaries_not_checked_never_h
     with server_process("--memory", "0") as server:
         result = behave(
             "features/tenant_memory.feature",
-            "-D",
-            f"server_url={server.server_url}",
-            "-D",
-            f"config_url={server.config_url}",
+            *aimed_at(server),
         )
     # Nothing was checked: not green, saying why.
     assert result.returncode == 1, result.stdout + result.stderr
@@ -470,10 +460,7 @@ def test_a_control_plane_of_neither_kind_ends_the_run_in_one_line(
 
 def test_a_deaf_deployment_is_named_after_one_exchange(startup):
     with server_process("--fault", "deaf", lifetime=60) as server:
-        result, took = timed_behave(
-            "-D", f"server_url={server.server_url}", "-D", f"config_url={server.config_url}",
-            "-D", "reply_timeout=1", "-D", "first_exchange_grace=1",
-        )  # fmt: skip
+        result, took = timed_behave(*aimed_at(server, "reply_timeout=1", "first_exchange_grace=1"))
     assert_ends_with_one_line(
         result,
         "the server accepted the connection and the message (acknowledged it) but answered "
@@ -486,8 +473,7 @@ def test_a_deaf_deployment_fails_every_scenario_when_asked_to(startup):
     with server_process("--fault", "deaf", lifetime=60) as server:
         result = behave(
             "features/chat_exchange.feature", "-n", "A user asks an agent and gets a reply",
-            "-D", f"server_url={server.server_url}", "-D", f"config_url={server.config_url}",
-            "-D", "reply_timeout=1", "-D", "first_exchange=skip",
+            *aimed_at(server, "reply_timeout=1", "first_exchange=skip"),
         )  # fmt: skip
     assert result.returncode == 1, result.stdout + result.stderr
     assert scenario_counts(result.stdout)["failed"] == 1
