@@ -136,3 +136,27 @@ def test_a_module_stays_readable(path: Path):
                 b for b in node.body if isinstance(b, ast.FunctionDef | ast.AsyncFunctionDef)
             ]
             assert len(methods) <= MAX_METHODS, f"{node.name} has {len(methods)} methods"
+
+
+STEP_DECORATORS = {"given", "when", "then", "step"}
+
+
+def test_every_step_reaches_the_world_through_a_typed_step_context():
+    """mypy checks a step's harness calls only when its context is typed."""
+    untyped = []
+    for path in sorted((ROOT / "features" / "steps").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not isinstance(node, ast.FunctionDef):
+                continue
+            decorators = {
+                d.func.id
+                for d in node.decorator_list
+                if isinstance(d, ast.Call) and isinstance(d.func, ast.Name)
+            }
+            if not decorators & STEP_DECORATORS:
+                continue
+            first = node.args.args[0] if node.args.args else None
+            annotation = first.annotation if first is not None else None
+            if not (isinstance(annotation, ast.Name) and annotation.id == "StepContext"):
+                untyped.append(f"{path.name}:{node.lineno} {node.name}")
+    assert untyped == []
