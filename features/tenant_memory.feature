@@ -11,7 +11,10 @@ Feature: What one tenant tells its agent stays with that tenant
   or not), and, through the LLM tap (-D llm_tap, docs/llm-tap.md), every prompt built
   while answering another tenant, found by its questions' own marker words. Acme's own
   later question must bring the code word back (in a prompt or a reply): a target
-  that shows no memory of it is "not checked", never held.
+  that shows no memory of it is "not checked", never held. A code word told in
+  private needs a private answer: api_server gives none (@known_gap.private_chats_unanswered),
+  and saas none to a user whose user id another tenant's user has
+  (@known_gap.colliding_person_unanswered).
 
   Background:
     Given tenant Acme has an agent Helper
@@ -27,6 +30,7 @@ Feature: What one tenant tells its agent stays with that tenant
     And nothing another tenant's users received carries a code word not theirs
     And no prompt built while answering another tenant carries a code word not theirs
 
+  @known_gap.private_chats_unanswered @known_gap.colliding_person_unanswered
   Scenario: What Helper learns from Alice in private is never told to Bob of Beta, who has her user id
     When Alice tells Helper a code word in private, over several turns
     And Bob asks Helper in private "What do you know about Alice?"
@@ -35,6 +39,7 @@ Feature: What one tenant tells its agent stays with that tenant
     And nothing another tenant's users received carries a code word not theirs
     And no prompt built while answering another tenant carries a code word not theirs
 
+  @known_gap.private_chats_unanswered
   Scenario: What Acme teaches its Helper is no part of Beta's Helper's knowledge
     Given Carol of Beta is connected to Helper
     When Alice teaches Helper a code word in private

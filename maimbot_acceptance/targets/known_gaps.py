@@ -92,7 +92,7 @@ KNOWN_GAPS: dict[str, KnownGap] = {
         evidence="its private-chat pipeline fails on every message (brain_chat.py: the "
         "chat stream's context is never set, 'NoneType' object has no attribute "
         "'get_template_name')",
-        shown_by=r"gets a reply from|收到 .* 的回复",
+        shown_by=r"gets a reply from|收到 .* 的回复|a code word in private|asks \S+ in private",
     ),
     "unprefixed_key_is_default_tenant": KnownGap(
         "a key that names its tenant the wrong way lands with the server's default "
@@ -110,6 +110,20 @@ KNOWN_GAPS: dict[str, KnownGap] = {
         "under tenant_agent_version, dropping the key's random part (saas 31e15223, "
         "src/common/message/api.py:234-279, :300-309)",
         shown_by=r"is refused within|receives nothing",
+        dialects=SAAS,
+    ),
+    "colliding_person_unanswered": KnownGap(
+        "MaiMBot (saas) never answers, in private, a user whose platform user id a user of "
+        "another tenant already has",
+        evidence="a person's id is md5(platform + user id) and unique across tenants while "
+        "people are looked up per tenant, so the second tenant's person is never stored "
+        "(UNIQUE constraint failed: person_info.person_id; saas 31e15223, "
+        "src/person_info/person_info.py:34-40, :507-522; "
+        "src/common/database/database_model.py:453); its private chat has no known target "
+        "(src/chat/utils/utils.py:622-626) and the planner fails building its prompt "
+        "(src/chat/brain_chat/brain_planner.py:305-308, :327: UnboundLocalError "
+        "chat_context_description)",
+        shown_by=r"asks \S+ in private",
         dialects=SAAS,
     ),
     "reply_follows_claimed_key": KnownGap(

@@ -56,6 +56,9 @@ def test_an_error_in_a_hook_shows_no_gap():
         ("burst_partly_answered", "Then Alice gets 50 replies from Helper, one per message"),
         ("connection_id_takeover", "And Eve receives nothing"),
         ("private_chats_unanswered", "Then Alice gets a reply from Helper"),
+        ("private_chats_unanswered", "When Alice tells Helper a code word in private, over"),
+        ("private_chats_unanswered", "When Alice teaches Helper a code word in private"),
+        ("colliding_person_unanswered", 'And Bob asks Helper in private "What do you know?"'),
         ("unprefixed_key_is_default_tenant", "And Dora receives nothing"),
     ],
 )
