@@ -19,6 +19,7 @@ from maim_message.message import APIMessageBase
 from .fault_hooks import Fault, FaultHost, Send
 from .identity_faults import (
     AcceptAnyKey,
+    PersonOfFirstTenant,
     TrustConnectionId,
     TrustMessageKey,
     TrustMessagePlatform,
@@ -277,6 +278,7 @@ FAULTS: dict[str, type[Fault]] = {
         TrustMessagePlatform,
         TrustConnectionId,
         UnprefixedKeyAsDefault,
+        PersonOfFirstTenant,
         Deaf,
         LateReply,
         DuplicateReply,

@@ -6,8 +6,10 @@ trusted, a key without the ``tenant_`` prefix answered as the default tenant).
 
 from __future__ import annotations
 
+from maim_message.message import APIMessageBase
+
 from ..wire.dialects import TENANT_AGENT_DEFAULT_KEY, split_tenant_agent_key
-from .fault_hooks import Fault
+from .fault_hooks import Fault, FaultHost
 from .registry import KeyVerdict
 
 
@@ -70,3 +72,30 @@ class UnprefixedKeyAsDefault(Fault):
 
     def speaking_key(self, connection_key: str, claimed_key: str) -> str:
         return TENANT_AGENT_DEFAULT_KEY if self._unprefixed(connection_key) else connection_key
+
+
+class PersonOfFirstTenant(Fault):
+    """A person belongs to the first tenant that met their platform user id: another
+    tenant's user with the same id is never recorded, and that tenant's private chat with
+    them goes unanswered (saas's colliding_person_unanswered)."""
+
+    name = "person-of-first-tenant"
+    summary = (
+        "a private message from a user whose platform user id another tenant's user has "
+        "is never answered (saas's colliding_person_unanswered)"
+    )
+
+    def __init__(self, host: FaultHost) -> None:
+        super().__init__(host)
+        self._first_tenant: dict[tuple[str, str], str] = {}
+
+    def hears(self, message: APIMessageBase, connection_uuid: str) -> bool:
+        sender = message.message_info.sender_info
+        user = sender.user_info if sender is not None else None
+        if user is None:
+            return True
+        tenant = self.host.tenant_of(self.host.connection_keys().get(connection_uuid, ""))
+        person = (str(user.platform), str(user.user_id))
+        owner = self._first_tenant.setdefault(person, tenant)
+        private = sender is not None and sender.group_info is None
+        return owner == tenant or not private

@@ -122,7 +122,8 @@ KNOWN_GAPS: dict[str, KnownGap] = {
         "src/common/database/database_model.py:453); its private chat has no known target "
         "(src/chat/utils/utils.py:622-626) and the planner fails building its prompt "
         "(src/chat/brain_chat/brain_planner.py:305-308, :327: UnboundLocalError "
-        "chat_context_description)",
+        "chat_context_description), so the model is sent '构建 Planner Prompt 时出错' as the "
+        "whole prompt (:338-341; seen at the LLM tap) and no reply is planned",
         shown_by=r"asks \S+ in private",
         dialects=SAAS,
     ),

@@ -208,6 +208,7 @@ MATRIX: tuple[Kill, ...] = (
         ("tenant_memory.feature",),
         (TAUGHT_SECRET,),
     ),
+    Kill("person-of-first-tenant", ("tenant_memory.feature",), (PRIVATE_SECRET,)),
 )
 
 CORRECT_SERVER = Kill("", tuple(sorted({f for kill in MATRIX for f in kill.features})), ())
@@ -235,10 +236,12 @@ SAAS_MATRIX: tuple[Kill, ...] = (
         ),
         dialect="saas",
     ),
+    Kill("person-of-first-tenant", ("tenant_memory.feature",), (PRIVATE_SECRET,), dialect="saas"),
 )
 """saas's own gaps, by the faults that reproduce them in the saas dialect: a forged key let
 in and filed under the agent it names (forged_key_accepted), a reply routed by the key a
-message claims (reply_follows_claimed_key)."""
+message claims (reply_follows_claimed_key), a colliding person's private chat never
+answered (colliding_person_unanswered)."""
 
 CORRECT_SAAS_SERVER = Kill(
     "", tuple(sorted({f for kill in SAAS_MATRIX for f in kill.features})), (), dialect="saas"
