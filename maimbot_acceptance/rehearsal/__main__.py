@@ -19,7 +19,14 @@ from .suite_run import run_suite
 
 
 def parse(argv: list[str]) -> tuple[Target, argparse.Namespace]:
-    parser = argparse.ArgumentParser(prog="python -m maimbot_acceptance.rehearsal")
+    # What follows "--" is behave's, split off first: argparse gives an optional
+    # positional list nothing once the stack is matched, and then refuses the rest.
+    cut = argv.index("--") if "--" in argv else len(argv)
+    ours, behave_args = argv[:cut], argv[cut + 1 :]
+    parser = argparse.ArgumentParser(
+        prog="python -m maimbot_acceptance.rehearsal",
+        epilog="after --: more behave arguments (-- --tags=@security)",
+    )
     parser.add_argument("stack", choices=sorted(MODES))
     parser.add_argument("--maimbot-git", type=Path, required=True, help="git dir of MaiMBot")
     parser.add_argument("--maimdb-git", type=Path, help="git dir of maim_db (saas)")
@@ -30,8 +37,8 @@ def parse(argv: list[str]) -> tuple[Target, argparse.Namespace]:
     parser.add_argument("--ready-timeout", type=float, default=240.0)
     parser.add_argument("--no-suite", action="store_true", help="bring up only (with --keep-up)")
     parser.add_argument("--keep-up", action="store_true", help="keep it up until Ctrl-C")
-    parser.add_argument("behave_args", nargs="*", help="more behave arguments, after --")
-    args = parser.parse_args(argv)
+    args = parser.parse_args(ours)
+    args.behave_args = behave_args
     mode = args.mode or {"api_server": "replying", "saas": "kept"}[args.stack]
     work = args.work or Path(tempfile.mkdtemp(prefix=f"rehearsal-{args.stack}-{mode}-"))
     target = Target(

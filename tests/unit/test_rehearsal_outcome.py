@@ -82,3 +82,14 @@ def test_a_lost_listener_must_show_in_a_failed_run():
     assert judge(in_a_scenario, ListenerLost()).matched
     assert not judge(run({"A": "failed"}, "0 scenarios passed, 1 failed"), ListenerLost()).matched
     assert not judge(run({"A": "passed"}, "all fine", 0), ListenerLost()).matched
+
+
+def test_what_follows_the_double_dash_goes_to_behave():
+    """The documented way to hand behave more arguments (`-- --tags=@security`): with
+    `-o -` first, progress keeps the console and a second formatter gets a file."""
+    from maimbot_acceptance.rehearsal.__main__ import parse
+
+    target, args = parse(["saas", "--maimbot-git", "/m", "--", "-o", "-", "--tags=@security"])
+    assert (target.stack, target.mode) == ("saas", "kept")
+    assert args.behave_args == ["-o", "-", "--tags=@security"]
+    assert parse(["api_server", "--maimbot-git", "/m"])[1].behave_args == []
