@@ -63,11 +63,11 @@ def run_suite(server_url: str, config_url: str, llm_tap: str, work: Path, *knobs
     )
 
 
-def suite_knobs() -> set[str]:
-    """The -D knobs the suite declares (behave.ini's userdata, each with its default)."""
+def suite_knobs() -> dict[str, str]:
+    """The -D knobs the suite declares, each with its default (behave.ini's userdata)."""
     ini = configparser.ConfigParser(interpolation=None)
     ini.read(ROOT / "behave.ini", encoding="utf-8")
-    return set(ini["behave.userdata"]) if ini.has_section("behave.userdata") else set()
+    return dict(ini["behave.userdata"]) if ini.has_section("behave.userdata") else {}
 
 
 def read_junit(junit: Path) -> tuple[dict[str, str], dict[str, str]]:

@@ -5,7 +5,8 @@ the portable features run against it with the knobs a user gives, and the run is
 to the outcome table (``docs/rehearsal.md``):
 
 * api_server as shipped, and with the listener kept: MaiMBot drops every chat
-  message, so the run ends in one line, within reply_timeout + 5 s;
+  message, so the run ends in one line, within reply_timeout, first contact's grace
+  and 5 s;
 * api_server replying: exactly the scenarios of the table fail, each showing its
   known gap; nothing errors;
 * saas with the listener kept (needs MAIMDB_GIT and MAIMCONFIG_GIT too): at least 30
