@@ -63,10 +63,6 @@ class LlmTap:
             raise RuntimeError("the tap is not listening")
         return f"http://{self.options.host}:{self._port}/v1"
 
-    @property
-    def records_url(self) -> str:
-        return self.url.removesuffix("/v1")
-
     async def start(self) -> None:
         app = web.Application()
         app.router.add_post("/v1/chat/completions", self._chat)
