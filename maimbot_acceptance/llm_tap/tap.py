@@ -20,6 +20,7 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
+from ..wire.net import listen
 from .answers import ANSWERERS, DEFAULT_DIMENSIONS, embedding
 from .records import RecordLog, chat_prompt, embedding_inputs
 
@@ -71,17 +72,9 @@ class LlmTap:
         app.router.add_get("/tap/requests", self._requests)
         # A long-polling reader must not hold the tap's stop for long.
         runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
-        await runner.setup()
-        try:
-            await web.TCPSite(runner, self.options.host, self.options.port).start()
-        except OSError as error:
-            await runner.cleanup()
-            raise TapStartError(
-                f"LLM tap cannot listen on {self.options.host}:{self.options.port}: "
-                f"{error.strerror or error}"
-            ) from None
+        host, port = self.options.host, self.options.port
+        _, self._port = await listen(runner, host, port, what="LLM tap", error=TapStartError)
         self._runner = runner
-        self._port = int(runner.addresses[0][1])
         if self.options.upstream:
             self._upstream = aiohttp.ClientSession()
 

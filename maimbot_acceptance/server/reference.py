@@ -13,6 +13,7 @@ from aiohttp import web
 
 from ..wire.cast import Cast
 from ..wire.loop import OnItsOwnLoop
+from ..wire.net import listen
 from .config_api import config_api_app
 from .maimconfig_api import maimconfig_app
 from .memory import KEEP, Memory
@@ -82,18 +83,15 @@ class ReferenceServer:
             return
         control_plane = maimconfig_app if self.registry.dialect == "saas" else config_api_app
         runner = web.AppRunner(control_plane(self.registry), access_log=None)
-        await runner.setup()
+        host, port = self.options.host, self.options.config_port
         try:
-            await web.TCPSite(runner, self.options.host, self.options.config_port).start()
-        except OSError as error:
-            await runner.cleanup()
+            _, self._config_port = await listen(
+                runner, host, port, what="config API", error=ServerStartError
+            )
+        except ServerStartError:
             await self.backend.stop()
-            raise ServerStartError(
-                f"config API cannot listen on {self.options.host}:{self.options.config_port}: "
-                f"{error.strerror or error}"
-            ) from None
+            raise
         self._config_runner = runner
-        self._config_port = int(runner.addresses[0][1])
 
     async def stop_backend(self, *, hard: bool = False) -> int:
         """Take the reply backend down (see ReplyBackend.stop); returns its port.

@@ -37,6 +37,7 @@ from maim_message.server import ServerConfig, WebSocketServer
 
 from ..wire.logs import library_logger
 from ..wire.messages import new_message_id, text_of
+from ..wire.net import listen
 from ..wire.notifier import Notifier
 from ..wire.protocol import AUTH_RESULT_TYPE, PROTOCOL_ERROR_TYPE
 from .agents import behaviour_of
@@ -228,18 +229,9 @@ class ReplyBackend:
         driver.event_queue = server.event_queue
         driver.sio.attach(driver.app, socketio_path=driver.path.lstrip("/"))
         runner = web.AppRunner(driver.app, access_log=None)
-        await runner.setup()
-        site = web.TCPSite(runner, self.host, self._requested_port)
-        try:
-            await site.start()
-        except OSError as error:
-            await runner.cleanup()
-            raise ServerStartError(
-                f"reply backend cannot listen on {self.host}:{self._requested_port}: "
-                f"{error.strerror or error}"
-            ) from None
-        self._bound_port = _bound_port(runner)
-        self._site = site
+        self._site, self._bound_port = await listen(
+            runner, self.host, self._requested_port, what="reply backend", error=ServerStartError
+        )
         # What WebSocketServer.start() would have set, minus its unreferenced
         # driver task and its one-second sleep.
         driver._runner = runner
@@ -392,8 +384,3 @@ class ReplyBackend:
     async def _route(self, reply: APIMessageBase) -> None:
         """maim_message's routing: every connection of the reply's key on its platform."""
         await self._server.send_message(reply)
-
-
-def _bound_port(runner: web.AppRunner) -> int:
-    address = runner.addresses[0]
-    return int(address[1])

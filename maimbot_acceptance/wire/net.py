@@ -1,4 +1,4 @@
-"""Small network facts: is anything listening at an address?"""
+"""Small network facts: is anything listening at an address? And listening at one."""
 
 from __future__ import annotations
 
@@ -6,11 +6,29 @@ import asyncio
 from urllib.parse import urlsplit, urlunsplit
 
 import aiohttp
+from aiohttp import web
 
 REPLY_BACKEND_PATH = "/ws"
 """Where MaiMBot (and the reference server) serve the reply backend."""
 LIBRARY_DEFAULT_PATH = "/socket.io"
 """Where maim_message's client knocks when the URL names no path."""
+
+
+async def listen(
+    runner: web.AppRunner, host: str, port: int, *, what: str, error: type[Exception]
+) -> tuple[web.TCPSite, int]:
+    """Set ``runner`` up and listen at ``host:port`` (0: a free port); the site and the
+    port it bound. An address that cannot be bound cleans the runner up and raises
+    ``error`` naming ``what`` could not listen there, and the system's reason."""
+    await runner.setup()
+    site = web.TCPSite(runner, host, port)
+    try:
+        await site.start()
+    except OSError as failure:
+        await runner.cleanup()
+        reason = failure.strerror or failure
+        raise error(f"{what} cannot listen on {host}:{port}: {reason}") from None
+    return site, int(runner.addresses[0][1])
 
 
 async def probe_tcp(host: str, port: int, timeout: float) -> str | None:

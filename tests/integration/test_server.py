@@ -119,6 +119,20 @@ def test_a_taken_port_is_reported_not_hidden(loop):
         taken.close()
 
 
+def test_a_taken_config_port_is_reported_and_the_backend_let_go(loop):
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()
+    port = taken.getsockname()[1]
+    try:
+        server = ReferenceServer(ServerOptions(config_port=port))
+        with pytest.raises(ServerStartError, match=f"config API cannot listen on 127.0.0.1:{port}"):
+            loop(server.start())
+        assert not server.backend._server.running
+    finally:
+        taken.close()
+
+
 def test_stop_closes_connections_frees_the_ports_and_leaves_no_task(loop):
     async def tasks_now():
         return set(asyncio.all_tasks())
