@@ -28,7 +28,7 @@ import asyncio
 import logging
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any
 
 from aiohttp import web
@@ -39,14 +39,14 @@ from ..wire.logs import library_logger
 from ..wire.messages import new_message_id, text_of
 from ..wire.net import listen
 from ..wire.notifier import Notifier
-from ..wire.protocol import AUTH_RESULT_TYPE, PROTOCOL_ERROR_TYPE
+from ..wire.protocol import AUTH_RESULT_TYPE
 from .agents import behaviour_of
 from .faults import fault_named
 from .memory import Memory, Whereabouts
 from .model import Model
 from .registry import KeyVerdict, Registry
 from .replies import reply_to
-from .screening import package_problem
+from .screening import screen_packages
 from .shutdown import cancel_ping_timers, close_transports, say_goodbye
 from .size_limit import refuse_oversize_packages_whole
 
@@ -137,7 +137,7 @@ class ReplyBackend:
         )
         self.fault = fault_named(fault, self)
         self._guard_connection_ids()
-        self._screen_packages()
+        screen_packages(self._server)
         engine = self._server.network_driver.sio.eio
         refuse_oversize_packages_whole(engine, max_message_size)
         interval = engine.ping_interval if heartbeat is None else heartbeat
@@ -269,7 +269,7 @@ class ReplyBackend:
         self._bound_port = None
         self._site = None
 
-    # -- before maim_message sees a connection or a package ----------------------
+    # -- before maim_message sees a connection ------------------------------------
 
     def _guard_connection_ids(self) -> None:
         """Judge the connection id a client chose before maim_message's driver files it.
@@ -303,26 +303,6 @@ class ReplyBackend:
                 False, f"connection id {connection_id!r} is already in use by another connection"
             )
         return KeyVerdict(True)
-
-    def _screen_packages(self) -> None:
-        """Answer anything that is not a package with a reason, before the driver drops it."""
-        driver = self._server.network_driver
-        handlers = driver.sio.handlers["/"]
-        receive: Callable[[str, Any], Awaitable[Any]] = handlers["message"]
-
-        async def message(sid: str, data: Any) -> Any:
-            problem = package_problem(data)
-            if problem is None:
-                return await receive(sid, data)
-            connection_uuid = driver.sid_connections.get(sid)
-            log.info("refused a package from %s: %s", connection_uuid, problem)
-            if connection_uuid is not None:
-                await self._server.send_custom_message(
-                    PROTOCOL_ERROR_TYPE, {"reason": problem}, connection_uuid=connection_uuid
-                )
-            return None
-
-        handlers["message"] = message
 
     # -- maim_message callbacks --------------------------------------------------
 

@@ -10,12 +10,39 @@ server screens every event first and tells the sender, in one line, what was wro
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+import logging
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from maim_message.message import APIMessageBase
+from maim_message.server import WebSocketServer
+
+from ..wire.protocol import PROTOCOL_ERROR_TYPE
+
+log = logging.getLogger(__name__)
 
 CHAT_FIELDS = ("message_info", "message_segment", "message_dim")
+
+
+def screen_packages(server: WebSocketServer) -> None:
+    """Answer anything that is not a package with a reason, before ``server``'s driver drops it."""
+    driver = server.network_driver
+    handlers = driver.sio.handlers["/"]
+    receive: Callable[[str, Any], Awaitable[Any]] = handlers["message"]
+
+    async def message(sid: str, data: Any) -> Any:
+        problem = package_problem(data)
+        if problem is None:
+            return await receive(sid, data)
+        connection_uuid = driver.sid_connections.get(sid)
+        log.info("refused a package from %s: %s", connection_uuid, problem)
+        if connection_uuid is not None:
+            await server.send_custom_message(
+                PROTOCOL_ERROR_TYPE, {"reason": problem}, connection_uuid=connection_uuid
+            )
+        return None
+
+    handlers["message"] = message
 
 
 def package_problem(data: Any) -> str | None:
