@@ -136,7 +136,7 @@ class Canaries:
         for key, client in self.connections.open.items():
             tenant = self.roster.person(key.user).tenant.name
             texts = [arrival.message.text for arrival in client.inbox.arrivals]
-            foreign = [c for owner, cs in self.planted.items() if owner != tenant for c in cs]
+            foreign = self._canaries_foreign_to(tenant)
             found += sightings(foreign, f"{key.user} of {tenant} ({client.label})", texts)
         return found
 
@@ -152,7 +152,7 @@ class Canaries:
         found: list[Sighting] = []
         read = 0
         for tenant in {p.tenant for p in self.probes}:
-            foreign = [c for owner, cs in self.planted.items() if owner != tenant for c in cs]
+            foreign = self._canaries_foreign_to(tenant)
             prompts = self._prompts_of([p for p in self.probes if p.tenant == tenant])
             read += len(prompts) if foreign else 0
             for record in prompts:
@@ -195,6 +195,10 @@ class Canaries:
         async with aiohttp.ClientSession() as session:
             records, _ = await TapReader(self.tap_url, session).read(self._tap_mark or 0, 0)
             return records
+
+    def _canaries_foreign_to(self, tenant: str) -> list[str]:
+        """The canaries told by users of every tenant but ``tenant``."""
+        return [c for owner, cs in self.planted.items() if owner != tenant for c in cs]
 
     def _canaries_of(self, tenant: str) -> list[str]:
         canaries = self.planted.get(tenant)
