@@ -13,6 +13,7 @@ from behave.fixture import use_fixture
 
 from maimbot_acceptance.errors import SettingsError
 from maimbot_acceptance.reports.green import parse_exemptions
+from maimbot_acceptance.reports.languages import keep_language
 from maimbot_acceptance.reports.parallel import (
     finish_parallel_run,
     parallel_records,
@@ -37,6 +38,7 @@ from maimbot_acceptance.wire.logs import tame_library_logging
 def before_all(context: Any) -> None:
     try:
         context.settings = settings = Settings.from_userdata(context.config.userdata)
+        keep_language(context._runner.features, settings.language)  # one language a run
         tame_library_logging(settings.library_log_level)
         use_fixture(client_loop, context)
         target = use_fixture(server_under_test, context, settings)
