@@ -7,8 +7,9 @@ capitalised word ("Acme"), ``{agents:Names}`` a list in English or Chinese
 Sales", "Alice's connection to Helper on "qq"", "Alice 在 "qq" 上到 Helper 的连接"),
 ``{text:Escaped}`` quoted text written with backslash escapes ("tab\\there,
 \\u200f"), and ``{input:ChatInput}`` / ``{garbage:Garbage}`` the names in
-bad_input's catalogue, ``{place:ChatPlace}`` where a user speaks ("her group",
-"his group", "private").
+bad_input's catalogue (or their Chinese names), ``{place:ChatPlace}`` where a user
+speaks ("her group", "his group", "private"; "她的群聊", "他的群聊", "私聊"), and
+``{goodbye:Goodbye}`` how a connection ended ("with a goodbye", "对方没有道别").
 """
 
 from __future__ import annotations
@@ -97,22 +98,46 @@ def _one_of(phrases: list[str]) -> str:
     return "|".join(re.escape(phrase) for phrase in sorted(phrases, key=len, reverse=True))
 
 
-@parse.with_pattern(_one_of(list(CHAT_INPUTS)))
+CHAT_INPUTS_IN_CHINESE = {
+    "一条空消息": "an empty message",
+    "一条 1 MiB 的消息": "a message of 1 MiB",
+    "一条刚超过服务器大小上限的消息": "a message just over the server's size limit",
+    "一张图片": "a picture",
+}
+"""The Chinese specs' names of bad_input.CHAT_INPUTS."""
+
+GARBAGE_IN_CHINESE = {
+    "不是 JSON 的文字": "text that is not JSON",
+    "一个 JSON 数组": "a JSON array",
+    "一个不是数据包的 JSON 对象": "a JSON object that is no package",
+    "二进制数据": "binary data",
+    "不带聊天消息的聊天数据包": "a chat package without a chat message",
+    "聊天消息格式不对的聊天数据包": "a chat package with a malformed message",
+}
+"""The Chinese specs' names of bad_input.GARBAGE."""
+
+
+@parse.with_pattern(_one_of([*CHAT_INPUTS, *CHAT_INPUTS_IN_CHINESE]))
 def parse_chat_input(text: str) -> str:
-    """A name from bad_input.CHAT_INPUTS ("an empty message", "a picture", ...)."""
-    return text
+    """A name from bad_input.CHAT_INPUTS ("an empty message", "a picture", ...), or its
+    Chinese name ("一条空消息")."""
+    return CHAT_INPUTS_IN_CHINESE.get(text, text)
 
 
-@parse.with_pattern(_one_of(list(GARBAGE)))
+@parse.with_pattern(_one_of([*GARBAGE, *GARBAGE_IN_CHINESE]))
 def parse_garbage(text: str) -> str:
-    """A name from bad_input.GARBAGE ("text that is not JSON", "binary data", ...)."""
-    return text
+    """A name from bad_input.GARBAGE ("text that is not JSON", "binary data", ...), or its
+    Chinese name ("二进制数据")."""
+    return GARBAGE_IN_CHINESE.get(text, text)
 
 
 CHAT_PLACES = {
     "her group": ChatKind.GROUP,
     "his group": ChatKind.GROUP,
     "private": ChatKind.PRIVATE,
+    "她的群聊": ChatKind.GROUP,
+    "他的群聊": ChatKind.GROUP,
+    "私聊": ChatKind.PRIVATE,
 }
 
 
@@ -120,6 +145,22 @@ CHAT_PLACES = {
 def parse_chat_place(text: str) -> ChatKind:
     """Where a user says something: "her group" / "his group" (their own), or "private"."""
     return CHAT_PLACES[text]
+
+
+GOODBYES = {
+    "with a goodbye": "with a goodbye",
+    "without a goodbye": "without a goodbye",
+    "对方道了别": "with a goodbye",
+    "对方没有道别": "without a goodbye",
+}
+"""How a connection ended, as the client's account of it says (``Closed.detail``)."""
+
+
+@parse.with_pattern(_one_of(list(GOODBYES)))
+def parse_goodbye(text: str) -> str:
+    """ "with a goodbye" / "without a goodbye" (in Chinese "对方道了别" / "对方没有道别"): the
+    words the client's account of a closed connection contains."""
+    return GOODBYES[text]
 
 
 register_type(
@@ -131,4 +172,5 @@ register_type(
     ChatInput=parse_chat_input,
     Garbage=parse_garbage,
     ChatPlace=parse_chat_place,
+    Goodbye=parse_goodbye,
 )
