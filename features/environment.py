@@ -51,7 +51,7 @@ def before_all(context: Any) -> None:
     if target.control is None:
         tell(f"target: {target.describe()}; {contact.describe()}")
     context.applicability = Applicability(target, settings.known_gaps, settings.heavy)
-    context.run_report = RunReport.begin(context, target, settings.fault)
+    context.run_report = RunReport.begin(context, target, settings.fault, settings.language)
 
 
 def before_scenario(context: Any, scenario: Any) -> None:

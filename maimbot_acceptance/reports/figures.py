@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from ..judging.stats import Latencies, Rate
 from ..scenario.world import World
+from .words import IN_ENGLISH, Words
 
 LOADED = time.time()
 """When the suite was loaded (behave imports the hooks before ``before_all``): the
@@ -70,25 +71,28 @@ class RunFigures:
             max(self.ended, other.ended),
         )
 
-    def rows(self) -> list[tuple[str, str]]:
+    def rows(self, words: Words = IN_ENGLISH) -> list[tuple[str, str]]:
         """(figure, value) in plain words, for the first page, the console and JUnit."""
         latency = self.latency
         return [
-            ("connection success rate", _rate(self.connection_rate, "connections")),
-            ("reply success rate", _rate(self.reply_rate, "questions answered")),
-            ("reply latency p50", _seconds(latency.p50)),
-            ("reply latency p95", _seconds(latency.p95)),
-            ("wall time of the run", f"{self.wall_time():.1f} s"),
+            (
+                words("figure connections"),
+                _rate(self.connection_rate, "rate of connections", words),
+            ),
+            (words("figure replies"), _rate(self.reply_rate, "rate of replies", words)),
+            (words("figure p50"), _seconds(latency.p50, words)),
+            (words("figure p95"), _seconds(latency.p95, words)),
+            (words("figure wall time"), f"{self.wall_time():.1f} s"),
         ]
 
 
-def _rate(rate: Rate, what: str) -> str:
+def _rate(rate: Rate, sentence: str, words: Words) -> str:
     if not rate.attempted:
-        return "none measured"
-    return f"{rate.percent:.1f}% ({rate.succeeded} of {rate.attempted} {what})"
+        return words("none measured")
+    return words(sentence, percent=rate.percent, succeeded=rate.succeeded, attempted=rate.attempted)
 
 
-def _seconds(value: float) -> str:
+def _seconds(value: float, words: Words) -> str:
     if math.isnan(value):
-        return "no replies to measure"
+        return words("no replies")
     return f"{value * 1000:.1f} ms" if value < 1 else f"{value:.2f} s"

@@ -55,7 +55,8 @@ def why_not_green(promises: list[Promise], exempt: frozenset[str]) -> str | None
 
 
 def _exempt(promise: Promise, outcome: Outcome, exempt: frozenset[str]) -> bool:
-    said = [promise.capability, *(f"@{tag}" for tag in outcome.tags)]
+    # (a capability is named by its title in the run's language, or its English twin's)
+    said = [promise.capability, promise.english, *(f"@{tag}" for tag in outcome.tags)]
     return any(fnmatch.fnmatchcase(name, pattern) for name in said for pattern in exempt)
 
 

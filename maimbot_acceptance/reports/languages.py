@@ -79,3 +79,14 @@ def in_english(feature: Any) -> Callable[[Any], Any]:
         return lambda scenario: scenario
     pairs = dict(zip(map(id, feature.walk_scenarios()), twin.walk_scenarios(), strict=False))
     return lambda scenario: pairs.get(id(scenario), scenario)
+
+
+def same_step_in(twin: Any, scenario: Any, step: str | None) -> str | None:
+    """The step of ``twin`` at the place of ``scenario``'s step written ``step``
+    ("Then ...", as known_gaps.failed_step writes it)."""
+    if step is None or twin is scenario:
+        return step
+    for mine, theirs in zip(scenario.all_steps, twin.all_steps, strict=False):
+        if f"{mine.keyword} {mine.name}" == step:
+            return f"{theirs.keyword} {theirs.name}"
+    return step

@@ -28,24 +28,25 @@ from .promises import promises_of
 from .reporting import SkipLog, html_reports, style_reports, tell
 from .run_record import RunRecord, keep, merge_kept
 from .summary import Judged
+from .words import IN_ENGLISH, Words
 
 
-def target_line(target: Target, fault: str) -> str:
+def target_line(target: Target, fault: str, words: Words = IN_ENGLISH) -> str:
     """Which server the run was aimed at, in words."""
     if target.control is not None:
-        line = "the embedded reference server the suite started"
+        line = words("embedded server")
         if target.dialect != "reference":
-            line += f", speaking the {target.dialect} dialect"
-        return line + (f", with the fault '{fault}' switched on" if fault else "")
-    return f"a deployment: {target.describe()}"
+            line += words("speaking dialect", dialect=target.dialect)
+        return line + (words("with fault", fault=fault) if fault else "")
+    return words("a deployment", target=target.describe())
 
 
-def judged(target: Target, fault: str) -> Judged:
+def judged(target: Target, fault: str, words: Words = IN_ENGLISH) -> Judged:
     return Judged(
         # The suite's own server (embedded, or started apart and named with -D
         # server=reference) stands in for MaiMBot: a rehearsal, whatever its dialect.
         rehearsal=target.control is not None or target.kind == "reference",
-        target=target_line(target, fault),
+        target=target_line(target, fault, words),
         date=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         told=target.told,
     )
@@ -55,14 +56,15 @@ def judged(target: Target, fault: str) -> Judged:
 class RunReport:
     target: Target
     fault: str
+    language: str = "en"
     skips: SkipLog = field(default_factory=SkipLog)
     figures: RunFigures = field(default_factory=RunFigures)
 
     @classmethod
-    def begin(cls, context: Any, target: Target, fault: str) -> RunReport:
+    def begin(cls, context: Any, target: Target, fault: str, language: str = "en") -> RunReport:
         explain_skips_in_junit(context.config)
         style_reports(context, STYLE)
-        return cls(target, fault)
+        return cls(target, fault, language)
 
     def scenario_done(self, context: Any, scenario: Any, world: World | None) -> None:
         self.skips.record(context, scenario)
@@ -71,11 +73,12 @@ class RunReport:
 
     def record(self, features: list[Any], exempt: frozenset[str]) -> RunRecord:
         return RunRecord(
-            judged(self.target, self.fault),
+            judged(self.target, self.fault, Words(self.language)),
             self.target.dialect,
             promises_of(features, self.target.dialect),
             replace(self.figures, ended=time.time()),
             exempt,
+            self.language,
         )
 
     def finish(self, context: Any, exempt: frozenset[str], parallel: Path | None) -> None:

@@ -69,8 +69,11 @@ def test_a_scenario_removed_from_the_chinese_spec_is_named(tmp_path):
 
 
 def test_a_scenario_added_to_the_english_spec_alone_is_named(tmp_path):
-    english, chinese = twins_in(tmp_path, "tenants_and_agents")
-    added = "\n  @use.with_server=reference\n  Scenario: A newer promise\n    When Alice of Acme connects to Sales\n"
+    english, _ = twins_in(tmp_path, "tenants_and_agents")
+    added = (
+        "\n  @use.with_server=reference\n  Scenario: A newer promise\n"
+        "    When Alice of Acme connects to Sales\n"
+    )
     english.write_text(english.read_text(encoding="utf-8") + added, encoding="utf-8")
     (problem,) = parity_problems(tmp_path.glob("*.feature"), step_of)
     assert "'A newer promise' has no twin in" in problem
@@ -87,7 +90,7 @@ def test_a_scenario_of_the_chinese_spec_alone_is_named(tmp_path):
 
 
 def test_a_twin_with_other_tags_or_another_step_is_named(tmp_path):
-    english, chinese = twins_in(tmp_path, "idle_connections")
+    english, _ = twins_in(tmp_path, "idle_connections")
     text = english.read_text(encoding="utf-8")
     english.write_text(
         text.replace("  Scenario:", "  @heavy\n  Scenario:").replace("in the same chat", ""),

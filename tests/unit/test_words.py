@@ -1,0 +1,67 @@
+"""The report speaks the language of the run: every sentence has its words in every
+language, with the same blanks, and every English phrase a reader meets elsewhere
+(a clause, a known gap, a skip reason) has its Chinese words."""
+
+from __future__ import annotations
+
+import string
+
+import pytest
+
+from maimbot_acceptance.reports.clauses import CLAUSES
+from maimbot_acceptance.reports.promises import NOT_SELECTED, TARGET_SAID
+from maimbot_acceptance.reports.words import PHRASES, WORDS, Words, padded, width
+from maimbot_acceptance.targets.applicability import HEAVY_REASON, SKIP_REASONS
+from maimbot_acceptance.targets.known_gaps import KNOWN_GAPS
+from maimbot_acceptance.targets.settings import LANGUAGES
+
+
+def blanks(sentence: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(sentence) if name}
+
+
+def test_there_is_a_table_for_each_language_of_the_run():
+    assert set(WORDS) == set(LANGUAGES)
+
+
+@pytest.mark.parametrize("language", [lang for lang in LANGUAGES if lang != "en"])
+def test_every_sentence_has_its_words_with_the_same_blanks(language):
+    table, english = WORDS[language], WORDS["en"]
+    assert sorted(set(english) - set(table)) == [], f"no {language} words for these keys"
+    assert sorted(set(table) - set(english)) == [], "keys English does not have"
+    # (a language may leave a blank out: Chinese has no plural "s")
+    wrong = {key: blanks(said) - blanks(english[key]) for key, said in table.items()}
+    assert {key: extra for key, extra in wrong.items() if extra} == {}
+
+
+def english_phrases() -> set[str]:
+    clauses = {clause.words for found in CLAUSES.values() for clause in found}
+    gaps = {gap.what for gap in KNOWN_GAPS.values()}
+    reasons = {TARGET_SAID.sub("", r.format(target="x")) for r in SKIP_REASONS.values()}
+    return (
+        clauses
+        | gaps
+        | reasons
+        | {TARGET_SAID.sub("", HEAVY_REASON.format(target="x"))}
+        | {NOT_SELECTED}
+    )
+
+
+def test_every_phrase_a_reader_meets_has_its_chinese_words():
+    missing = sorted(english_phrases() - set(PHRASES["zh-CN"]))
+    assert missing == [], "add these to words.PHRASES['zh-CN']"
+
+
+def test_the_chinese_phrases_are_of_phrases_that_exist():
+    assert sorted(set(PHRASES["zh-CN"]) - english_phrases()) == []
+
+
+def test_a_phrase_without_words_in_a_language_stays_english():
+    assert Words("zh-CN").phrase("needs tenant 'Acme'") == "needs tenant 'Acme'"
+    assert Words("zh-CN").phrase(NOT_SELECTED) == "本次运行未选中"
+    assert Words("en").phrase(NOT_SELECTED) == NOT_SELECTED
+
+
+def test_the_console_pads_chinese_by_the_columns_it_takes():
+    assert width("守住") == 4 and padded("守住", 6) == "守住  "
+    assert padded("HELD", 6) == "HELD  "
