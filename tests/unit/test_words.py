@@ -38,13 +38,10 @@ def english_phrases() -> set[str]:
     clauses = {clause.words for found in CLAUSES.values() for clause in found}
     gaps = {gap.what for gap in KNOWN_GAPS.values()}
     reasons = {TARGET_SAID.sub("", r.format(target="x")) for r in SKIP_REASONS.values()}
-    return (
-        clauses
-        | gaps
-        | reasons
-        | {TARGET_SAID.sub("", HEAVY_REASON.format(target="x"))}
-        | {NOT_SELECTED}
-    )
+    heavy = TARGET_SAID.sub("", HEAVY_REASON.format(target="x"))
+    # (Applicability's reason when no category names the active tag that did not hold)
+    unmatched = "its active tags do not match the target"
+    return clauses | gaps | reasons | {heavy, NOT_SELECTED, unmatched}
 
 
 def test_every_phrase_a_reader_meets_has_its_chinese_words():
