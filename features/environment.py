@@ -38,7 +38,9 @@ from maimbot_acceptance.wire.logs import tame_library_logging
 def before_all(context: Any) -> None:
     try:
         context.settings = settings = Settings.from_userdata(context.config.userdata)
-        keep_language(context._runner.features, settings.language)  # one language a run
+        # One language a run (a behavex process may be given the other's share).
+        share = parallel_records(context) is not None
+        keep_language(context._runner.features, settings.language, share=share)
         tame_library_logging(settings.library_log_level)
         use_fixture(client_loop, context)
         target = use_fixture(server_under_test, context, settings)

@@ -29,10 +29,12 @@ def language_of(feature: Any) -> str:
     return getattr(feature, "language", None) or ENGLISH
 
 
-def keep_language(features: list[Any], language: str) -> None:
-    """Leave out, in place, the features of other languages than the run's."""
+def keep_language(features: list[Any], language: str, *, share: bool = False) -> None:
+    """Leave out, in place, the features of other languages than the run's. ``share``:
+    this process runs a share of a parallel run (behavex gives each process one
+    feature or scenario, of either language), where leaving all out is no mistake."""
     kept = [feature for feature in features if language_of(feature) == language]
-    if features and not kept:
+    if features and not kept and not share:
         others = sorted({language_of(feature) for feature in features})
         raise SettingsError(
             f"userdata language={language}: none of the {len(features)} feature(s) given is "
