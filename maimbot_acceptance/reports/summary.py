@@ -114,9 +114,9 @@ class RunSummary:
                 )
         if self.gaps:
             lines.append(f"  {words('gaps met, console')}")
-            lines += [f"    {g.name}: {g.verdict}" for g in self.gaps]
+            lines += [f"    {words('said of', name=g.name, value=g.verdict)}" for g in self.gaps]
         lines.append(f"  {words('figures, console')}")
-        lines += [f"    {name}: {value}" for name, value in self.figures]
+        lines += [f"    {words('said of', name=n, value=v)}" for n, v in self.figures]
         return "\n".join(lines)
 
     def properties(self) -> list[tuple[str, str]]:
@@ -131,11 +131,17 @@ class RunSummary:
             props.append((words("property target told"), judged.told))
         props.append((words("property promises"), self.tally()))
         for promise in self.promises:
-            detail = "; ".join([*broken_lines(promise, words), *skipped_lines(promise, words)])
-            value = promise.verdict_in(words) + (f": {detail}" if detail else "")
+            details = [*broken_lines(promise, words), *skipped_lines(promise, words)]
+            value = promise.verdict_in(words)
+            if details:
+                value = words("said of", name=value, value=words("details joiner").join(details))
             props.append((words("property promise", name=promise.capability), value))
         props += [
-            (words("property known gap", name=g.name), f"{g.verdict}: {g.what}") for g in self.gaps
+            (
+                words("property known gap", name=g.name),
+                words("said of", name=g.verdict, value=g.what),
+            )
+            for g in self.gaps
         ]
         props += [(words("property figure", name=name), value) for name, value in self.figures]
         return props

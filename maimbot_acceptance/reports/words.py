@@ -76,6 +76,8 @@ ENGLISH: dict[str, str] = {
     "property promise": "promise: {name}",
     "property known gap": "known gap: {name}",
     "property figure": "figure: {name}",
+    "said of": "{name}: {value}",
+    "details joiner": "; ",
     # figures (figures.py)
     "figure connections": "connection success rate",
     "figure replies": "reply success rate",
@@ -176,6 +178,8 @@ CHINESE: dict[str, str] = {
     "property promise": "承诺：{name}",
     "property known gap": "已知缺陷：{name}",
     "property figure": "数据：{name}",
+    "said of": "{name}：{value}",
+    "details joiner": "；",
     "figure connections": "连接成功率",
     "figure replies": "回复成功率",
     "figure p50": "回复延迟 p50",
