@@ -125,6 +125,18 @@ ENGLISH: dict[str, str] = {
     "legend not judged means": "a known gap of MaiMBot met on a server that is not MaiMBot",
     "promise marker": "Promise:",
     "engineers": "For engineers",
+    # each scenario's exchanges, attached to the HTML report (reporting.py)
+    "exchange": "Exchange",
+    "exchanges": "Exchanges ({count})",
+    "column who": "who",
+    "column asked": "asked",
+    "column where": "where",
+    "column said": "said",
+    "column reply": "reply",
+    "column latency": "latency",
+    "group chat on": "group chat, {platform}",
+    "private chat on": "private chat, {platform}",
+    "no reply": "(no reply)",
 }
 
 CHINESE: dict[str, str] = {
@@ -216,6 +228,17 @@ CHINESE: dict[str, str] = {
     "legend not judged means": "在不是 MaiMBot 的服务器上遇到的 MaiMBot 已知缺陷",
     "promise marker": "承诺：",
     "engineers": "工程师备注",
+    "exchange": "对话",
+    "exchanges": "对话（{count} 条）",
+    "column who": "谁",
+    "column asked": "问谁",
+    "column where": "在哪",
+    "column said": "说了什么",
+    "column reply": "回复",
+    "column latency": "用时",
+    "group chat on": "群聊，{platform}",
+    "private chat on": "私聊，{platform}",
+    "no reply": "（没有回复）",
 }
 
 WORDS: dict[str, dict[str, str]] = {"en": ENGLISH, "zh-CN": CHINESE}
