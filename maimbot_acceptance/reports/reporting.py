@@ -19,6 +19,9 @@ from typing import Any
 from ..scenario.exchange import Exchange
 from .words import IN_ENGLISH, Words
 
+TARGET_IS = "; the target is "
+"""How a skip reason names the target (targets.applicability)."""
+
 CONSOLE_WIDTH = 120
 """The console's lines stay within this, where the suite writes them."""
 
@@ -138,19 +141,25 @@ class SkipLog:
     """
 
     def __init__(self) -> None:
-        self.entries: list[str] = []
+        self.entries: list[tuple[str, str, str]] = []
+        """(where, title, why) of each skipped scenario."""
 
     def record(self, context: Any, scenario: Any) -> None:
         reason = getattr(scenario, "skip_reason", None)
         if reason:
-            attach(context, "Skipped", reason)
+            attach(context, words_of(context)("skipped"), reason)
             title = scenario.name.split(" -- @")[0].strip()
-            said = textwrap.wrap(f"skipped: {reason}", CONSOLE_WIDTH - 6, subsequent_indent="  ")
-            self.entries.append(
-                "\n".join([f"{scenario.location}  {title}", *(f"      {line}" for line in said)])
-            )
+            self.entries.append((str(scenario.location), title, reason))
 
-    def summary(self) -> str:
+    def summary(self, words: Words = IN_ENGLISH) -> str:
         if not self.entries:
             return ""
-        return "\nSkipped scenarios, and why:\n" + "\n".join(self.entries)
+        lines = ["", words("skipped heading")]
+        for where, title, reason in self.entries:
+            why, named, target = reason.partition(TARGET_IS)
+            if named:  # (the reason's own words, then the target's, as known_gaps words it)
+                why = words.phrase(why) + words("target is", target=target)
+            said = words("skipped because", reason=why)
+            wrapped = textwrap.wrap(said, CONSOLE_WIDTH - 6, subsequent_indent="  ")
+            lines += [f"{where}  {title}", *(f"      {line}" for line in wrapped)]
+        return "\n".join(lines)

@@ -88,7 +88,7 @@ class RunReport:
         if parallel is not None:
             keep(record, parallel, uuid.uuid4().hex)  # (a process runs behave many times)
             return
-        skipped = self.skips.summary()
+        skipped = self.skips.summary(Words(self.language))
         if skipped:
             tell(skipped + "\n")
         summary = record.summary()

@@ -137,6 +137,11 @@ ENGLISH: dict[str, str] = {
     "group chat on": "group chat, {platform}",
     "private chat on": "private chat, {platform}",
     "no reply": "(no reply)",
+    # the console's list of skipped scenarios (reporting.SkipLog)
+    "skipped": "Skipped",
+    "skipped heading": "Skipped scenarios, and why:",
+    "skipped because": "skipped: {reason}",
+    "target is": "; the target is {target}",
 }
 
 CHINESE: dict[str, str] = {
@@ -239,6 +244,10 @@ CHINESE: dict[str, str] = {
     "group chat on": "群聊，{platform}",
     "private chat on": "私聊，{platform}",
     "no reply": "（没有回复）",
+    "skipped": "已跳过",
+    "skipped heading": "跳过的场景及原因：",
+    "skipped because": "已跳过：{reason}",
+    "target is": "；目标是 {target}",
 }
 
 WORDS: dict[str, dict[str, str]] = {"en": ENGLISH, "zh-CN": CHINESE}
