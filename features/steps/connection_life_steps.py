@@ -117,7 +117,7 @@ def server_holds(context: StepContext, user: str, agent: str) -> None:
 
 
 @then("the server lets go of {user:Name}'s dropped connection within the heartbeat window")
-@then("服务器在心跳窗口内放开了 {user:Name} 已断开的连接")
+@then("服务器在心跳窗口内释放了 {user:Name} 已断开的连接")
 def server_lets_go(context: StepContext, user: str) -> None:
     connection_id = context.world.connections.dropped_connection_id(user)
     window = context.world.connections.heartbeat_window(user)

@@ -301,7 +301,7 @@ PHRASES: dict[str, dict[str, str]] = {
             "几毫秒内发出 10 条，它只回答了 2 到 4 条"
         ),
         "a client that presents the id of someone else's live connection takes over the "
-        "replies meant for it": "出示别人活连接 ID 的客户端，会抢走发给那条连接的回复",
+        "replies meant for it": "出示别人在用连接 ID 的客户端，会抢走发给那条连接的回复",
         "MaiMBot may never answer a question asked right after its previous reply: it takes "
         "the question as already read": (
             "紧跟在上一条回复之后提出的问题，MaiMBot 可能永远不回答：它把问题当作已读"
