@@ -179,7 +179,8 @@ def judge(run: SuiteRun, expected: Expectation) -> Judgement:
 def is_open(gap: str, run: SuiteRun) -> bool:
     """The run's summary calls the gap OPEN (its scenario failed where it shows): in
     every language of the report the verdict says OPEN ("在此服务器上未修复（OPEN）")."""
-    return re.search(rf"^\s*{re.escape(gap)}: .*\bOPEN\b", run.output, re.MULTILINE) is not None
+    said = rf"^\s*{re.escape(gap)}[:：].*\bOPEN\b"  # (a Chinese summary's colon is "：")
+    return re.search(said, run.output, re.MULTILINE) is not None
 
 
 def listener_lost(run: SuiteRun, expected: ListenerLost, mismatches: list[str]) -> Judgement:

@@ -51,7 +51,7 @@ def test_replying_api_server_must_fail_exactly_its_tabled_scenarios_with_their_g
         f"passed, expected failed: {private}"
         in judge(run(healed, gaps), API_SERVER_REPLYING).mismatches
     )
-    in_chinese = "\n".join(f"{gap}: 在此服务器上未修复（OPEN）" for gap in set(known.values()))
+    in_chinese = "\n".join(f"    {gap}：在此服务器上未修复（OPEN）" for gap in set(known.values()))
     assert judge(run(verdicts, in_chinese), API_SERVER_REPLYING).matched
     assert (
         "the summary does not call any_api_key OPEN"
