@@ -141,7 +141,7 @@ class Promise:
     def verdict_in(self, words: Words) -> str:
         """``verdict_line`` in the words of a language."""
         if self.verdict != HELD_IN_PART:
-            return words(self.verdict)
+            return words.verdict(self.verdict)
         unchecked = self.unchecked_clauses
         return words(
             "held, some checked" if len(unchecked) == 1 else "held, some checked, clauses",

@@ -102,7 +102,7 @@ class RunSummary:
         lines = [judged.title_in(words), *(f"  {x}" for x in judged.lines(words))]
         lines.append(f"  {self.tally()}")
         for promise in self.promises:
-            verdict = words(promise.verdict)
+            verdict = words.verdict(promise.verdict)
             shown = verdict.upper() if verdict.isascii() else verdict
             lines.append(f"  {padded(shown, 16)} {promise.capability}")
             details = self.details(promise)

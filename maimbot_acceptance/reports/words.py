@@ -340,6 +340,11 @@ class Words:
     def __call__(self, key: str, **blanks: object) -> str:
         return WORDS[self.language][key].format(**blanks)
 
+    def verdict(self, kind: str) -> str:
+        """A verdict's kind (promises.HELD, ...: English words themselves) in words; a
+        kind the table has no words for yet is said as it is named."""
+        return WORDS[self.language].get(kind, kind)
+
     def status(self, status: str) -> str:
         """A scenario's status ("passed", "skipped", ...) in words, as behave names it
         where the table has no words for it."""

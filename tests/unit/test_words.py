@@ -62,3 +62,11 @@ def test_a_phrase_without_words_in_a_language_stays_english():
 def test_the_console_pads_chinese_by_the_columns_it_takes():
     assert width("守住") == 4 and padded("守住", 6) == "守住  "
     assert padded("HELD", 6) == "HELD  "
+
+
+def test_every_verdict_of_a_promise_has_its_words():
+    from maimbot_acceptance.reports.summary import VERDICTS
+
+    for language in LANGUAGES:
+        assert [kind for kind in VERDICTS if kind not in WORDS[language]] == [], language
+    assert Words("zh-CN").verdict("held in part") == "部分守住"
