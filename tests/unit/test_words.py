@@ -10,6 +10,7 @@ import pytest
 
 from maimbot_acceptance.reports.clauses import CLAUSES
 from maimbot_acceptance.reports.promises import NOT_SELECTED, TARGET_SAID
+from maimbot_acceptance.reports.summary import VERDICTS
 from maimbot_acceptance.reports.words import PHRASES, WORDS, Words, padded, width
 from maimbot_acceptance.targets.applicability import HEAVY_REASON, SKIP_REASONS
 from maimbot_acceptance.targets.known_gaps import KNOWN_GAPS
@@ -65,8 +66,6 @@ def test_the_console_pads_chinese_by_the_columns_it_takes():
 
 
 def test_every_verdict_of_a_promise_has_its_words():
-    from maimbot_acceptance.reports.summary import VERDICTS
-
     for language in LANGUAGES:
         assert [kind for kind in VERDICTS if kind not in WORDS[language]] == [], language
     assert Words("zh-CN").verdict("held in part") == "部分守住"
