@@ -4,9 +4,10 @@ The report speaks the language of the run (``-D language``): the first page, the
 verdicts, the coverage and gap lines, the console summary, the JUnit property names.
 ``WORDS[language][key]`` holds each sentence, with ``{named}`` blanks: English here,
 Chinese in ``words_zh``. A new reader-facing sentence is a key in every table
-(``tests/unit/test_words.py`` holds the tables to the same keys and blanks). Phrases written elsewhere in English (a clause of a promise, a
-known gap's plain words, a skip reason) are looked up in ``PHRASES`` by their English
-text, and stay English where a language has no entry for them.
+(``tests/unit/test_words.py`` holds the tables to the same keys and blanks). Phrases
+written elsewhere in English (a clause of a promise, a known gap's plain words, a skip
+reason) are looked up in ``PHRASES`` by their English text, and stay English where a
+language has no entry for them.
 
 Terms a Chinese reader expects in English stay so: API key, WebSocket, tenant IDs,
 MaiMBot, p50/p95, the names of known gaps and tags.
