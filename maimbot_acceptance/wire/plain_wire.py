@@ -27,7 +27,6 @@ from websockets.protocol import State
 
 from .adapter import WireOwner
 from .net import describe_close_code
-from .protocol import AUTH_RESULT_TYPE, PROTOCOL_ERROR_TYPE
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +55,6 @@ class PlainWire:
         self._closing = False
         self._reported = False
         self._keepalive: asyncio.Task[None] | None = None
-        self._announced: tuple[float, float] | None = None
         self.dropped = False
 
     async def open(self, connection_id: str) -> None:
@@ -101,37 +99,16 @@ class PlainWire:
             self._owner.log.closed(detail)
 
     def _receive(self, frame: str | bytes) -> None:
-        owner = self._owner
         try:
-            package = json.loads(frame)
+            self._owner.receive(json.loads(frame))
         except ValueError:
-            log.debug("%s ignored a frame that is not JSON", owner.label)
-            return
-        if not isinstance(package, dict):
-            return
-        kind = package.get("type")
-        payload = package.get("payload") or {}
-        if kind == "sys_std":
-            owner.receive_chat(payload)
-        elif kind == "sys_ack":
-            owner.receive_ack(str((package.get("meta") or {}).get("acked_msg_id", "")))
-        elif kind == AUTH_RESULT_TYPE:
-            self._note_heartbeat(payload.get("heartbeat"))
-            owner.log.judged(payload)
-        elif kind == PROTOCOL_ERROR_TYPE:
-            owner.log.told_of_error(payload)
-        else:
-            log.debug("%s ignored a %r package", owner.label, kind)
-
-    def _note_heartbeat(self, announced: Any) -> None:
-        if isinstance(announced, list) and len(announced) == 2:
-            self._announced = (float(announced[0]), float(announced[1]))
+            log.debug("%s ignored a frame that is not JSON", self._owner.label)
 
     async def settle(self) -> None:
         """Accepted: watch the link with pings, at the announced heartbeat."""
         if self._ws is not None and self._keepalive is None:
             self._keepalive = asyncio.create_task(
-                self._keep_alive(self._ws, *(self._announced or DEFAULT_HEARTBEAT)),
+                self._keep_alive(self._ws, *(self._owner.link.heartbeat or DEFAULT_HEARTBEAT)),
                 name=f"plain wire heartbeat of {self._owner.label}",
             )
 
@@ -163,9 +140,6 @@ class PlainWire:
         except ConnectionClosed:
             return False
         return True
-
-    def heartbeat(self) -> tuple[float, float] | None:
-        return self._announced
 
     def describe_close(self) -> str:
         ws = self._ws
