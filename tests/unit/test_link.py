@@ -67,8 +67,7 @@ def test_before_an_open_the_wake_up_is_the_handshakes_deadline_and_then_it_timed
         ([event("close", 1.0, "HTTP 404")], "the handshake was rejected (HTTP 404)"),
         (
             [event("open", 1.0), event("close", 1.004, "Authentication failed")],
-            "closed the connection 0.00 s after the handshake without a verdict "
-            "(Authentication failed)",
+            "0.00 s after the handshake, without a verdict: Authentication failed",
         ),
     ],
     ids=["verdict", "verdict-without-reason", "close-before-open", "close-after-open"],
