@@ -40,6 +40,9 @@ class ServerOptions:
     dialect: str = "reference"
     """"reference" (api_server-like: ``tenant:agent`` keys, the v1 config API) or "saas"
     (MaimConfig's v2 API, minted ``mmc_`` keys, replies from one global bot account)."""
+    verdicts: bool = True
+    """Tell each client its verdict after the handshake; False: refuse as the real
+    servers do (see ``ReplyBackend``)."""
 
 
 class ReferenceServer:
@@ -65,6 +68,7 @@ class ReferenceServer:
             max_message_size=self.options.max_message_size,
             memory=self.memory,
             model_url=self.options.model_url,
+            verdicts=self.options.verdicts,
         )
 
     @property

@@ -120,6 +120,9 @@ class ReplyBackend:
             max_message_size=max_message_size,
             verdicts=verdicts,
         )
+        self._wires: dict[str, SocketIOServerWire | PlainServerWire] = {
+            wire.name: wire for wire in (self.socketio, self.plain)
+        }
 
     @property
     def port(self) -> int:
@@ -162,7 +165,7 @@ class ReplyBackend:
         """Close one connection from the server's side, with a goodbye."""
         link = self.policy.links.get(connection_uuid)
         if link is not None:
-            await self._wire_of(link).drop(connection_uuid)
+            await self._wires[link.wire].drop(connection_uuid)
 
     async def send_to_connection(self, connection_uuid: str, message: APIMessageBase) -> bool:
         """Send a message to one connection, bypassing routing (faults use this)."""
@@ -187,10 +190,7 @@ class ReplyBackend:
         package = server_package(
             message.to_dict(), target_user=link.routing_user, platform=link.platform
         )
-        return await self._wire_of(link).send(link.uuid, package)
-
-    def _wire_of(self, link: ServerLink) -> SocketIOServerWire | PlainServerWire:
-        return self.plain if link.wire == self.plain.name else self.socketio
+        return await self._wires[link.wire].send(link.uuid, package)
 
     # -- life ----------------------------------------------------------------------------
 
