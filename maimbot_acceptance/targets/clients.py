@@ -10,7 +10,7 @@ scenario starts on the wire its name picks (the same one every run).
 from __future__ import annotations
 
 import zlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..wire.client import WIRE_NAMES, TenantMessageClient
@@ -18,6 +18,11 @@ from .provisioning import Agent
 
 MIXED = "mixed"
 """Connections alternate between the wires (a target that serves both)."""
+
+ExtraConfig = Mapping[str, Any] | Callable[[str], Mapping[str, Any]]
+"""What every outgoing message carries in ``message_info.additional_config``: the same
+for every platform, or a function of the platform (upstream MaiBot wants the bot's
+account on each)."""
 
 
 class ClientMaker:
@@ -29,13 +34,13 @@ class ClientMaker:
         wire: str,
         *,
         auth_settle: float = 0.3,
-        additional_config: Mapping[str, Any] | None = None,
+        additional_config: ExtraConfig | None = None,
         first: str = "",
     ) -> None:
         """
         :param wire: "socketio", "plain" or "mixed".
         :param additional_config: put in every message's ``message_info`` (a dialect's
-            needs, e.g. upstream's bot account).
+            needs, e.g. upstream's bot account), or a function of the platform giving it.
         :param first: what picks the first wire of a mixed maker (a scenario's name).
         """
         if wire != MIXED and wire not in WIRE_NAMES:
@@ -43,7 +48,7 @@ class ClientMaker:
         self.server_url = server_url
         self.wire = wire
         self.auth_settle = auth_settle
-        self.additional_config = dict(additional_config or {})
+        self.additional_config = additional_config or {}
         self._made = zlib.crc32(first.encode()) % 2 if first else 0
 
     def next_wire(self) -> str:
@@ -73,10 +78,11 @@ class ClientMaker:
         wire = self.next_wire()
         if self.wire == MIXED:  # a reader of a failure needs to know which it was
             label = f"{label} over {WIRE_NAMES[wire]}"
+        extra = self.additional_config
         settings: dict[str, Any] = {
             "server_url": self.server_url,
             "auth_settle": self.auth_settle,
-            "additional_config": self.additional_config,
+            "additional_config": extra(platform) if callable(extra) else extra,
             "wire": wire,
         }
         settings.update(overrides)
