@@ -36,7 +36,7 @@ from .faults import fault_named
 from .memory import Memory
 from .model import Model
 from .plain_wire import PlainServerWire
-from .policy import Policy, ServerLink
+from .policy import Policy, ServerLink, Serving
 from .registry import Registry
 from .socketio_wire import LIBRARY_HEARTBEAT, SocketIOServerWire
 
@@ -104,22 +104,16 @@ class ReplyBackend:
         beat = LIBRARY_HEARTBEAT if heartbeat is None else (heartbeat, heartbeat)
         self.heartbeat = fault_.heartbeat(*beat)
         """The ping interval and ping timeout this server uses, in seconds."""
-        self.socketio = SocketIOServerWire(
+        serving = Serving(
             self.policy,
             self._hear,
             self._changes.notify,
-            heartbeat=self.heartbeat,
-            max_message_size=max_message_size,
-            verdicts=verdicts,
+            self.heartbeat,
+            max_message_size,
+            verdicts,
         )
-        self.plain = PlainServerWire(
-            self.policy,
-            self._hear,
-            self._changes.notify,
-            heartbeat=self.heartbeat,
-            max_message_size=max_message_size,
-            verdicts=verdicts,
-        )
+        self.socketio = SocketIOServerWire(serving)
+        self.plain = PlainServerWire(serving)
         self._wires: dict[str, SocketIOServerWire | PlainServerWire] = {
             wire.name: wire for wire in (self.socketio, self.plain)
         }
