@@ -79,7 +79,7 @@ def test_a_late_first_answer_is_reported_with_the_time_it_took():
     with server_process("--fault", "late-reply", lifetime=60) as server:
         result = behave(
             "-D", f"server_url={server.server_url}", "-D", f"config_url={server.config_url}",
-            "-D", "reply_timeout=2", "-D", "first_exchange_grace=8",
+            "-D", "reply_timeout=4", "-D", "first_exchange_grace=8",
         )  # fmt: skip
     assert_ends_with_one_line(result, "the first exchange was answered after 6.")
     assert "and a second one not within it either: give -D reply_timeout=" in result.stderr
