@@ -13,6 +13,7 @@ from behave.fixture import use_fixture
 
 from maimbot_acceptance.errors import SettingsError
 from maimbot_acceptance.reports.green import parse_exemptions
+from maimbot_acceptance.reports.junit import junit_directory_for_the_run
 from maimbot_acceptance.reports.parallel import (
     finish_parallel_run,
     parallel_records,
@@ -40,6 +41,7 @@ def before_all(context: Any) -> None:
     context.run_end = run_end = RunEnd.begin(context)  # Ctrl-C from here on ends it cleanly
     try:
         check_behave_read_the_project_settings(context.config.default_tags)
+        junit_directory_for_the_run(context.config)
         context.settings = settings = Settings.from_userdata(context.config.userdata)
         tame_library_logging(settings.library_log_level)
         use_fixture(client_loop, context)

@@ -15,6 +15,7 @@ changes, all for a reader who is not an engineer:
 
 from __future__ import annotations
 
+import os
 import re
 from html import escape
 from typing import Any
@@ -28,6 +29,7 @@ from .specs import read_description
 
 class PromisesFirstHTMLFormatter(PrettyHTMLFormatter):  # type: ignore[misc]
     stream: Any
+    _closed: bool
     front_page: str = ""
     """The first page's HTML; empty when the run ended before ``after_all``."""
 
@@ -53,12 +55,21 @@ class PromisesFirstHTMLFormatter(PrettyHTMLFormatter):  # type: ignore[misc]
         return True  # (True: the formatter's own banner is not wanted elsewhere either)
 
     def close(self) -> None:
-        stream = self.stream
-        self.stream = _Escaping(stream)
+        # The page is written whole to a file of its own, then put in place: two runs
+        # naming the same -o file leave one run's page, never one spliced from both.
+        if self._closed:  # (behave closes a formatter twice)
+            return
+        stream, name = self.stream, getattr(self.stream_opener, "name", None)
+        whole = open(f"{name}.{os.getpid()}.part", "w", encoding="utf-8") if name else None  # noqa: SIM115
+        self.stream = _Escaping(whole or stream)
         try:
             super().close()
         finally:
             self.stream = stream
+            if whole is not None and name is not None:
+                whole.close()
+                stream.close()
+                os.replace(whole.name, name)
 
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
