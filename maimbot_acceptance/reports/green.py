@@ -27,6 +27,11 @@ def why_not_green(promises: list[Promise], exempt: frozenset[str]) -> str | None
     """One line saying what went unchecked and why; None when the run may be green."""
     selected = [(p, o) for p in promises for o in p.outcomes if o.selected]
     ran = [o for _, o in selected if o.status != "skipped"]
+    if not selected:
+        return (
+            "not green: the run selected no scenario (the tags or names given match none "
+            "of the suite's scenarios)"
+        )
     if not ran:
         skipped = [o for p, o in selected if not _exempt(p, o, exempt)]
         if not skipped and selected:
