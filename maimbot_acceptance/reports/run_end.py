@@ -12,6 +12,7 @@ Every reader-facing word of this module is in ``WORDS``: one table to translate.
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import sys
@@ -108,6 +109,9 @@ class RunEnd:
             os._exit(EXIT_CODES["interrupted"])
         self.stop = Stop("interrupted", self.elapsed, signal=name)
         self.runner.abort(reason=f"interrupted ({name})")  # no scenario starts after this
+        # What the libraries log while connections are torn down mid-exchange ("connection
+        # not found", a model call cut) is the interruption's echo, not news.
+        logging.disable(logging.ERROR)
         if self.phase in ("starting", "scenario"):
             raise KeyboardInterrupt  # ends the wait in hand; its clean-up follows as usual
 
