@@ -75,8 +75,7 @@ LEGEND = (
     (BROKEN, "a scenario failed: the promise does not hold here (the known gap its failure "
      "shows is named)"),
     (NOT_CHECKED, "no scenario of the capability ran here (why is said)"),
-    (NOT_APPLICABLE, "no target of this kind can stage its scenarios (a server restart "
-     "against a deployment): nothing this run could have checked"),
+    (NOT_APPLICABLE, WORDS["not applicable, legend"]),
     ("OPEN", "a known gap of MaiMBot that this run showed"),
     ("not judged here", "a known gap of MaiMBot met on a server that is not MaiMBot"),
 )  # fmt: skip

@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from .promises import NOT_CHECKED, Outcome, Promise
+from .run_end import WORDS
 
 KNOB = "may_go_unchecked"
 
@@ -28,10 +29,7 @@ def why_not_green(promises: list[Promise], exempt: frozenset[str]) -> str | None
     selected = [(p, o) for p in promises for o in p.outcomes if o.selected]
     ran = [o for _, o in selected if o.status != "skipped"]
     if not selected:
-        return (
-            "not green: the run selected no scenario (the tags or names given match none "
-            "of the suite's scenarios)"
-        )
+        return WORDS["nothing selected"]
     if not ran:
         skipped = [o for p, o in selected if not _exempt(p, o, exempt)]
         if not skipped and selected:

@@ -19,16 +19,17 @@ from typing import Any
 from ..targets.applicability import NOT_APPLICABLE_REASONS
 from ..targets.known_gaps import KNOWN_GAPS, failed_step, gaps_of
 from .clauses import Clause, clauses_of
+from .run_end import WORDS
 from .specs import read_description
 
 HELD, HELD_IN_PART, BROKEN, NOT_CHECKED = "held", "held in part", "broken", "not checked here"
 """The kinds of verdict; a promise held in part says which clause was not checked."""
-NOT_APPLICABLE = "not applicable to this kind of target"
+NOT_APPLICABLE = WORDS["not applicable"]
 """No deployment of the target's kind can stage any of its scenarios (a server restart
 against a deployment): not a check this run missed."""
 
 BROKEN_STATUSES = {"failed", "error", "hook_error", "cleanup_error", "undefined", "pending"}
-SUITE_ERROR = "not judged: it ended in an error of the suite itself"
+SUITE_ERROR = WORDS["suite error reason"]
 """The reason of a scenario that raised something other than an expectation (status
 "error": the harness's own trouble), unless its failed step shows a known gap."""
 NOT_SELECTED = "not selected for this run"

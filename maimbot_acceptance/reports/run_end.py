@@ -44,6 +44,12 @@ WORDS = {
     "and in the HTML report",
     "suite error reason": "not judged: it ended in an error of the suite itself",
     "run ended": "run ended",
+    "not applicable": "not applicable to this kind of target",
+    "not applicable, short": "N/A",
+    "not applicable, legend": "no target of this kind can stage its scenarios (a server "
+    "restart against a deployment): nothing this run could have checked",
+    "nothing selected": "not green: the run selected no scenario (the tags or names given "
+    "match none of the suite's scenarios)",
 }
 """The words of a run's end, by key (English; a translation swaps the values)."""
 
@@ -90,6 +96,8 @@ class RunEnd:
     @classmethod
     def begin(cls, context: Any) -> RunEnd:
         run_end = cls(context._runner)
+        if getattr(context, "run_records", None):
+            return run_end  # a behavex process: behavex owns signals and the exit code
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, run_end._on_signal)
         context.config.reporters.append(_ExitCode(run_end))

@@ -90,7 +90,9 @@ class RunSummary:
             )  # fmt: skip
         lines.append(f"  {self.tally()}")
         for promise in self.promises:
-            verdict = "N/A" if promise.verdict == NOT_APPLICABLE else promise.verdict.upper()
+            verdict = promise.verdict.upper()
+            if promise.verdict == NOT_APPLICABLE:
+                verdict = WORDS["not applicable, short"]
             lines.append(f"  {verdict:<16} {promise.capability}")
             details = [f"broke: {line}" for line in broken_lines(promise)]
             if promise.verdict == NOT_APPLICABLE:

@@ -19,6 +19,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -31,6 +32,8 @@ BEHAVE = [sys.executable, "-m", "behave", "--no-color"]
 SMALL = "features/tenants_and_agents.feature"
 IDLE = "features/idle_connections.feature"
 """A feature with a scenario that stays idle for seconds: a signal lands inside it."""
+STARTED = "Scenario: "
+"""What behave's plain formatter prints as a scenario starts."""
 
 
 @dataclass(frozen=True)
@@ -80,11 +83,12 @@ class Case:
 
 
 def _closing_lines(seen: Seen) -> str:
-    """The error of an in-process case, or the last lines a run wrote to stderr."""
+    """The error of an in-process case, or the last lines a run wrote (its summary, then
+    the closing line)."""
     if seen.code is None:
         return seen.error if "\n" not in seen.error else ""
     lines = [line for line in seen.said.splitlines() if line.strip()]
-    return "\n".join(lines[-3:])
+    return "\n".join(lines[-12:])
 
 
 # -- running ---------------------------------------------------------------------------
@@ -115,11 +119,16 @@ def knobs(**given: str) -> Callable[[Path], Seen]:
     return run
 
 
+Signal = tuple[str, float, str]
+"""(a text behave prints, seconds after it, "INT" | "TERM" | "INT-group")."""
+
+
 def behave(
-    *args: str, cwd: Path = ROOT, signals: tuple[tuple[float, str], ...] = ()
+    *args: str, cwd: Path = ROOT, signals: tuple[Signal, ...] = ()
 ) -> Callable[[Path], Seen]:
-    """behave with ``args`` ({tmp} is the case's own folder); ``signals``: (after how
-    many seconds, "INT" | "TERM" | "INT-group") sent to it."""
+    """behave with ``args`` ({tmp} is the case's own folder); ``signals`` are sent to
+    it once it has printed their text (so a busy machine's slow start does not move
+    them), the given seconds after."""
 
     def run(tmp: Path) -> Seen:
         argv = [*BEHAVE, *(a.replace("{tmp}", str(tmp)) for a in args)]
@@ -130,34 +139,52 @@ def behave(
     return run
 
 
-def _run(argv: list[str], cwd: Path, signals: tuple[tuple[float, str], ...] = ()) -> Seen:
+def _run(argv: list[str], cwd: Path, signals: tuple[Signal, ...] = ()) -> Seen:
     started = time.monotonic()
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        process = subprocess.Popen(
-            argv, cwd=cwd, stdout=out, stderr=err, text=True, env=env, start_new_session=True
-        )
-        try:
-            for at, how in signals:
-                time.sleep(max(0.0, at - (time.monotonic() - started)))
-                signum = signal.SIGTERM if how == "TERM" else signal.SIGINT
+    process = subprocess.Popen(
+        argv, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+        start_new_session=True,
+    )  # fmt: skip
+    lines: list[str] = []
+    printed = threading.Condition()
+
+    def read() -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            with printed:
+                lines.append(line)
+                printed.notify_all()
+        with printed:
+            lines.append("")  # the end
+            printed.notify_all()
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    try:
+        for text, after, how in signals:
+            with printed:
+                printed.wait_for(
+                    lambda t=text: "" in lines or any(t in x for x in lines), KILLED_AFTER
+                )
+            time.sleep(after)
+            signum = signal.SIGTERM if how == "TERM" else signal.SIGINT
+            if process.poll() is None:
                 if how == "INT-group":
                     os.killpg(process.pid, signum)
                 else:
                     process.send_signal(signum)
-            code = process.wait(timeout=KILLED_AFTER)
-        except subprocess.TimeoutExpired:
-            code = -signal.SIGKILL
-        finally:
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
-        seconds = time.monotonic() - started
-        if code < 0:  # killed by a signal: the code a shell reports (130 for SIGINT)
-            code = 128 - code
-        out.seek(0)
-        err.seek(0)
-        return Seen(code, out.read() + "\n" + err.read(), seconds)
+        code = process.wait(timeout=KILLED_AFTER)
+    except subprocess.TimeoutExpired:
+        code = -signal.SIGKILL
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    reader.join(5)
+    if code < 0:  # killed by a signal: the code a shell reports (130 for SIGINT)
+        code = 128 - code
+    return Seen(code, "".join(lines), time.monotonic() - started)
 
 
 def against_a_server(
@@ -367,10 +394,10 @@ def _run_cases() -> list[Case]:
         Case("behave --tags=@no_such_tag", behave("--tags=@no_such_tag"), "not green: the run selected no scenario", 1, 30),
         Case("nothing listening at server_url", behave("-D", "server_url=ws://127.0.0.1:9/ws", "-D", "config_url=http://127.0.0.1:9", SMALL), "server_url=ws://127.0.0.1:9/ws: nothing is listening", 2, 15),
         Case("-D llm_tap=<nothing there> against a deployment", against_a_server("-D", "llm_tap=http://127.0.0.1:9", SMALL), "llm_tap=http://127.0.0.1:9: GET /tap/requests failed", 2, 20),
-        Case("Ctrl-C (SIGINT to behave) mid-run", behave(IDLE, signals=((3.0, "INT"),)), "interrupted (SIGINT", 130, 12, no_broken),
-        Case("Ctrl-C to behave's process group mid-run", behave(IDLE, signals=((3.0, "INT-group"),)), "interrupted (SIGINT", 130, 12, no_broken),
-        Case("SIGTERM mid-run", behave(IDLE, signals=((3.0, "TERM"),)), "interrupted (SIGTERM", 130, 12, no_broken),
-        Case("Ctrl-C twice", behave(IDLE, signals=((3.0, "INT"), (3.05, "INT"))), "interrupted", 130, 12, no_broken),
+        Case("Ctrl-C (SIGINT to behave) mid-run", behave("-f", "plain", IDLE, signals=((STARTED, 1.0, "INT"),)), "interrupted (SIGINT", 130, 15, no_broken),
+        Case("Ctrl-C to behave's process group mid-run", behave("-f", "plain", IDLE, signals=((STARTED, 1.0, "INT-group"),)), "interrupted (SIGINT", 130, 15, no_broken),
+        Case("SIGTERM mid-run", behave("-f", "plain", IDLE, signals=((STARTED, 1.0, "TERM"),)), "interrupted (SIGTERM", 130, 15, no_broken),
+        Case("Ctrl-C twice", behave("-f", "plain", IDLE, signals=((STARTED, 1.0, "INT"), (STARTED, 0.0, "INT"))), "interrupted", 130, 15, no_broken),
         Case("--stop after a broken promise", behave("--stop", "-D", "fault=leak-cross-tenant", "features/tenant_isolation.feature", "features/tenants_and_agents.feature"), "stopped at the first failure (--stop)", 1, 30, present=("not run: the run stopped at the first failure",)),
         Case("the target killed mid-run", against_a_server(kill_at=4.0), "the target stopped answering at", 3, 40, no_broken),
         Case("a deaf deployment, reply_timeout=2", against_a_server("-D", "reply_timeout=2", SMALL, server_args=("--fault", "deaf")), "answered nothing within reply_timeout=2 s", 2, 2 + 15),
