@@ -45,7 +45,7 @@ def before_all(context: Any) -> None:
         context.settings = settings = Settings.from_userdata(context.config.userdata)
         tame_library_logging(settings.library_log_level)
         use_fixture(client_loop, context)
-        run_end.doing = "reaching the target"
+        run_end.doing = "the first look at the target"
         target = use_fixture(server_under_test, context, settings)
         use_fixture(provisioner, context, target)
         run_end.doing = "the first exchange with the target"

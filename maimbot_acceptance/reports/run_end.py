@@ -29,7 +29,7 @@ WORDS = {
     "interrupted while it ran": "interrupted while it ran ({signal} at {at:.1f} s)",
     "not run, interrupted": "not run: the run was interrupted ({signal} at {at:.1f} s)",
     "interrupted before the first scenario": "interrupted ({signal}) before the first "
-    "scenario, while {doing}: nothing was judged",
+    "scenario, during {doing}: nothing was judged",
     "interrupted again": "interrupted again ({signal}): stopped at once, without the reports",
     "stopped": "stopped at the first failure (--stop) after {done} of {selected} scenarios: "
     "the rest were not run",
@@ -87,7 +87,7 @@ class RunEnd:
         self.stop: Stop | None = None
         self.phase = "starting"
         """Where the run is: "starting" (before_all), "scenario", "between", "finishing"."""
-        self.doing = "starting"
+        self.doing = "the start-up"
         self.errors: list[str] = []
         """The suite's own errors: "features/x.feature:12 (LoopTimeout: ...)"."""
         self.final_line = ""
@@ -116,7 +116,8 @@ class RunEnd:
             print(WORDS["interrupted again"].format(signal=name), file=sys.__stderr__, flush=True)
             os._exit(EXIT_CODES["interrupted"])
         self.stop = Stop("interrupted", self.elapsed, signal=name)
-        self.runner.abort(reason=f"interrupted ({name})")  # no scenario starts after this
+        if self.phase != "starting":  # (before_all ends the run itself, in one line)
+            self.runner.abort(reason=f"interrupted ({name})")  # no scenario starts after this
         # What the libraries log while connections are torn down mid-exchange ("connection
         # not found", a model call cut) is the interruption's echo, not news.
         logging.disable(logging.ERROR)

@@ -188,7 +188,10 @@ def _run(argv: list[str], cwd: Path, signals: tuple[Signal, ...] = ()) -> Seen:
 
 
 def against_a_server(
-    *args: str, server_args: tuple[str, ...] = ("--heartbeat", "1"), kill_at: float | None = None
+    *args: str,
+    server_args: tuple[str, ...] = ("--heartbeat", "1"),
+    kill_at: float | None = None,
+    signals: tuple[Signal, ...] = (),
 ) -> Callable[[Path], Seen]:
     """behave aimed at a reference server in another process; ``kill_at``: kill -9 it
     that many seconds into the run."""
@@ -205,7 +208,7 @@ def against_a_server(
             ]
             argv = [*BEHAVE, "-f", "progress", *(x for k in aim for x in ("-D", k)), *args]
             if kill_at is None:
-                return _run(argv, ROOT)
+                return _run(argv, ROOT, signals)
             started = time.monotonic()
             process = subprocess.Popen(
                 argv, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
@@ -398,6 +401,7 @@ def _run_cases() -> list[Case]:
         Case("Ctrl-C to behave's process group mid-run", behave("-f", "plain", IDLE, signals=((STARTED, 1.0, "INT-group"),)), "interrupted (SIGINT", 130, 15, no_broken),
         Case("SIGTERM mid-run", behave("-f", "plain", IDLE, signals=((STARTED, 1.0, "TERM"),)), "interrupted (SIGTERM", 130, 15, no_broken),
         Case("Ctrl-C twice", behave("-f", "plain", IDLE, signals=((STARTED, 1.0, "INT"), (STARTED, 0.0, "INT"))), "interrupted", 130, 15, no_broken),
+        Case("Ctrl-C while first contact waits on a deaf deployment", against_a_server("-D", "reply_timeout=20", SMALL, server_args=("--fault", "deaf"), signals=(("USING RUNNER", 2.0, "INT"),)), "interrupted (SIGINT) before the first scenario, during the first exchange", 130, 15),
         Case("--stop after a broken promise", behave("--stop", "-D", "fault=leak-cross-tenant", "features/tenant_isolation.feature", "features/tenants_and_agents.feature"), "stopped at the first failure (--stop)", 1, 30, present=("not run: the run stopped at the first failure",)),
         Case("the target killed mid-run", against_a_server(kill_at=4.0), "the target stopped answering at", 3, 40, no_broken),
         Case("a deaf deployment, reply_timeout=2", against_a_server("-D", "reply_timeout=2", SMALL, server_args=("--fault", "deaf")), "answered nothing within reply_timeout=2 s", 2, 2 + 15),
