@@ -90,6 +90,8 @@ class RunEnd:
         self.doing = "the start-up"
         self.errors: list[str] = []
         """The suite's own errors: "features/x.feature:12 (LoopTimeout: ...)"."""
+        self.late = False
+        """A signal came while the reports were being written."""
         self.final_line = ""
         """How the run ended, in one line (``line``), printed last of all."""
 
@@ -111,7 +113,12 @@ class RunEnd:
 
     def _on_signal(self, signum: int, frame: FrameType | None) -> None:
         name = signal.Signals(signum).name
-        if self.stop is not None and self.stop.kind == "interrupted":
+        if self.phase == "finishing" and not self.late:
+            # Every scenario has run and the reports are being written (a second or so):
+            # the run's verdict stands; a second signal still stops at once.
+            self.late = True
+            return
+        if self.late or (self.stop is not None and self.stop.kind == "interrupted"):
             # A second Ctrl-C: the user wants out now, whatever is still being written.
             print(WORDS["interrupted again"].format(signal=name), file=sys.__stderr__, flush=True)
             os._exit(EXIT_CODES["interrupted"])
@@ -159,6 +166,11 @@ class RunEnd:
             return
         if status in ERROR_STATUSES:
             self.errors.append(f"{scenario.location} {_first_error_line(scenario)}")
+
+    @property
+    def cut_short(self) -> bool:
+        """Interrupted, or the target gone: what was in flight was cut off."""
+        return self.stop is not None
 
     def finishing(self) -> None:
         self.phase = "finishing"
