@@ -40,8 +40,8 @@ WORDS = {
     "while it ran",
     "not run, target lost": "could not run: the target stopped answering at {at:.1f} s",
     "suite error": "the suite's own error, not a verdict on the target: {count} scenario(s) "
-    "ended in an error of the suite ({first}); its traceback is under the scenario above, "
-    "and in the HTML report",
+    "ended in an error of the suite ({first}); its traceback is under the failed step "
+    "(behave's pretty output, the default, and the HTML report)",
     "suite error reason": "not judged: it ended in an error of the suite itself",
     "run ended": "run ended",
     "not applicable": "not applicable to this kind of target",

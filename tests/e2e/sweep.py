@@ -15,6 +15,7 @@ from __future__ import annotations
 import configparser
 import contextlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -235,6 +236,25 @@ def in_another_directory() -> Callable[[Path], Seen]:
     return run
 
 
+def a_step_with_a_bug() -> Callable[[Path], Seen]:
+    """A step of the suite raising a KeyError: the suite's own error, not a verdict."""
+
+    def run(tmp: Path) -> Seen:
+        features = tmp / "features"
+        shutil.copytree(ROOT / "features", features, ignore=shutil.ignore_patterns("*.feature"))
+        (features / "steps" / "buggy_steps.py").write_text(
+            'from behave import when\n\n\n@when("a step has a bug")\ndef a_bug(context):\n'
+            '    {}["missing"]\n'
+        )
+        (features / "bug.feature").write_text(
+            "Feature: A buggy step\n  Scenario: A step with a bug\n"
+            "    Given tenant Acme has an agent Helper\n    When a step has a bug\n"
+        )
+        return _run([*BEHAVE, "-f", "progress", str(features)], ROOT)
+
+    return run
+
+
 def two_runs_one_report() -> Callable[[Path], Seen]:
     """Two runs at once, writing the same HTML file: it must be one run's page, whole."""
 
@@ -406,6 +426,7 @@ def _run_cases() -> list[Case]:
         Case("the target killed mid-run", against_a_server(kill_at=4.0), "the target stopped answering at", 3, 40, no_broken),
         Case("a deaf deployment, reply_timeout=2", against_a_server("-D", "reply_timeout=2", SMALL, server_args=("--fault", "deaf")), "answered nothing within reply_timeout=2 s", 2, 2 + 15),
         Case("load: users that never got going", tool("maimbot_acceptance.tools.load.asyncio_driver", "--server-url", "ws://127.0.0.1:9/ws", "--config-url", "http://127.0.0.1:9", "-u", "3", "-r", "30", "-t", "1"), "3 of 3 users never got going", 1, 20),
+        Case("a bug in a step of the suite", a_step_with_a_bug(), "the suite's own error, not a verdict on the target: 1 scenario(s)", 4, 15, ("Traceback (most recent", "BROKEN"), ("KeyError: 'missing'",)),
         Case("two runs writing one HTML report", two_runs_one_report(), "the report is one run's page, whole", 0, 40),
         Case("two runs with --junit in one clone", two_junit_runs(), "2 run folders", 0, 40, absent=("files written over",)),
     ]  # fmt: skip
