@@ -20,6 +20,7 @@ import re
 from html import escape
 from typing import Any
 
+from behave.model_core import Status
 from behave_html_pretty_formatter import PrettyHTMLFormatter  # type: ignore[import-untyped]
 from dominate.tags import div  # type: ignore[import-untyped]
 from dominate.util import raw  # type: ignore[import-untyped]
@@ -59,6 +60,7 @@ class PromisesFirstHTMLFormatter(PrettyHTMLFormatter):  # type: ignore[misc]
         # naming the same -o file leave one run's page, never one spliced from both.
         if self._closed:  # (behave closes a formatter twice)
             return
+        self._restate_cut_short()
         stream, name = self.stream, getattr(self.stream_opener, "name", None)
         whole = open(f"{name}.{os.getpid()}.part", "w", encoding="utf-8") if name else None  # noqa: SIM115
         self.stream = _Escaping(whole or stream)
@@ -70,6 +72,18 @@ class PromisesFirstHTMLFormatter(PrettyHTMLFormatter):  # type: ignore[misc]
                 whole.close()
                 stream.close()
                 os.replace(whole.name, name)
+
+    def _restate_cut_short(self) -> None:
+        """A scenario cut short by the run's end (reports/run_end.py) was made a skip
+        after the formatter saw it fail: show it as behave now has it."""
+        for feature in getattr(self, "features", []):
+            for scenario in feature.scenarios:
+                ran = getattr(scenario, "_scenario", None)
+                if ran is not None and ran.status == Status.skipped:
+                    scenario.status = Status.skipped
+            if not any(s.status.has_failed() for s in feature.scenarios):
+                passed = any(s.status == Status.passed for s in feature.scenarios)
+                feature.status = Status.passed if passed else Status.skipped
 
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
