@@ -1,5 +1,6 @@
-"""The sweep of wrong inputs and faults (sweep.py): each case ends in a correct verdict,
-or one line naming the cause, with no traceback, within its bound."""
+"""The sweep of wrong inputs and faults (sweep_cases.py, run by sweep.py): each case
+ends in a correct verdict, or one line naming the cause, with no traceback, within its
+bound."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from .sweep import CASES, Case, Seen, try_case
+from .sweep import Case, Seen
+from .sweep_cases import CASES, try_case
 
 SIDE_BY_SIDE = 3
 """Cases run at once: most of a case's time is waiting (a signal's moment, a timeout),
