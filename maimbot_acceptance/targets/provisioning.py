@@ -265,9 +265,9 @@ class CastProvisioner:
 
     async def revoke(self, agent: Agent, how: str) -> None:
         raise NotApplicable(
-            f"needs a key taken back ({how}); the cast {self.cast.path} names a deployment's "
-            "existing tenants and agents, and the suite has no control plane there to take a "
-            "key back with"
+            f"needs a key taken back ({how}), which the cast {self.cast.path} cannot do: it "
+            "names a deployment's existing tenants and agents, with no control plane to take "
+            "a key back with"
         )
 
     async def close(self) -> None:
