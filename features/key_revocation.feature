@@ -32,7 +32,18 @@ Feature: A key its tenant takes back stops working
     Then Mallory is refused within 1 second, told why in one line
     And Bob gets a reply from Sales
     And Mallory receives nothing
-    And Alice's connection to Acme's Helper is closed within 2 seconds, told why, or kept; the report says which
+
+    Examples:
+      | how                 |
+      | deleting it         |
+      | disabling it        |
+      | letting it expire   |
+      | deleting its agent  |
+      | deleting the tenant |
+
+  Scenario Outline: A connection open when its key is taken back by <how> is closed, saying why, or kept
+    When Acme takes Helper's key back by <how>
+    Then Alice's connection to Acme's Helper is closed within 2 seconds, told why, or kept; the report says which
 
     Examples:
       | how                 |

@@ -57,11 +57,12 @@ CLAUSES: dict[str, tuple[Clause, ...]] = {
         Clause("a refused client hearing nothing of anyone's conversation", r"hears nothing"),
     ),
     "A key its tenant takes back stops working": (
-        Clause("a deleted key refused", r"by deleting it "),
-        Clause("a disabled key refused", r"by disabling it"),
-        Clause("an expired key refused", r"by letting it expire"),
-        Clause("the key of a deleted agent refused", r"by deleting its agent"),
-        Clause("the key of a deleted tenant refused", r"by deleting the tenant"),
+        Clause("a deleted key refused", r"by deleting it is refused"),
+        Clause("a disabled key refused", r"by disabling it is refused"),
+        Clause("an expired key refused", r"by letting it expire is refused"),
+        Clause("the key of a deleted agent refused", r"by deleting its agent is refused"),
+        Clause("the key of a deleted tenant refused", r"by deleting the tenant is refused"),
+        Clause("what became of a connection open with a key taken back", r"^A connection open"),
     ),
     "Many conversations at once": (
         Clause("a few tenants conversing at once", r"^3 tenants"),

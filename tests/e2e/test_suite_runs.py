@@ -63,8 +63,12 @@ def skip_reasons(output: str) -> list[str]:
 
 
 V1_CANNOT_TAKE_BACK = {
-    f"A key taken back by {how} is refused at once, told why, and hears nothing"
+    title.format(how)
     for how in ("deleting it", "disabling it", "letting it expire", "deleting the tenant")
+    for title in (
+        "A key taken back by {} is refused at once, told why, and hears nothing",
+        "A connection open when its key is taken back by {} is closed, saying why, or kept",
+    )
 }
 """The v1 config API deletes agents only (key_revocation.feature's other examples skip)."""
 
