@@ -5,7 +5,9 @@ As MaimConfig: no authentication; every answer is HTTP 200 with a body
 ``{success, message, data, error, error_code, timestamp, request_id}``, a refusal
 included (``success: false`` and an error code); ids ``tenant_<12 hex>``,
 ``agent_<12 hex>``; keys ``mmc_...`` minted per agent. Unlike saas, the reference
-reply backend accepts only keys minted here.
+reply backend accepts only keys minted here, and none taken back since: deleted, disabled
+(``PUT`` with ``status``, which MaimConfig ignores), expired, or gone with its agent or
+tenant (which MaimConfig leaves valid); the connections open with such a key are closed.
 """
 
 from __future__ import annotations
