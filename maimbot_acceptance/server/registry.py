@@ -102,11 +102,8 @@ class KeyVerdict:
     accepted: bool
     reason: str = ""
     revoked: str = ""
-    """How a refused key was taken back (one of REVOCATIONS); "" if it never was."""
-
-
-REVOCATIONS = ("deleted", "disabled", "expired", "agent deleted", "tenant deleted")
-"""The ways a key stops working (MaimConfig's; on the v1 API, only "agent deleted")."""
+    """How a refused key was taken back ("deleted", "disabled", "expired", "agent deleted",
+    "tenant deleted"); "" if it never was."""
 
 
 def _iso(stamp: float) -> str:
@@ -160,7 +157,7 @@ class Registry:
         self.keys: dict[str, KeyRecord] = {}
         """Minted key -> its record (saas dialect)."""
         self.revoked: dict[str, str] = {}
-        """A key taken off file -> how (REVOCATIONS), to say so when it is presented."""
+        """A key taken off file -> how (KeyVerdict.revoked), to say so when it is presented."""
         self._tokens: dict[str, UserRecord] = {}
         if dialect == "reference":
             # api_server has a default tenant and agent (its "default:default"), and so

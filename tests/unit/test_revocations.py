@@ -1,11 +1,30 @@
-"""The first page's figures of keys taken back: shown only where some were, merged across
-the processes of a parallel run."""
+"""Keys taken back: the scenario's words for each way, what a report says of an open
+connection, and the first page's figures (shown only where keys were taken back, merged
+across the processes of a parallel run)."""
 
 from __future__ import annotations
 
 from dataclasses import asdict
 
 from maimbot_acceptance.reports.figures import RunFigures
+from maimbot_acceptance.scenario.revocations import AFTER, HOW_IN_WORDS, Fate
+from maimbot_acceptance.targets.provisioning import REVOCATIONS
+
+
+def test_every_way_of_taking_a_key_back_has_its_words():
+    assert sorted(HOW_IN_WORDS.values()) == sorted(REVOCATIONS) == sorted(AFTER)
+
+
+def test_a_fate_says_closed_and_why_or_kept():
+    closed = Fate("Alice -> Helper", "agent deleted", 0.0123, "api key 'k' was revoked", 2)
+    assert closed.describe() == (
+        "Alice -> Helper: closed 0.012 s after its agent was deleted, saying \"api key 'k' was "
+        'revoked"'
+    )
+    silent = Fate("Alice -> Helper", "deleted", 0.5, "", 2)
+    assert silent.describe().endswith("after the key was deleted, without a word")
+    kept = Fate("Alice -> Helper", "expired", None, "", 2)
+    assert kept.describe() == "Alice -> Helper: kept open (watched for 2 s after the key expired)"
 
 
 def test_a_run_that_took_no_key_back_shows_no_revocation_figure():
