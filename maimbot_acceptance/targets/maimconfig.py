@@ -94,9 +94,9 @@ class MaimConfigProvisioner:
             status = shown.get("status") if isinstance(shown, dict) else shown
             if status != "disabled":
                 raise NotApplicable(
-                    f"needs a key disabled: {self.http.name} answered PUT {key} "
-                    f"status=disabled with success, but the key's status is {status!r} "
-                    "after it (its update route does not take status)"
+                    f"needs a key taken back (disabled), which {self.http.name} cannot do: "
+                    f"it answered PUT {key} status=disabled with success, but the key's "
+                    f"status is {status!r} after it (its update route does not take status)"
                 )
         else:
             raise ValueError(f"no way to revoke a key {how!r}")
