@@ -62,7 +62,6 @@ CLAUSES: dict[str, tuple[Clause, ...]] = {
         Clause("an expired key refused", r"by letting it expire is refused"),
         Clause("the key of a deleted agent refused", r"by deleting its agent is refused"),
         Clause("the key of a deleted tenant refused", r"by deleting the tenant is refused"),
-        Clause("what became of a connection open with a key taken back", r"^A connection open"),
     ),
     "Many conversations at once": (
         Clause("a few tenants conversing at once", r"^3 tenants"),
