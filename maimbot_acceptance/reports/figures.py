@@ -32,6 +32,12 @@ class RunFigures:
     started: float = LOADED
     ended: float = 0.0
     """When the run ended (0 while it runs)."""
+    revoked_key_refused: list[float] = field(default_factory=list)
+    """Seconds from a key's revocation to a connection with it refused."""
+    closed_on_revocation: list[float] = field(default_factory=list)
+    """Seconds from a key's revocation to the close of a connection open with it."""
+    kept_on_revocation: int = 0
+    """Connections open with a key when it was revoked that the server kept open."""
 
     def record(self, world: World) -> None:
         self.connected += world.connections.opened
@@ -43,6 +49,12 @@ class RunFigures:
             if exchange.latency is not None:
                 self.answered += 1
                 self.latencies.append(exchange.latency)
+        revocations = world.revocations
+        self.revoked_key_refused += revocations.refusals
+        self.closed_on_revocation += [
+            f.closed_after for f in revocations.fates if f.closed_after is not None
+        ]
+        self.kept_on_revocation += sum(1 for f in revocations.fates if f.closed_after is None)
 
     @property
     def connection_rate(self) -> Rate:
@@ -69,6 +81,9 @@ class RunFigures:
             self.latencies + other.latencies,
             min(self.started, other.started),
             max(self.ended, other.ended),
+            self.revoked_key_refused + other.revoked_key_refused,
+            self.closed_on_revocation + other.closed_on_revocation,
+            self.kept_on_revocation + other.kept_on_revocation,
         )
 
     def rows(self, words: Words = IN_ENGLISH) -> list[tuple[str, str]]:
@@ -83,7 +98,30 @@ class RunFigures:
             (words("figure p50"), _seconds(latency.p50, words)),
             (words("figure p95"), _seconds(latency.p95, words)),
             (words("figure wall time"), f"{self.wall_time():.1f} s"),
+            *self._revocation_rows(words),
         ]
+
+    def _revocation_rows(self, words: Words) -> list[tuple[str, str]]:
+        """Only where keys were revoked: how soon a revoked key was refused, and what
+        became of the connections open with it (the target's choice)."""
+        refused, closed = self.revoked_key_refused, self.closed_on_revocation
+        kept = self.kept_on_revocation
+        rows = []
+        if refused:
+            slowest = _seconds(max(refused), words)
+            said = words("revoked key refused within", slowest=slowest, count=len(refused))
+            rows.append((words("figure revoked key refused"), said))
+        fates = []
+        if closed:
+            slowest = _seconds(max(closed), words)
+            fates.append(words("closed saying why", count=len(closed), slowest=slowest))
+        if kept:
+            fates.append(words("kept open", count=kept))
+        if fates:
+            joined = words("details joiner").join(fates)
+            open_then = words("of connections", fates=joined, total=len(closed) + kept)
+            rows.append((words("figure open when revoked"), open_then))
+        return rows
 
 
 def _rate(rate: Rate, sentence: str, words: Words) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
-from .promises import BROKEN, HELD, HELD_IN_PART, NOT_CHECKED
+from .promises import BROKEN, HELD, HELD_IN_PART, NOT_APPLICABLE, NOT_CHECKED
 from .summary import GapVerdict, RunSummary
 from .words import Words
 
@@ -32,6 +32,8 @@ section.promises tr.broken td.verdict, section.promises .open {
 section.promises tr.broken { background: #fdecee; }
 section.promises tr.held-in-part td.verdict { color: #8a4b00; }
 section.promises tr.not-checked td.verdict, section.promises .unknown { color: #6b5800; }
+section.promises tr.not-applicable td.verdict { color: #555; font-weight: normal; }
+section.promises p.ended { color: #8a4b00; font-weight: bold; }
 section.promises ul { margin: 0; padding-left: 1.1rem; }
 section.promises .small { color: #666; font-size: 0.85rem; }
 section.promises.rehearsal h1 { color: #6b5800; }
@@ -62,6 +64,7 @@ ROW_CLASS = {
     HELD_IN_PART: "held-in-part",
     BROKEN: "broken",
     NOT_CHECKED: "not-checked",
+    NOT_APPLICABLE: "not-applicable",
 }
 
 LEGEND = (
@@ -69,6 +72,7 @@ LEGEND = (
     ("legend held, n of m", "legend held in part"),
     (BROKEN, "legend broken"),
     (NOT_CHECKED, "legend not checked"),
+    (NOT_APPLICABLE, "legend not applicable"),
     ("legend open", "legend open means"),
     ("legend not judged", "legend not judged means"),
 )
@@ -85,6 +89,7 @@ def front_page(summary: RunSummary, *, anchors: bool = True) -> str:
         f' lang="{words.language}">',
         f"<h1>{escape(judged.title_in(words))}</h1>",
         *(f'<p class="target">{escape(line)}</p>' for line in judged.lines(words)),
+        *([_ended(summary)] if summary.ended else []),
         f'<p class="tally"><b>{escape(summary.tally())}</b></p>',
         _promises_table(summary, anchors),
         _gaps_table(summary.gaps, judged.rehearsal, words),
@@ -97,6 +102,10 @@ def front_page(summary: RunSummary, *, anchors: bool = True) -> str:
         "</section>",
     ]
     return "\n".join(parts)
+
+
+def _ended(summary: RunSummary) -> str:
+    return f'<p class="ended" id="run-ended">{escape(summary.ended_line())}</p>'
 
 
 def standalone_page(summary: RunSummary) -> str:

@@ -40,11 +40,18 @@ class RunRecord:
     """What ``-D may_go_unchecked`` let go unchecked (see green.py)."""
     language: str = "en"
     """The run's language: its specs', and its report's (words.py)."""
+    ended: str = ""
+    """How the run ended, when it was cut short or the suite erred (run_end.py)."""
 
     def summary(self) -> RunSummary:
         words = Words(self.language)
         return RunSummary(
-            self.judged, self.promises, self.gap_verdicts(), self.figures.rows(words), words
+            self.judged,
+            self.promises,
+            self.gap_verdicts(),
+            self.figures.rows(words),
+            words,
+            self.ended,
         )
 
     def gap_verdicts(self) -> list[GapVerdict]:
@@ -85,6 +92,7 @@ class RunRecord:
             "figures": asdict(self.figures),
             "exempt": sorted(self.exempt),
             "language": self.language,
+            "ended": self.ended,
         }
 
     @classmethod
@@ -96,6 +104,7 @@ class RunRecord:
             RunFigures(**data["figures"]),
             frozenset(data["exempt"]),
             data.get("language", "en"),
+            data.get("ended", ""),
         )
 
     def merged(self, other: RunRecord) -> RunRecord:

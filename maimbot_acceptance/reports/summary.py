@@ -8,7 +8,7 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 
-from .promises import BROKEN, HELD, HELD_IN_PART, NOT_CHECKED, Promise
+from .promises import BROKEN, HELD, HELD_IN_PART, NOT_APPLICABLE, NOT_CHECKED, Promise
 from .words import IN_ENGLISH, Words, padded
 
 WIDTH = 120
@@ -77,10 +77,12 @@ class RunSummary:
     figures: list[tuple[str, str]]
     words: Words = IN_ENGLISH
     """The language the run's readers are told it in."""
+    ended: str = ""
+    """How the run ended, when it was cut short or the suite erred (run_end.py), in words."""
 
     def tally(self) -> str:
         count = {v: sum(1 for p in self.promises if p.verdict == v) for v in VERDICTS}
-        return self.words(
+        tally = self.words(
             "tally",
             total=len(self.promises),
             held=count[HELD],
@@ -88,6 +90,9 @@ class RunSummary:
             broken=count[BROKEN],
             not_checked=count[NOT_CHECKED],
         )
+        if count[NOT_APPLICABLE]:
+            tally += self.words("tally, not applicable", count=count[NOT_APPLICABLE])
+        return tally
 
     def details(self, promise: Promise) -> list[str]:
         """What went wrong or unchecked, each line with its prefix ("broke: ...")."""
@@ -97,16 +102,25 @@ class RunSummary:
             *(words("not checked because", line=line) for line in skipped_lines(promise, words)),
         ]
 
+    def ended_line(self) -> str:
+        return self.words("said of", name=self.words("run ended"), value=self.ended)
+
     def as_text(self) -> str:
         words, judged = self.words, self.judged
         lines = [judged.title_in(words), *(f"  {x}" for x in judged.lines(words))]
+        if self.ended:
+            lines += textwrap.wrap(
+                self.ended_line(), WIDTH, initial_indent="  ", subsequent_indent="    "
+            )
         lines.append(f"  {self.tally()}")
         for promise in self.promises:
             verdict = words.verdict(promise.verdict)
+            if promise.verdict == NOT_APPLICABLE:
+                verdict = words("not applicable, short")
             shown = verdict.upper() if verdict.isascii() else verdict
             lines.append(f"  {padded(shown, 16)} {promise.capability}")
             details = self.details(promise)
-            if promise.verdict == HELD_IN_PART:  # (which part was not checked)
+            if promise.verdict in (HELD_IN_PART, NOT_APPLICABLE):  # (said in full)
                 details.insert(0, promise.verdict_in(words))
             for detail in details:
                 lines += textwrap.wrap(
@@ -127,6 +141,8 @@ class RunSummary:
             (words("property target"), judged.target),
             (words("property date"), judged.date),
         ]
+        if self.ended:
+            props.append((words("run ended"), self.ended))
         if judged.told:
             props.append((words("property target told"), judged.told))
         props.append((words("property promises"), self.tally()))
@@ -147,7 +163,7 @@ class RunSummary:
         return props
 
 
-VERDICTS = (HELD, HELD_IN_PART, BROKEN, NOT_CHECKED)
+VERDICTS = (HELD, HELD_IN_PART, BROKEN, NOT_CHECKED, NOT_APPLICABLE)
 
 
 def broken_lines(promise: Promise, words: Words = IN_ENGLISH) -> list[str]:

@@ -27,6 +27,8 @@ ENGLISH: dict[str, str] = {
     "held in part": "held in part",
     "broken": "broken",
     "not checked here": "not checked here",
+    "not applicable to this kind of target": "not applicable to this kind of target",
+    "not applicable, short": "N/A",
     "held, some checked": "held, {checked} of {total} checked: {missed} was not checked here",
     "held, some checked, clauses": (
         "held, {checked} of {total} checked: {missed} were not checked here"
@@ -36,6 +38,7 @@ ENGLISH: dict[str, str] = {
         "{total} promises: {held} held, {held_in_part} held in part, {broken} broken, "
         "{not_checked} not checked here"
     ),
+    "tally, not applicable": ", {count} not applicable to this kind of target",
     "broke": "broke: {line}",
     "not checked because": "not checked here: {line}",
     "with known gap": " (known gap: {name})",
@@ -88,6 +91,12 @@ ENGLISH: dict[str, str] = {
     "figure wall time": "wall time of the run",
     "rate of connections": "{percent:.1f}% ({succeeded} of {attempted} connections)",
     "rate of replies": "{percent:.1f}% ({succeeded} of {attempted} questions answered)",
+    "figure revoked key refused": "revoked key refused",
+    "revoked key refused within": "within {slowest} of its revocation (the slowest of {count})",
+    "figure open when revoked": "connection open when its key was revoked",
+    "closed saying why": "closed, saying why, in {count}, within {slowest}",
+    "kept open": "kept open in {count}",
+    "of connections": "{fates} (of {total})",
     "none measured": "none measured",
     "no replies": "no replies to measure",
     # the first page (front_page.py, html_report.py)
@@ -121,6 +130,10 @@ ENGLISH: dict[str, str] = {
         "is named)"
     ),
     "legend not checked": "no scenario of the capability ran here (why is said)",
+    "legend not applicable": (
+        "no target of this kind can stage its scenarios (a server restart against a "
+        "deployment): nothing this run could have checked"
+    ),
     "legend open": "OPEN",
     "legend open means": "a known gap of MaiMBot that this run showed",
     "legend not judged": "not judged here",
@@ -144,6 +157,55 @@ ENGLISH: dict[str, str] = {
     "skipped heading": "Skipped scenarios, and why:",
     "skipped because": "skipped: {reason}",
     "target is": "; the target is {target}",
+    # how a run ended (run_end.py), and a run that selected nothing (green.py)
+    "run ended": "run ended",
+    "interrupted": (
+        "interrupted ({signal} at {at:.1f} s) after {done} of {selected} scenarios: the rest "
+        "were not run, and nothing of them is judged"
+    ),
+    "interrupted while it ran": "interrupted while it ran ({signal} at {at:.1f} s)",
+    "not run, interrupted": "not run: the run was interrupted ({signal} at {at:.1f} s)",
+    "interrupted before the first scenario": (
+        "interrupted ({signal}) before the first scenario, during {doing}: nothing was judged"
+    ),
+    "interrupted again": "interrupted again ({signal}): stopped at once, without the reports",
+    "stopped": (
+        "stopped at the first failure (--stop) after {done} of {selected} scenarios: the rest "
+        "were not run"
+    ),
+    "not run, stopped": "not run: the run stopped at the first failure (--stop)",
+    "target lost": (
+        "the target stopped answering at {at:.1f} s ({problem}): {count} scenarios could not "
+        "run; none of them is judged"
+    ),
+    "lost while it ran": (
+        "could not finish: the target stopped answering at {at:.1f} s, while it ran"
+    ),
+    "not run, target lost": "could not run: the target stopped answering at {at:.1f} s",
+    "suite error": (
+        "the suite's own error, not a verdict on the target: {count} scenario(s) ended in an "
+        "error of the suite ({first}); its traceback is under the failed step (behave's "
+        "pretty output, the default, and the HTML report)"
+    ),
+    "nothing selected": (
+        "not green: the run selected no scenario (the tags or names given match none of the "
+        "suite's scenarios)"
+    ),
+    "nothing ran": (
+        "not green: no scenario ran ({selected} selected, all skipped: {reasons}); "
+        "-D may_go_unchecked=<capability or @tag> says that is expected"
+    ),
+    "capability not checked": (
+        "not green: {count} selected capability was not checked at all: {said}; "
+        "-D may_go_unchecked=<capability or @tag> says that is expected"
+    ),
+    "capabilities not checked": (
+        "not green: {count} selected capabilities were not checked at all: {said}; "
+        "-D may_go_unchecked=<capability or @tag> says that is expected"
+    ),
+    "capability, why": "{name} ({reasons})",
+    "count of reason": "{count} {reason}",
+    "reasons joiner": ", ",
 }
 
 WORDS: dict[str, dict[str, str]] = {"en": ENGLISH, "zh-CN": CHINESE}

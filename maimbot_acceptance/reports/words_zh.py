@@ -14,6 +14,8 @@ CHINESE: dict[str, str] = {
     "held in part": "部分守住",
     "broken": "未守住",
     "not checked here": "本次未检查",
+    "not applicable to this kind of target": "不适用于此类目标",
+    "not applicable, short": "不适用",
     "held, some checked": "守住，{total} 个场景检查了 {checked} 个：本次没有检查{missed}",
     "held, some checked, clauses": "守住，{total} 个场景检查了 {checked} 个：本次没有检查{missed}",
     "clause joiner": "，也没有检查",
@@ -21,6 +23,7 @@ CHINESE: dict[str, str] = {
         "共 {total} 项承诺：守住 {held} 项，部分守住 {held_in_part} 项，未守住 {broken} 项，"
         "本次未检查 {not_checked} 项"
     ),
+    "tally, not applicable": "，不适用于此类目标 {count} 项",
     "broke": "未守住：{line}",
     "not checked because": "本次未检查：{line}",
     "with known gap": "（已知缺陷：{name}）",
@@ -69,6 +72,12 @@ CHINESE: dict[str, str] = {
     "figure wall time": "本次运行耗时",
     "rate of connections": "{percent:.1f}%（{attempted} 个连接中成功 {succeeded} 个）",
     "rate of replies": "{percent:.1f}%（{attempted} 个问题中回答了 {succeeded} 个）",
+    "figure revoked key refused": "撤销的密钥被拒",
+    "revoked key refused within": "撤销后 {slowest} 内（{count} 次中最慢的一次）",
+    "figure open when revoked": "密钥撤销时仍开着的连接",
+    "closed saying why": "{count} 条被关闭并说明了原因，最慢 {slowest}",
+    "kept open": "{count} 条仍保持打开",
+    "of connections": "{fates}（共 {total} 条）",
     "none measured": "未测得",
     "no replies": "没有可测量的回复",
     "promises heading": "承诺",
@@ -92,6 +101,9 @@ CHINESE: dict[str, str] = {
     "legend held in part": "运行的场景都通过了，但本次没有检查承诺的某一部分（已写明）",
     "legend broken": "有场景失败：承诺在这里没有守住（写明了失败所显现的已知缺陷）",
     "legend not checked": "该能力没有场景在这里运行（写明了原因）",
+    "legend not applicable": (
+        "这类目标都搭不出它的场景（例如对部署重启服务器）：本次运行本来就无从检查"
+    ),
     "legend open": "未修复（OPEN）",
     "legend open means": "本次运行显现出的 MaiMBot 已知缺陷",
     "legend not judged": "本次不作裁决",
@@ -113,6 +125,46 @@ CHINESE: dict[str, str] = {
     "skipped heading": "跳过的场景及原因：",
     "skipped because": "已跳过：{reason}",
     "target is": "；目标是 {target}",
+    "run ended": "运行结束",
+    "interrupted": (
+        "运行被中断（{signal}，第 {at:.1f} 秒），{selected} 个场景只跑完了 {done} 个："
+        "其余没有运行，对它们不作任何裁决"
+    ),
+    "interrupted while it ran": "运行中被中断（{signal}，第 {at:.1f} 秒）",
+    "not run, interrupted": "未运行：本次运行被中断了（{signal}，第 {at:.1f} 秒）",
+    "interrupted before the first scenario": (
+        "在第一个场景之前、{doing}时被中断（{signal}）：没有作出任何裁决"
+    ),
+    "interrupted again": "再次中断（{signal}）：立即停止，不再写报告",
+    "stopped": (
+        "遇到第一个失败就停止了（--stop），{selected} 个场景只跑完了 {done} 个：其余没有运行"
+    ),
+    "not run, stopped": "未运行：本次运行在第一个失败处停止了（--stop）",
+    "target lost": (
+        "目标在第 {at:.1f} 秒停止响应（{problem}）：{count} 个场景无法运行，对它们不作任何裁决"
+    ),
+    "lost while it ran": "没能跑完：运行中目标在第 {at:.1f} 秒停止响应",
+    "not run, target lost": "无法运行：目标在第 {at:.1f} 秒停止响应",
+    "suite error": (
+        "这是测试套件自身的错误，不是对目标的裁决：{count} 个场景因套件自身的错误而结束"
+        "（{first}）；错误堆栈在失败的步骤下面（behave 默认的 pretty 输出，以及 HTML 报告）"
+    ),
+    "nothing selected": "未通过：本次运行没有选中任何场景（给出的标签或名称与套件的场景都不匹配）",
+    "nothing ran": (
+        "未通过：没有任何场景运行（选中 {selected} 个，全部跳过：{reasons}）；"
+        "如果这是预期的，用 -D may_go_unchecked=<能力或 @标签> 说明"
+    ),
+    "capability not checked": (
+        "未通过：选中的能力中有 {count} 项完全没有检查：{said}；"
+        "如果这是预期的，用 -D may_go_unchecked=<能力或 @标签> 说明"
+    ),
+    "capabilities not checked": (
+        "未通过：选中的能力中有 {count} 项完全没有检查：{said}；"
+        "如果这是预期的，用 -D may_go_unchecked=<能力或 @标签> 说明"
+    ),
+    "capability, why": "{name}（{reasons}）",
+    "count of reason": "{count} 个{reason}",
+    "reasons joiner": "，",
 }
 
 CHINESE_PHRASES: dict[str, str] = {
@@ -137,6 +189,13 @@ CHINESE_PHRASES: dict[str, str] = {
     ),
     # why scenarios were not checked (targets/applicability.py, promises.NOT_SELECTED)
     "not selected for this run": "本次运行未选中",
+    "not judged: it ended in an error of the suite itself": (
+        "不作裁决：它因测试套件自身的错误而结束"
+    ),
+    # what the run was doing when interrupted before the first scenario (run_end.py)
+    "the start-up": "启动",
+    "the first look at the target": "初次查看目标",
+    "the first exchange with the target": "与目标的第一次对话",
     "needs the reference server's deterministic agents": "需要参考服务器的确定性智能体",
     "needs a server the suite runs itself, to stop, kill and restart it (the embedded "
     "reference server)": ("需要测试套件自己运行的服务器，以便停止、强杀和重启它（内嵌参考服务器）"),

@@ -40,6 +40,9 @@ class ServerOptions:
     dialect: str = "reference"
     """"reference" (api_server-like: ``tenant:agent`` keys, the v1 config API) or "saas"
     (MaimConfig's v2 API, minted ``mmc_`` keys, replies from one global bot account)."""
+    verdicts: bool = True
+    """Tell each client its verdict after the handshake; False: refuse as the real
+    servers do (see ``ReplyBackend``)."""
 
 
 class ReferenceServer:
@@ -65,6 +68,7 @@ class ReferenceServer:
             max_message_size=self.options.max_message_size,
             memory=self.memory,
             model_url=self.options.model_url,
+            verdicts=self.options.verdicts,
         )
 
     @property
@@ -82,7 +86,8 @@ class ReferenceServer:
         if not self.options.config_api:
             return
         control_plane = maimconfig_app if self.registry.dialect == "saas" else config_api_app
-        runner = web.AppRunner(control_plane(self.registry), access_log=None)
+        app = control_plane(self.registry, self._keys_revoked)
+        runner = web.AppRunner(app, access_log=None)
         host, port = self.options.host, self.options.config_port
         try:
             _, self._config_port = await listen(
@@ -92,6 +97,11 @@ class ReferenceServer:
             await self.backend.stop()
             raise
         self._config_runner = runner
+
+    async def _keys_revoked(self, revoked: dict[str, str]) -> None:
+        """The control plane took keys back: their open connections are the backend's."""
+        if revoked:
+            await self.backend.policy.fault.keys_revoked(revoked)
 
     async def stop_backend(self, *, hard: bool = False) -> int:
         """Take the reply backend down (see ReplyBackend.stop); returns its port.

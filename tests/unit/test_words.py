@@ -9,7 +9,7 @@ import string
 import pytest
 
 from maimbot_acceptance.reports.clauses import CLAUSES
-from maimbot_acceptance.reports.promises import NOT_SELECTED, TARGET_SAID
+from maimbot_acceptance.reports.promises import NOT_SELECTED, SUITE_ERROR, TARGET_SAID
 from maimbot_acceptance.reports.summary import VERDICTS
 from maimbot_acceptance.reports.words import PHRASES, WORDS, Words, padded, width
 from maimbot_acceptance.targets.applicability import HEAVY_REASON, SKIP_REASONS
@@ -42,7 +42,9 @@ def english_phrases() -> set[str]:
     heavy = TARGET_SAID.sub("", HEAVY_REASON.format(target="x"))
     # (Applicability's reason when no category names the active tag that did not hold)
     unmatched = "its active tags do not match the target"
-    return clauses | gaps | reasons | {heavy, NOT_SELECTED, unmatched}
+    # (what a run was doing when it was interrupted before its first scenario: run_end.py)
+    doing = {"the start-up", "the first look at the target", "the first exchange with the target"}
+    return clauses | gaps | reasons | doing | {heavy, NOT_SELECTED, SUITE_ERROR, unmatched}
 
 
 def test_every_phrase_a_reader_meets_has_its_chinese_words():
