@@ -60,7 +60,7 @@ def _exempt(promise: Promise, outcome: Outcome, exempt: frozenset[str]) -> bool:
 
 def _reasons(outcomes: Iterable[Outcome], words: Words) -> str:
     counts = Counter(o.reason for o in outcomes if o.selected)
-    return words("reasons joiner").join(
+    return words("list joiner").join(
         words("count of reason", count=n, reason=words.phrase(reason))
         for reason, n in counts.most_common()
     )

@@ -76,7 +76,7 @@ class RunRecord:
     def _gap_verdict(self, ledger: GapLedger, name: str, words: Words) -> str:
         if self.judged.rehearsal:
             # The reference server is not MaiMBot: passing there closes nothing.
-            counts = ", ".join(
+            counts = words("list joiner").join(
                 words("count of outcome", count=n, outcome=words.status(how))
                 for how, n in sorted(ledger.outcomes[name].items())
             )

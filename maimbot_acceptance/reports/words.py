@@ -205,7 +205,7 @@ ENGLISH: dict[str, str] = {
     ),
     "capability, why": "{name} ({reasons})",
     "count of reason": "{count} {reason}",
-    "reasons joiner": ", ",
+    "list joiner": ", ",
 }
 
 WORDS: dict[str, dict[str, str]] = {"en": ENGLISH, "zh-CN": CHINESE}

@@ -72,9 +72,9 @@ CHINESE: dict[str, str] = {
     "figure wall time": "本次运行耗时",
     "rate of connections": "{percent:.1f}%（{attempted} 个连接中成功 {succeeded} 个）",
     "rate of replies": "{percent:.1f}%（{attempted} 个问题中回答了 {succeeded} 个）",
-    "figure revoked key refused": "撤销的密钥被拒",
-    "revoked key refused within": "撤销后 {slowest} 内（{count} 次中最慢的一次）",
-    "figure open when revoked": "密钥撤销时仍开着的连接",
+    "figure revoked key refused": "收回的密钥被拒",
+    "revoked key refused within": "收回后 {slowest} 内（{count} 次中最慢的一次）",
+    "figure open when revoked": "密钥收回时仍开着的连接",
     "closed saying why": "{count} 条被关闭并说明了原因，最慢 {slowest}",
     "kept open": "{count} 条仍保持打开",
     "of connections": "{fates}（共 {total} 条）",
@@ -164,7 +164,7 @@ CHINESE: dict[str, str] = {
     ),
     "capability, why": "{name}（{reasons}）",
     "count of reason": "{count} 个{reason}",
-    "reasons joiner": "，",
+    "list joiner": "，",
 }
 
 CHINESE_PHRASES: dict[str, str] = {
@@ -177,6 +177,11 @@ CHINESE_PHRASES: dict[str, str] = {
     "an answer in a private chat, given privately": "私聊中私下给出的回答",
     "anyone else being refused at once, told why": "其他人被立即拒绝并被告知原因",
     "a refused client hearing nothing of anyone's conversation": ("被拒的客户端听不到任何人的对话"),
+    "a deleted key refused": "删除的密钥被拒绝",
+    "a disabled key refused": "停用的密钥被拒绝",
+    "an expired key refused": "过期的密钥被拒绝",
+    "the key of a deleted agent refused": "已删除的智能体的密钥被拒绝",
+    "the key of a deleted tenant refused": "已删除的租户的密钥被拒绝",
     "a few tenants conversing at once": "几个租户同时对话",
     "a busy hour: 10 tenants with 5 agents each": "繁忙时段：10 个租户，各有 5 个智能体",
     "coming back and carrying on after a drop": "断开后回来接着聊",
@@ -229,9 +234,10 @@ CHINESE_PHRASES: dict[str, str] = {
         "租户写错格式的密钥会落到服务器的默认租户名下，默认租户的连接会收到它的回复"
     ),
     "MaiMBot (saas) lets in a key it never handed out, if only it is shaped like one of "
-    "its keys; one that names a real tenant and agent receives that agent's replies": (
-        "MaiMBot（saas）放行从未发放过的密钥，只要格式像它的密钥；写着真实租户和智能体的，"
-        "还会收到那个智能体的回复"
+    "its keys, and one its tenant took back; one that names a real tenant and agent "
+    "receives that agent's replies": (
+        "MaiMBot（saas）放行从未发放过的密钥，只要格式像它的密钥，租户已收回的密钥也照样放行；"
+        "写着真实租户和智能体的，还会收到那个智能体的回复"
     ),
     "MaiMBot (saas) never answers, in private, a user whose platform user id a user of "
     "another tenant already has": (

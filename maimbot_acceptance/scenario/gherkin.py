@@ -8,8 +8,9 @@ Sales", "Alice's connection to Helper on "qq"", "Alice 在 "qq" 上到 Helper �
 ``{text:Escaped}`` quoted text written with backslash escapes ("tab\\there,
 \\u200f"), and ``{input:ChatInput}`` / ``{garbage:Garbage}`` the names in
 bad_input's catalogue (or their Chinese names), ``{place:ChatPlace}`` where a user
-speaks ("her group", "his group", "private"; "她的群聊", "他的群聊", "私聊"), and
-``{goodbye:Goodbye}`` how a connection ended ("with a goodbye", "对方没有道别").
+speaks ("her group", "his group", "private"; "她的群聊", "他的群聊", "私聊"),
+``{goodbye:Goodbye}`` how a connection ended ("with a goodbye", "对方没有道别"), and
+``{how:Revocation}`` how a tenant takes a key back ("deleting it", "删除密钥").
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from behave import register_type
 
 from ..wire.messages import ChatKind
 from .bad_input import CHAT_INPUTS, GARBAGE
+from .revocations import HOW_IN_WORDS
 
 NAME = r"[A-Z][A-Za-z0-9_-]*"
 
@@ -163,6 +165,23 @@ def parse_goodbye(text: str) -> str:
     return GOODBYES[text]
 
 
+REVOCATIONS_IN_CHINESE = {
+    "删除密钥": "deleting it",
+    "停用密钥": "disabling it",
+    "让密钥过期": "letting it expire",
+    "删除它的智能体": "deleting its agent",
+    "删除整个租户": "deleting the tenant",
+}
+"""The Chinese specs' names of revocations.HOW_IN_WORDS."""
+
+
+@parse.with_pattern(_one_of([*HOW_IN_WORDS, *REVOCATIONS_IN_CHINESE]))
+def parse_revocation(text: str) -> str:
+    """How a tenant takes a key back, as revocations.HOW_IN_WORDS says it ("deleting it"),
+    from it or its Chinese name ("删除密钥")."""
+    return REVOCATIONS_IN_CHINESE.get(text, text)
+
+
 register_type(
     Name=parse_name,
     Names=parse_names,
@@ -173,4 +192,5 @@ register_type(
     Garbage=parse_garbage,
     ChatPlace=parse_chat_place,
     Goodbye=parse_goodbye,
+    Revocation=parse_revocation,
 )
