@@ -163,7 +163,7 @@ CHINESE: dict[str, str] = {
         "如果这是预期的，用 -D may_go_unchecked=<能力或 @标签> 说明"
     ),
     "capability, why": "{name}（{reasons}）",
-    "count of reason": "{count} 个{reason}",
+    "count of reason": "{reason}（{count} 个场景）",
     "list joiner": "，",
 }
 
