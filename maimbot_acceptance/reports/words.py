@@ -15,11 +15,14 @@ MaiMBot, p50/p95, the names of known gaps and tags.
 
 from __future__ import annotations
 
+import re
+import string
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 
 from ..targets import known_gaps
-from .words_zh import CHINESE, CHINESE_PHRASES
+from .words_zh import CHINESE, CHINESE_PHRASES, CHINESE_TEMPLATES
 
 ENGLISH: dict[str, str] = {
     # verdicts of a promise (promises.py), and how the tally counts them
@@ -213,6 +216,9 @@ WORDS: dict[str, dict[str, str]] = {"en": ENGLISH, "zh-CN": CHINESE}
 
 PHRASES: dict[str, dict[str, str]] = {"zh-CN": CHINESE_PHRASES}
 """By language: English phrases of other modules -> the language's words for them."""
+TEMPLATES: dict[str, dict[str, str]] = {"zh-CN": CHINESE_TEMPLATES}
+"""By language: English phrases with ``{named}`` blanks (a skip reason that names what it
+needs) -> the language's words, each blank's value itself looked up as a phrase."""
 
 
 @dataclass(frozen=True)
@@ -235,10 +241,28 @@ class Words:
         return WORDS[self.language].get(f"outcome {status}", status)
 
     def phrase(self, english: str) -> str:
-        return PHRASES.get(self.language, {}).get(english, english)
+        said = PHRASES.get(self.language, {}).get(english)
+        if said is not None:
+            return said
+        for template, words in TEMPLATES.get(self.language, {}).items():
+            found = _pattern(template).fullmatch(english)
+            if found:
+                return words.format(**{k: self.phrase(v) for k, v in found.groupdict().items()})
+        return english
 
 
 IN_ENGLISH = Words()
+
+
+@cache
+def _pattern(template: str) -> re.Pattern[str]:
+    """``template``'s text, its blanks any text: "needs {how}" -> "needs (?P<how>.+?)"."""
+    parts = string.Formatter().parse(template)
+    return re.compile(
+        "".join(
+            re.escape(text) + (f"(?P<{name}>.+?)" if name else "") for text, name, _, _ in parts
+        )
+    )
 
 
 def width(text: str) -> int:

@@ -245,4 +245,26 @@ CHINESE_PHRASES: dict[str, str] = {
     ),
     "a message that names another tenant's key has its reply delivered to that other "
     "tenant's connections": "写着其他租户密钥的消息，它的回复会送到那个租户的连接上",
+    # the ways a tenant takes a key back (targets/provisioning.py REVOCATIONS), as the
+    # templates below name them
+    "deleted": "删除",
+    "disabled": "停用",
+    "expired": "过期",
+    "agent deleted": "删除智能体",
+    "tenant deleted": "删除租户",
+}
+
+CHINESE_TEMPLATES: dict[str, str] = {
+    # why a scenario that takes a key back is skipped (targets/provisioning.py)
+    "needs a key taken back ({how}), which MaiMBot's v1 config API cannot do: its keys are "
+    "the tenant and agent ids themselves, and it deletes agents, not keys or tenants": (
+        "需要以{how}的方式收回密钥，而 MaiMBot 的 v1 配置 API 做不到：它的密钥就是租户 ID "
+        "和智能体 ID 本身，它只能删除智能体，不能删除密钥或租户"
+    ),
+    "needs a key taken back ({how}), which the cast {cast} cannot do: it names a "
+    "deployment's existing tenants and agents, with no control plane to take a key back "
+    "with": (
+        "需要以{how}的方式收回密钥，而名单 {cast} 做不到：它只列出部署中已有的租户和智能体，"
+        "没有可以收回密钥的控制面"
+    ),
 }

@@ -11,9 +11,14 @@ import pytest
 from maimbot_acceptance.reports.clauses import CLAUSES
 from maimbot_acceptance.reports.promises import NOT_SELECTED, SUITE_ERROR, TARGET_SAID
 from maimbot_acceptance.reports.summary import VERDICTS
-from maimbot_acceptance.reports.words import PHRASES, WORDS, Words, padded, width
+from maimbot_acceptance.reports.words import PHRASES, TEMPLATES, WORDS, Words, padded, width
 from maimbot_acceptance.targets.applicability import HEAVY_REASON, SKIP_REASONS
 from maimbot_acceptance.targets.known_gaps import KNOWN_GAPS
+from maimbot_acceptance.targets.provisioning import (
+    CAST_CANNOT_REVOKE,
+    REVOCATIONS,
+    V1_CANNOT_REVOKE,
+)
 from maimbot_acceptance.targets.settings import LANGUAGES
 
 
@@ -44,7 +49,8 @@ def english_phrases() -> set[str]:
     unmatched = "its active tags do not match the target"
     # (what a run was doing when it was interrupted before its first scenario: run_end.py)
     doing = {"the start-up", "the first look at the target", "the first exchange with the target"}
-    return clauses | gaps | reasons | doing | {heavy, NOT_SELECTED, SUITE_ERROR, unmatched}
+    named = {heavy, NOT_SELECTED, SUITE_ERROR, unmatched}
+    return clauses | gaps | reasons | doing | set(REVOCATIONS) | named
 
 
 def test_every_phrase_a_reader_meets_has_its_chinese_words():
@@ -71,3 +77,13 @@ def test_every_verdict_of_a_promise_has_its_words():
     for language in LANGUAGES:
         assert [kind for kind in VERDICTS if kind not in WORDS[language]] == [], language
     assert Words("zh-CN").verdict("held in part") == "部分守住"
+
+
+def test_every_reason_that_names_what_it_needs_has_its_chinese_words():
+    assert sorted(TEMPLATES["zh-CN"]) == sorted([V1_CANNOT_REVOKE, CAST_CANNOT_REVOKE])
+    chinese = Words("zh-CN")
+    v1 = chinese.phrase(V1_CANNOT_REVOKE.format(how="tenant deleted"))
+    assert v1.startswith("需要以删除租户的方式收回密钥，而 MaiMBot 的 v1 配置 API 做不到")
+    cast = chinese.phrase(CAST_CANNOT_REVOKE.format(how="expired", cast="cast.toml"))
+    assert cast.startswith("需要以过期的方式收回密钥，而名单 cast.toml 做不到")
+    assert Words("en").phrase(V1_CANNOT_REVOKE.format(how="expired")).startswith("needs a key")
