@@ -28,8 +28,16 @@ from .identity_faults import (
 from .memory_faults import (
     GroupByGroupId,
     MemoryWithoutTenant,
+    OneHistoryPerAgent,
+    PersonAcrossChats,
     PersonByUserId,
     SharedKnowledgeBase,
+)
+from .reply_faults import (
+    AnswersItself,
+    NamelessGroupAsPrivate,
+    QuotesPreviousMessage,
+    RepeatReplyLater,
 )
 
 __all__ = ["FAULTS", "Fault", "FaultHost", "fault_named"]
@@ -293,6 +301,12 @@ FAULTS: dict[str, type[Fault]] = {
         PersonByUserId,
         GroupByGroupId,
         SharedKnowledgeBase,
+        OneHistoryPerAgent,
+        PersonAcrossChats,
+        RepeatReplyLater,
+        AnswersItself,
+        NamelessGroupAsPrivate,
+        QuotesPreviousMessage,
     )
 }
 

@@ -45,7 +45,7 @@ from .faults import fault_named
 from .memory import Memory, Whereabouts
 from .model import Model
 from .registry import KeyVerdict, Registry
-from .replies import reply_to
+from .replies import bot_account, reply_to
 from .screening import screen_packages
 from .shutdown import cancel_ping_timers, close_transports, say_goodbye
 from .size_limit import refuse_oversize_packages_whole
@@ -341,9 +341,12 @@ class ReplyBackend:
         if agent is None:
             log.info("no agent for key %r: message %s unanswered", key, metadata.get("uuid"))
             return
+        message = self.fault.understood(message)
         segment = message.message_segment
         heard = text_of(segment.to_dict())
         where = Whereabouts.of(message, agent, platform)
+        if not self.fault.answers(where, bot_account(agent, self.registry.dialect)):
+            return
         memory = self.memory.take_in(where, heard, self.fault.memory_key)
         # One model consultation at a time per chat, in the order the messages came:
         # each reply then starts out in that order, as it did before the model was

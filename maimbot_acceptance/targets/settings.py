@@ -55,6 +55,17 @@ class Settings:
     """Seconds an agent may take to answer (the real, LLM-backed one needs much more)."""
     quiet_window: float = 0.5
     """Seconds a "receives nothing" check watches; one window serves all bystanders of a step."""
+    repeat_window: float = 1.5
+    """Seconds after a message's reply in which no second reply to it may come, nor a
+    reply to the agent's own message reported back (three quiet windows)."""
+    shared_memory_groups: str = ""
+    """Group ids, comma-separated, that the deployment lets share memory on purpose
+    (MaiBot's ``shared_memory_groups``), for the scenario that checks exactly that.
+    Empty: the embedded server is told which groups share; a deployment is not checked."""
+    bot_account: str = ""
+    """The user id the agent's replies are sent as on the platform, for a target whose
+    replies do not name their sender (upstream MaiBot): the adapter reports the bot's
+    own messages back as sent by it. Empty: read from a reply."""
     auth_settle: float = 0.3
     """Seconds to watch for a server dropping a fresh connection that sent no auth verdict."""
     notice_slack: float = 0.5
@@ -116,6 +127,11 @@ class Settings:
     ran, or a capability it selected was not checked at all, exits 1 otherwise."""
 
     @property
+    def shared_groups(self) -> list[str]:
+        """The group ids of ``shared_memory_groups``."""
+        return [g.strip() for g in self.shared_memory_groups.split(",") if g.strip()]
+
+    @property
     def uses_embedded_server(self) -> bool:
         return not self.server_url
 
@@ -160,6 +176,7 @@ class Settings:
             ("connect_timeout", " s"),
             ("reply_timeout", " s"),
             ("quiet_window", " s"),
+            ("repeat_window", " s"),
             ("notice_slack", " s"),
             ("replay_max_pause", " s"),
             ("first_exchange_grace", " s"),
