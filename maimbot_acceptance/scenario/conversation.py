@@ -23,7 +23,7 @@ from typing import Any
 from hamcrest.core.matcher import Matcher
 from maim_message.message import Seg
 
-from ..errors import NoMatchingMessage, ScenarioError
+from ..errors import NoMatchingMessage, NotApplicable, ScenarioError
 from ..judging.matchers import exactly_text, with_text
 from ..judging.rules import misplaced_quotes, quoted_replies
 from ..server.agents import echo_text
@@ -171,6 +171,17 @@ class Conversation:
 
     def quoted_turns(self) -> int:
         return quoted_replies(self.dialogue)
+
+    def require_quotes(self) -> int:
+        """How many of the dialogue's replies quoted a message; NotApplicable when none
+        did (a target that never quotes leaves its quotes unchecked, not held)."""
+        quoted = self.quoted_turns()
+        if not quoted:
+            raise NotApplicable(
+                f"not checked: none of the {len(self.dialogue)} replies quoted a message "
+                "(servers quote some replies, at their own choice)"
+            )
+        return quoted
 
     # -- the replies -------------------------------------------------------------------
 

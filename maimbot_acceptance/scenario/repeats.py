@@ -111,7 +111,7 @@ class Repeats:
                 + "\n"
                 + first.client.inbox.transcript(matcher, first.sent.inbox_mark)
             )
-        return f"{len(replies)} reply(ies) to {context}, over {window:g} s"
+        return f"{len(replies)} reply(ies) over {window:g} s; {context}"
 
     def _asked(self, user: str, agent_name: str) -> list[Exchange]:
         client = self.conversation.last_exchange(user, agent_name).client
