@@ -84,7 +84,7 @@ class Repeats:
         questions = [e for e in asked if e not in self.echoes]
         if not self.conversation.positive_controls:
             raise ScenarioError("no reply has reached its asker yet: silence proves nothing")
-        first, window = asked[0], self.stage.settings.repeat_window
+        first, window = asked[0], self.stage.settings.repeat_span
         matcher = self._replies_to(asked)
         context = f"{user} said {len(questions)} message(s) to {agent_name}" + (
             f", and the platform reported {len(self.echoes)} of its own back" if self.echoes else ""

@@ -55,9 +55,9 @@ class Settings:
     """Seconds an agent may take to answer (the real, LLM-backed one needs much more)."""
     quiet_window: float = 0.5
     """Seconds a "receives nothing" check watches; one window serves all bystanders of a step."""
-    repeat_window: float = 1.5
+    repeat_window: float = 0.0
     """Seconds after a message's reply in which no second reply to it may come, nor a
-    reply to the agent's own message reported back (three quiet windows)."""
+    reply to the agent's own message reported back. 0: three quiet windows."""
     shared_memory_groups: str = ""
     """Group ids, comma-separated, that the deployment lets share memory on purpose
     (MaiBot's ``shared_memory_groups``), for the scenario that checks exactly that.
@@ -127,6 +127,11 @@ class Settings:
     ran, or a capability it selected was not checked at all, exits 1 otherwise."""
 
     @property
+    def repeat_span(self) -> float:
+        """Seconds the repeat window lasts (``repeat_window``, or three quiet windows)."""
+        return self.repeat_window or 3 * self.quiet_window
+
+    @property
     def shared_groups(self) -> list[str]:
         """The group ids of ``shared_memory_groups``."""
         return [g.strip() for g in self.shared_memory_groups.split(",") if g.strip()]
@@ -176,7 +181,6 @@ class Settings:
             ("connect_timeout", " s"),
             ("reply_timeout", " s"),
             ("quiet_window", " s"),
-            ("repeat_window", " s"),
             ("notice_slack", " s"),
             ("replay_max_pause", " s"),
             ("first_exchange_grace", " s"),
@@ -188,6 +192,11 @@ class Settings:
             raise SettingsError(
                 f"userdata heartbeat={self.heartbeat} must be a whole number of seconds, at "
                 "least 1 (python-engineio announces its ping interval in whole seconds)"
+            )
+        if self.repeat_window < 0:
+            raise SettingsError(
+                f"userdata repeat_window={self.repeat_window} must not be negative (0: three "
+                "quiet windows)"
             )
         if self.auth_settle < 0:
             raise SettingsError(f"userdata auth_settle={self.auth_settle} must not be negative")
