@@ -219,22 +219,14 @@ class Canaries:
         it may not be recalled, and how many such prompts were read (NotApplicable as
         :meth:`leaks_in_prompts`)."""
         self._require_tap()
-        found: list[Sighting] = []
-        read = 0
-        for chat in self._probed_chats():
-            foreign = self._canaries_foreign_to_chat(chat)
-            prompts = self._prompts_answering([p for p in self.probes if p.chat == chat])
-            read += len(prompts) if foreign else 0
-            for record in prompts:
-                where = f"prompt #{record.index} (built answering the {chat.describe()})"
-                found += sightings(foreign, where, [record.prompt])
-        if not read:
-            raise NotApplicable(
-                f"not checked at the model boundary: the tap at {self.tap_url} saw no prompt "
-                "carrying the questions asked in the other chats; are the target's model "
-                f"providers pointed at it? ({TAP_HELP})"
+        answering = {
+            f"the {chat.describe()}": (
+                self._canaries_foreign_to_chat(chat),
+                self._prompts_answering([p for p in self.probes if p.chat == chat]),
             )
-        return found, read
+            for chat in self._probed_chats()
+        }
+        return self._read_prompts(answering, "the questions asked in the other chats")
 
     def leaks_in_replies(self) -> list[Sighting]:
         """Every canary found in what a connection of another tenant received."""
@@ -251,20 +243,32 @@ class Canaries:
         and how many such prompts were read. NotApplicable without a tap, or when the
         tap saw none (the target's model is not behind it)."""
         self._require_tap()
+        answering = {
+            tenant: (
+                self._canaries_foreign_to(tenant),
+                self._prompts_of([p for p in self.probes if p.tenant == tenant]),
+            )
+            for tenant in {p.tenant for p in self.probes}
+        }
+        return self._read_prompts(answering, "the other tenant's questions")
+
+    def _read_prompts(
+        self, answering: dict[str, tuple[list[str], list[TapRecord]]], questions: str
+    ) -> tuple[list[Sighting], int]:
+        """The canaries found in each prompt, by whom it answered -> (the canaries
+        foreign there, its prompts); and how many prompts were read for a canary."""
         found: list[Sighting] = []
         read = 0
-        for tenant in {p.tenant for p in self.probes}:
-            foreign = self._canaries_foreign_to(tenant)
-            prompts = self._prompts_of([p for p in self.probes if p.tenant == tenant])
+        for whom, (foreign, prompts) in answering.items():
             read += len(prompts) if foreign else 0
             for record in prompts:
-                where = f"prompt #{record.index} (built answering {tenant})"
+                where = f"prompt #{record.index} (built answering {whom})"
                 found += sightings(foreign, where, [record.prompt])
         if not read:
             raise NotApplicable(
                 f"not checked at the model boundary: the tap at {self.tap_url} saw no prompt "
-                "carrying the other tenant's questions; are the target's model providers "
-                f"pointed at it? ({TAP_HELP})"
+                f"carrying {questions}; are the target's model providers pointed at it? "
+                f"({TAP_HELP})"
             )
         return found, read
 
