@@ -5,7 +5,9 @@ Feature: One message, one reply, even over time
   MaiBot's users report duplicate replies to one message, sometimes seconds apart.
   For engineers: the agent's replies in the user's chats are counted over the repeat
   window (-D repeat_window, three quiet windows by default) after the replies came:
-  no more replies than messages, no reply sent twice, no message quoted twice.
+  no more replies than messages, no reply sent twice, no message quoted twice. A reply
+  that the server splits into several messages counts as several (MaiBot's splitter;
+  the rehearsal turns it off).
 
   Background:
     Given tenant Acme has an agent Helper
