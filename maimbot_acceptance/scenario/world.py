@@ -21,7 +21,8 @@ The parts, and what each remembers:
 * ``canaries``: the secrets told in each tenant and chat, the probes, the chats that
   share memory, and the LLM tap's prompts;
 * ``repeats``: what came back over the repeat window: second replies, answers to the
-  agent's own messages.
+  agent's own messages;
+* ``revocations``: keys taken back, their refusal, and what became of their connections.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ from .crowds import Crowds
 from .delivery import Delivery
 from .network import Network
 from .repeats import Repeats
+from .revocations import Revocations
 from .roster import Roster
 from .said_while_down import SaidWhileDown
 from .server_control import ServerControl
@@ -65,6 +67,7 @@ class World:
     crowds: Crowds
     canaries: Canaries
     repeats: Repeats
+    revocations: Revocations
 
     @classmethod
     def create(
@@ -97,6 +100,7 @@ class World:
             crowds=Crowds(stage, roster, connections, conversation),
             canaries=Canaries(stage, roster, connections, conversation, llm_tap, control),
             repeats=Repeats(stage, conversation),
+            revocations=Revocations(stage, roster, connections, attempts),
         )
 
     def close(self) -> list[str]:

@@ -165,6 +165,11 @@ class ReplyBackend:
         (its ``tenant:agent`` key; on saas ``<tenant>_<agent>_<version>``)."""
         return dict(self._server.connection_users)
 
+    def presented_keys(self) -> dict[str, str]:
+        """Every authenticated connection's id and the api key it presented."""
+        metadata = self._server.network_driver.connection_metadata
+        return {u: metadata[u].api_key for u in self._server.connection_users if u in metadata}
+
     def routing_user(self, api_key: str) -> str:
         return self.registry.routing_user(api_key)
 
@@ -208,6 +213,13 @@ class ReplyBackend:
     async def drop(self, connection_uuid: str) -> None:
         """Close one connection from the server's side, with a goodbye."""
         await self._server.network_driver.disconnect_client(connection_uuid, "closed by the server")
+
+    async def close_saying(self, connection_uuid: str, reason: str) -> None:
+        """Withdraw a connection's acceptance, saying why, and close it."""
+        await self._server.send_custom_message(
+            AUTH_RESULT_TYPE, {"accepted": False, "reason": reason}, connection_uuid=connection_uuid
+        )
+        await self.drop(connection_uuid)
 
     async def send_to_connection(self, connection_uuid: str, message: APIMessageBase) -> bool:
         """Send a message to one connection, bypassing routing (faults use this)."""

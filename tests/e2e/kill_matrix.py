@@ -68,6 +68,18 @@ QUOTES = "A reply that quotes a message quotes the one it answers, in "
 """repeat_replies.feature, own_messages.feature, reply_addressing.feature (QUOTES is
 the outline's rows' common start: "in her group", "in private", ...)."""
 
+TAKEN_BACK = tuple(
+    f"A key taken back by {how} is refused at once"
+    for how in (
+        "deleting it",
+        "disabling it",
+        "letting it expire",
+        "deleting its agent",
+        "deleting the tenant",
+    )
+)
+"""The revocation scenarios (key_revocation.feature); v1 deletes agents only."""
+
 MATRIX: tuple[Kill, ...] = (
     Kill(
         "leak-cross-tenant",
@@ -176,6 +188,7 @@ MATRIX: tuple[Kill, ...] = (
             "A refused client hears nothing of anyone's conversation",
         ),
     ),
+    Kill("accept-revoked-key", ("key_revocation.feature",), (TAKEN_BACK[3],)),
     Kill(
         "trust-connection-id",
         ("connection_takeover.feature",),
@@ -274,6 +287,7 @@ SAAS_MATRIX: tuple[Kill, ...] = (
     ),
     Kill("person-of-first-tenant", ("tenant_memory.feature",), (PRIVATE_SECRET,), dialect="saas"),
     Kill("answers-itself", ("own_messages.feature",), (NOT_ITSELF,), dialect="saas"),
+    Kill("accept-revoked-key", ("key_revocation.feature",), TAKEN_BACK, dialect="saas"),
 )
 """saas's own gaps, by the faults that reproduce them in the saas dialect: a forged key let
 in and filed under the agent it names (forged_key_accepted), a reply routed by the key a
