@@ -59,6 +59,8 @@ def before_all(context: Any) -> None:
         stop_the_run(context, said, EXIT_CODES["interrupted"])
     if target.control is None:
         tell(f"target: {target.describe()}; {contact.describe()}")
+    else:
+        tell(f"target: the embedded reference server, {target.describe_wire()}")
     context.applicability = Applicability(target, settings.known_gaps, settings.heavy)
     context.run_report = RunReport.begin(context, target, settings.fault, run_end)
     run_end.phase = "between"
@@ -79,6 +81,8 @@ def before_scenario(context: Any, scenario: Any) -> None:
         server=context.target.control,
         llm_tap=context.target.llm_tap,
         dialect=context.target.speaks,
+        wire=context.target.wire,
+        name=scenario.name,
     )
 
 

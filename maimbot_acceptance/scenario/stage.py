@@ -23,6 +23,10 @@ class Stage:
     loop: LoopThread
     server_url: str
     dialect: Dialect = DIALECTS["reference"]
+    wire: str = "socketio"
+    """The wire the target speaks ("mixed": connections alternate; targets/clients.py)."""
+    name: str = ""
+    """The scenario's name: it picks the first wire of a mixed run."""
 
     @property
     def operation_timeout(self) -> float:

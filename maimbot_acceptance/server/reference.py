@@ -42,6 +42,9 @@ class ServerOptions:
     dialect: str = "reference"
     """"reference" (api_server-like: ``tenant:agent`` keys, the v1 config API) or "saas"
     (MaimConfig's v2 API, minted ``mmc_`` keys, replies from one global bot account)."""
+    verdicts: bool = True
+    """Tell each client its verdict after the handshake; False: refuse as the real
+    servers do (see ``ReplyBackend``)."""
 
 
 class ReferenceServer:
@@ -69,6 +72,7 @@ class ReferenceServer:
             max_message_size=self.options.max_message_size,
             memory=self.memory,
             model_url=self.options.model_url,
+            verdicts=self.options.verdicts,
         )
 
     @property
@@ -101,7 +105,7 @@ class ReferenceServer:
     async def _keys_revoked(self, revoked: dict[str, str]) -> None:
         """The control plane took keys back: their open connections are the backend's."""
         if revoked:
-            await self.backend.fault.keys_revoked(revoked)
+            await self.backend.policy.fault.keys_revoked(revoked)
 
     async def stop_backend(self, *, hard: bool = False) -> int:
         """Take the reply backend down (see ReplyBackend.stop); returns its port.

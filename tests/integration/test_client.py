@@ -23,7 +23,7 @@ from maimbot_acceptance.wire.client import TenantMessageClient
 from maimbot_acceptance.wire.dialects import DIALECTS
 from maimbot_acceptance.wire.messages import Chat, ChatUser
 from maimbot_acceptance.wire.net import describe_close_code
-from maimbot_acceptance.wire.transport import Wire
+from maimbot_acceptance.wire.socketio_wire import SocketIOWire
 
 ALICE = ChatUser("u_alice", "Alice")
 LOBBY = Chat.group("g_lobby", "Lobby")
@@ -122,18 +122,12 @@ def test_a_malformed_url_names_the_knob():
         client_for("http://x", "t:a")
 
 
-class SilentVerdicts(ReplyBackend):
-    """Authenticates like the real MaiMBot: no verdict message, a refused client is dropped."""
-
-    async def _authenticate(self, metadata):
-        return self.registry.check_api_key(str(metadata.get("api_key", ""))).accepted
-
-
 @pytest.fixture
 def silent_server(loop):
     registry = Registry()
     registry.add_agent("tenant_a", "agent_a", "Helper", "echo")
-    backend = SilentVerdicts(registry)
+    # Authenticates like the real MaiMBot: no verdict message, a refused client is dropped.
+    backend = ReplyBackend(registry, verdicts=False)
     loop(backend.start())
     yield backend
     loop(backend.stop())
@@ -141,7 +135,9 @@ def silent_server(loop):
 
 def test_without_a_verdict_a_drop_after_the_handshake_is_a_refusal(loop, silent_server):
     started = time.monotonic()
-    with pytest.raises(ConnectRefused, match=r"closed the connection .* after the handshake"):
+    with pytest.raises(
+        ConnectRefused, match=r"after the handshake, without a verdict: .*closed the connection"
+    ):
         time_connect(loop, client_for(silent_server.url, "tenant_a:agent_nobody"))
     assert time.monotonic() - started < 1.0
 
@@ -218,7 +214,7 @@ def test_the_code_of_the_close_frame_received_is_kept_when_aiohttp_overwrites_it
             return aiohttp.WSMessage(aiohttp.WSMsgType.CLOSE, 1009, "")
 
     client = client_for("ws://127.0.0.1:1/ws", "t:a")
-    wire = Wire(client)
+    wire = SocketIOWire(client)
     wire._sio = type("Sio", (), {"eio": type("Eio", (), {"ws": Websocket()})()})()
     wire._keep_close_frame_code()
     loop(wire._sio.eio.ws.receive())
@@ -230,9 +226,10 @@ def test_the_code_of_the_close_frame_received_is_kept_when_aiohttp_overwrites_it
 # -- connection life: acknowledgements, losing the link, reconnecting ------------------
 
 
-@pytest.fixture
-def own_server(loop):
-    """A reference server of the test's own (to stop and restart), with one agent."""
+@pytest.fixture(params=["socketio", "plain"])
+def own_server(loop, request):
+    """A reference server of the test's own (to stop and restart), with one agent; its
+    clients speak each wire in turn."""
     from maimbot_acceptance.server import ReferenceServer, ServerOptions
 
     server = ReferenceServer(ServerOptions(config_api=False, heartbeat=1, quote_every=0))
@@ -241,7 +238,7 @@ def own_server(loop):
     clients = []
 
     def connect() -> TenantMessageClient:
-        client = client_for(server.server_url, "tenant_a:agent_a")
+        client = client_for(server.server_url, "tenant_a:agent_a", wire=request.param)
         loop(client.connect(5))
         clients.append(client)
         return client
