@@ -8,7 +8,8 @@ Sales", "Alice's connection to Helper on "qq"", "Alice 在 "qq" 上到 Helper �
 ``{text:Escaped}`` quoted text written with backslash escapes ("tab\\there,
 \\u200f"), and ``{input:ChatInput}`` / ``{garbage:Garbage}`` the names in
 bad_input's catalogue (or their Chinese names), ``{place:ChatPlace}`` where a user
-speaks ("her group", "his group", "private"; "她的群聊", "他的群聊", "私聊"),
+speaks ("her group", "his group", "private", "the group Garden", "a group with no name";
+"她的群聊", "他的群聊", "私聊", "群聊 Garden ", "一个没有名字的群聊"),
 ``{goodbye:Goodbye}`` how a connection ended ("with a goodbye", "对方没有道别"), and
 ``{how:Revocation}`` how a tenant takes a key back ("deleting it", "删除密钥").
 """
@@ -24,6 +25,7 @@ from behave import register_type
 from ..wire.messages import ChatKind
 from .bad_input import CHAT_INPUTS, GARBAGE
 from .revocations import HOW_IN_WORDS
+from .roster import Place
 
 NAME = r"[A-Z][A-Za-z0-9_-]*"
 
@@ -134,19 +136,27 @@ def parse_garbage(text: str) -> str:
 
 
 CHAT_PLACES = {
-    "her group": ChatKind.GROUP,
-    "his group": ChatKind.GROUP,
-    "private": ChatKind.PRIVATE,
-    "她的群聊": ChatKind.GROUP,
-    "他的群聊": ChatKind.GROUP,
-    "私聊": ChatKind.PRIVATE,
+    "her group": Place(ChatKind.GROUP),
+    "his group": Place(ChatKind.GROUP),
+    "private": Place(ChatKind.PRIVATE),
+    "a group with no name": Place(ChatKind.GROUP, nameless=True),
+    "她的群聊": Place(ChatKind.GROUP),
+    "他的群聊": Place(ChatKind.GROUP),
+    "私聊": Place(ChatKind.PRIVATE),
+    "一个没有名字的群聊": Place(ChatKind.GROUP, nameless=True),
 }
+NAMED_GROUP = re.compile(rf"the group (?P<name>{NAME})|群聊 (?P<zh>{NAME}) ")
+"""A group the scenario names: "the group Garden"; in Chinese "群聊 Garden " (the space
+after the name is the place's own, before the 里 of "在群聊 Garden 里")."""
 
 
-@parse.with_pattern(_one_of(list(CHAT_PLACES)))
-def parse_chat_place(text: str) -> ChatKind:
-    """Where a user says something: "her group" / "his group" (their own), or "private"."""
-    return CHAT_PLACES[text]
+@parse.with_pattern(rf"{_one_of(list(CHAT_PLACES))}|the group {NAME}|群聊 {NAME} ")
+def parse_chat_place(text: str) -> Place:
+    """Where a user says something: "her group" / "his group" (their own), "private",
+    "the group Garden" (a group the scenario names), or "a group with no name" (in
+    Chinese "她的群聊", "私聊", "群聊 Garden", "一个没有名字的群聊")."""
+    named = NAMED_GROUP.fullmatch(text)
+    return Place(ChatKind.GROUP, named["name"] or named["zh"]) if named else CHAT_PLACES[text]
 
 
 GOODBYES = {
