@@ -28,6 +28,7 @@ def first_contact_limit() -> float:
 
 
 SAAS_AT_LEAST = 30
+UPSTREAM_AT_LEAST = 30
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,7 @@ EXPECTED: dict[tuple[str, str], Expectation] = {
     ("api_server", "replying"): API_SERVER_REPLYING,
     ("saas", "kept"): FailsOnlyOnKnownGaps(SAAS_AT_LEAST),
     ("saas", "shipped"): ListenerLost(),
+    ("upstream", "installed"): FailsOnlyOnKnownGaps(UPSTREAM_AT_LEAST),
 }
 """(stack, mode) -> what its run must show."""
 

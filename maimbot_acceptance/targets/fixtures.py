@@ -27,7 +27,7 @@ from ..wire.net import probe_reply_backend_path, probe_tcp
 from ..wire.protocol import endpoint_of
 from .first_contact import FirstContact, first_exchange, throwaway_agent
 from .maimconfig import control_plane_of, provisioner_for
-from .provisioning import CastProvisioner, Provisioner
+from .provisioning import CastProvisioner, Provisioner, dialect_of_cast
 from .settings import Settings
 
 
@@ -149,6 +149,8 @@ def server_under_test(context: Any, settings: Settings) -> Iterator[Target]:
 def dialect_of(kind: str, control_plane: str, cast: Cast | None) -> Dialect:
     """A deployment's dialect, from its control plane (MaimConfig's v2 is saas's) or its
     cast (minted keys are saas's); the reference server's own when -D server=reference."""
+    if cast is not None and cast.dialect:
+        return dialect_of_cast(cast)  # upstream: a cast that says so
     saas = cast.carries_keys if cast is not None else control_plane == "v2"
     if saas:
         return DIALECTS["saas"]

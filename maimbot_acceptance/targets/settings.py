@@ -192,6 +192,12 @@ class Settings:
                 "tenants, or cast to use existing ones, not both"
             )
         cast = self.cast_file  # read and check the file now, before any scenario
+        if cast is not None and cast.dialect and self.uses_embedded_server:
+            raise SettingsError(
+                f"userdata cast={self.cast} is a cast of {cast.dialect} MaiBot: give its "
+                "API Server with -D server_url=ws://host:port/ws (the embedded reference "
+                f"server does not speak {cast.dialect})"
+            )
         if cast is not None and self.uses_embedded_server:
             saas = self.reference_dialect == "saas"
             if cast.carries_keys != saas:

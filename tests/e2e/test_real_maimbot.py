@@ -53,6 +53,6 @@ def test_the_real_maimbot_gets_the_verdicts_of_the_outcome_table(
         venv=Path(VENV[stack]) if VENV[stack] else None,
     )
     with stack_up(target) as up:
-        run = run_suite(up.stack.server_url, up.stack.config_url, up.stack.tap_url, tmp_path)
+        run = run_suite(up.stack.target_knobs(), up.stack.tap_url, tmp_path)
     judgement = judge(run, EXPECTED[(stack, mode)])
     assert judgement.matched, "\n".join(judgement.mismatches) + "\n" + run.output[-3000:]
