@@ -1,24 +1,21 @@
 """TenantMessageClient: one connection of (tenant, agent, platform) to MaiMBot.
 
-Built on maim_message 0.7.5's ``WebSocketClient`` (adapted in ``transport.py``) with the api key
-its provisioner handed out (opaque: ``tenant:agent`` on api_server, a minted ``mmc_`` key on
-saas; see ``dialects.py``). It adds what an acceptance suite needs and the
-library lacks:
+A thin owner of two things: the link's core (``link.py``: states, the acceptance
+decision, acknowledgements and what to resend; no I/O) and, while connected, one wire
+adapter (``socketio_wire.py``: maim_message 0.7's Socket.IO; ``plain_wire.py``:
+maim_message 0.6's plain WebSocket). It presents the api key its provisioner handed
+out (opaque; see ``dialects.py``) and adds what an acceptance suite needs:
 
-* ``connect(timeout)`` tells apart, in one line and fast, a server that refuses
-  the client, an address where nothing listens, and a server that does not answer
-  (maim_message itself returns ``False`` after 10 s, with no reason);
+* ``connect(timeout)`` tells apart, in one line and fast, a server that refuses the
+  client, an address where nothing listens, and a server that does not answer;
 * every received chat message lands in an :class:`~.inbox.Inbox` with its time;
 * every sent message is tracked until the server acknowledges it;
-* the harness, not the library, owns reconnection: ``reconnect(timeout, resend=...)``
-  opens a fresh connection and, if asked, resends what the server never acknowledged
-  (maim_message 0.7.5 never reconnects after a graceful stop, docs/protocol.md);
+* the harness owns reconnection: ``reconnect(timeout, resend=...)`` opens a fresh
+  connection and, if asked, resends what the server never acknowledged;
 * ``stay_connected(span)`` and ``wait_until_lost(timeout)`` wake on the link's own
   events, so a dropped connection is reported the moment it drops;
 * ``drop()`` loses the connection abruptly (no goodbye), as a crashed adapter would;
-* what happens to the connection (opened, closed and why, refused, told of an error)
-  is kept in its :class:`~.events.EventLog` (``client.log``), with event-driven waits;
-* ``disconnect()`` is quick and leaves no tasks behind.
+* what happens to the connection is kept in its :class:`~.events.EventLog` (``log``).
 
 All coroutines must run on the loop the client was first used on.
 """
@@ -26,7 +23,6 @@ All coroutines must run on the loop the client was first used on.
 from __future__ import annotations
 
 import asyncio
-import logging
 import time
 import uuid
 from collections.abc import Mapping
@@ -42,14 +38,18 @@ from ..errors import (
     NothingListening,
     SendFailed,
 )
+from .adapter import WireAdapter
 from .events import ConnectionEvent, EventLog, Reconnection
 from .inbox import Inbox
+from .link import Acceptance, Accepted, Backoff, Decision, Link, Refused
 from .messages import Chat, ChatMessage, ChatUser, SentMessage, build_message, text_segment
 from .net import probe_tcp
+from .plain_wire import PlainWire
 from .protocol import chat_package, endpoint_of, new_package_id
-from .transport import Wire
+from .socketio_wire import SocketIOWire
 
-log = logging.getLogger(__name__)
+WIRE_NAMES = {"socketio": "Socket.IO", "plain": "plain WebSocket"}
+"""The wires a client speaks: maim_message 0.7's Socket.IO, maim_message 0.6's plain WebSocket."""
 
 
 class TenantMessageClient:
@@ -66,6 +66,8 @@ class TenantMessageClient:
         label: str = "",
         auth_settle: float = 0.3,
         connection_id: str | None = None,
+        wire: str = "socketio",
+        additional_config: Mapping[str, Any] | None = None,
     ) -> None:
         """
         :param api_key: the key to present, as handed out (or a bad one, to test refusals).
@@ -75,15 +77,21 @@ class TenantMessageClient:
             replies name their agent.
         :param label: how failures name this connection ("Alice (Acme) -> Helper").
         :param auth_settle: after the handshake, how long to watch for the server
-            dropping the connection when it sends no verdict (the real server's
-            way of refusing a key).
+            dropping the connection when it sends no verdict (the real servers' way of
+            refusing a key).
         :param connection_id: the ``x-uuid`` to present (to test hijacking).
+        :param wire: "socketio" or "plain" (see :data:`WIRE_NAMES`).
+        :param additional_config: put in every outgoing message's ``message_info``.
         """
+        if wire not in WIRE_NAMES:
+            raise ValueError(f"unknown wire {wire!r} (known: {', '.join(WIRE_NAMES)})")
         self.tenant_id = tenant_id
         self.agent_id = agent_id
         self.platform = platform
         self.server_url = server_url
         self.api_key = api_key
+        self.wire = wire
+        self.additional_config = dict(additional_config or {})
         self.label = label or f"{self.api_key} on {platform}"
         self.connection_id = connection_id or _new_connection_id()
         self._fixed_connection_id = connection_id is not None
@@ -92,30 +100,31 @@ class TenantMessageClient:
         self.log = EventLog(self.label)
         self.events = self.log.events
         """What happened to the connection, in order (see :attr:`log`)."""
-        self.acknowledged: dict[str, float] = {}
+        self.link = Link(self.label, auth_settle)
+        self.log.observer = self.link.feed
+        self.acknowledged = self.link.outbox.acknowledged
         """Package id -> when the server acknowledged it (``time.monotonic()``)."""
         self.reconnections: list[Reconnection] = []
         self._endpoint = endpoint_of(server_url, "server_url", ("ws", "wss"))
-        self._wire: Wire | None = None
-        self._unacknowledged: dict[str, tuple[SentMessage, dict[str, Any]]] = {}
+        self._adapter: WireAdapter | None = None
         self._announced_heartbeat: tuple[float, float] | None = None
 
     # -- state -------------------------------------------------------------------
 
     @property
     def is_connected(self) -> bool:
-        return self._wire is not None and self._wire.is_connected()
+        return self.link.is_up and self._adapter is not None and self._adapter.is_connected()
 
     @property
     def is_open(self) -> bool:
         """Between a successful connect() and disconnect() (even while the link is down)."""
-        return self._wire is not None
+        return self._adapter is not None
 
     @property
     def heartbeat(self) -> tuple[float, float] | None:
         """The ping interval and ping timeout the server announced, in seconds (kept
         after the link is gone)."""
-        announced = None if self._wire is None else self._wire.heartbeat()
+        announced = None if self._adapter is None else self._adapter.heartbeat()
         if announced is not None:
             self._announced_heartbeat = announced
         return self._announced_heartbeat
@@ -130,49 +139,70 @@ class TenantMessageClient:
 
     def unacknowledged(self) -> list[SentMessage]:
         """Messages handed to the server that it has not acknowledged (yet)."""
-        return [sent for sent, _ in self._unacknowledged.values()]
+        return self.link.outbox.unacknowledged()
 
     # -- connecting --------------------------------------------------------------
 
     async def connect(self, timeout: float) -> None:
         """Open the connection, or raise NothingListening / ConnectTimedOut / ConnectRefused."""
-        if self._wire is not None:
+        if self._adapter is not None:
             raise RuntimeError(f"{self.label} is already connected")
         await self._open(timeout)
         self.inbox.opened_at = time.monotonic()
 
     async def _open(self, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
+        acceptance = self.link.begin(time.monotonic() + timeout)
         await _probe_listener(self._endpoint, self.label, timeout)
-        self.log.listener = asyncio.Queue()
-        self._wire = Wire(self)
+        adapter: WireAdapter = PlainWire(self) if self.wire == "plain" else SocketIOWire(self)
+        self._adapter = adapter
         try:
-            await self._wire.start()
-            await self._wire.open(self.connection_id)
-            await self._await_acceptance(deadline, timeout)
-            await self._wire.stop_polling()
+            await adapter.open(self.connection_id)
+            decided = await self._acceptance_decided(acceptance)
+            if isinstance(decided, Refused):
+                raise ConnectRefused(
+                    f"server refused {self.label} (api key {self.api_key!r}, "
+                    f"platform {self.platform!r}): {decided.reason}"
+                )
+            if not isinstance(decided, Accepted):
+                raise ConnectTimedOut(
+                    f"cannot connect {self.label}: {self.server_url} accepted TCP but did not "
+                    f"complete the {WIRE_NAMES[self.wire]} handshake within {timeout:.1f} s"
+                )
+            await adapter.settle()
         except BaseException:
             await self._teardown()
             raise
-        finally:
-            self.log.listener = None
+
+    async def _acceptance_decided(self, acceptance: Acceptance) -> Decision:
+        """The link core's decision, from the events the adapter reports (``link.feed``)
+        or, when nothing more happens, at its wake-up time (which an open moves)."""
+        while acceptance.decision is None:
+            wake = acceptance.wake_at()
+            remaining = wake - time.monotonic()
+            if remaining <= 0:
+                return self.link.time_is_up()
+
+            def changed(wake: float = wake) -> bool | None:
+                return True if acceptance.decision or acceptance.wake_at() != wake else None
+
+            await self.log.changes.wait_for(changed, remaining)
+        return acceptance.decision
 
     async def reconnect(self, timeout: float, *, resend: bool) -> Reconnection:
         """Replace this connection with a fresh one; with ``resend``, send again what the
         server never acknowledged, else give it up (a message the server closed the
         connection over would only close the new one too).
 
-        For a connection that was lost (or to move a live one). While nothing
-        listens at the address (a server restarting) it tries again, backing off
-        from 50 ms to 0.5 s, until ``timeout``; a refusal or a handshake that
-        never completes fails at once. A fresh connection id is used, unless one
-        was given: a server may still hold the old one. The server ignores a
-        package id it has already processed, so resending is safe.
+        While nothing listens at the address (a server restarting) it tries again,
+        backing off from 50 ms to 0.5 s, until ``timeout``; a refusal or a handshake
+        that never completes fails at once. A fresh connection id is used, unless one
+        was given: a server may still hold the old one. The server ignores a package
+        id it has already processed, so resending is safe.
         """
         started = time.monotonic()
         deadline = started + timeout
         await self._teardown()
-        attempts, pause = 0, 0.05
+        attempts, backoff = 0, Backoff()
         while True:
             attempts += 1
             if not self._fixed_connection_id:
@@ -181,6 +211,7 @@ class TenantMessageClient:
                 await self._open(max(deadline - time.monotonic(), 0.01))
                 break
             except NothingListening as failure:
+                pause = backoff.next_pause()
                 if time.monotonic() + pause >= deadline:
                     raise ConnectFailed(
                         f"cannot reconnect {self.label} within {timeout:.1f} s "
@@ -188,68 +219,17 @@ class TenantMessageClient:
                     ) from None
                 # Nothing to wake on while no server listens: try again shortly.
                 await asyncio.sleep(pause)
-                pause = min(pause * 2, 0.5)
+        resent: list[SentMessage] = []
         if resend:
-            resent = await self._resend_unacknowledged()
+            for sent, package in self.link.outbox.to_resend():
+                if not await self._send_package(package):
+                    break
+                resent.append(sent)
         else:
-            resent = []
-            self._unacknowledged.clear()
+            self.link.outbox.give_up()
         reconnection = Reconnection(time.monotonic() - started, attempts, tuple(resent))
         self.reconnections.append(reconnection)
         return reconnection
-
-    async def _resend_unacknowledged(self) -> list[SentMessage]:
-        wire = self._wire
-        assert wire is not None
-        resent = []
-        for sent, package in list(self._unacknowledged.values()):
-            if not await wire.send_package(package):
-                break
-            resent.append(sent)
-        return resent
-
-    async def _await_acceptance(self, deadline: float, timeout: float) -> None:
-        """Decide from the first connection events whether the server accepted us."""
-        listener = self.log.listener
-        assert listener is not None
-        opened_at: float | None = None
-        verdict_ok = False
-        while True:
-            if opened_at is None:
-                wait = deadline - time.monotonic()
-            else:
-                wait = opened_at + self.auth_settle - time.monotonic()
-            try:
-                event = await asyncio.wait_for(listener.get(), max(wait, 0))
-            except TimeoutError:
-                if opened_at is not None:
-                    return  # no verdict, still connected after the settle window
-                raise ConnectTimedOut(
-                    f"cannot connect {self.label}: {self.server_url} accepted TCP but did not "
-                    f"complete the Socket.IO handshake within {timeout:.1f} s"
-                ) from None
-            if event.kind == "verdict" and not event.accepted:
-                raise self._refused(event.detail or "no reason given")
-            if event.kind == "close":
-                if opened_at is None:
-                    raise self._refused(f"the handshake was rejected ({event.detail})")
-                after = event.at - opened_at
-                raise self._refused(
-                    f"the server closed the connection {after:.2f} s after the handshake, "
-                    "without a reason"
-                )
-            if event.kind == "verdict":
-                verdict_ok = True
-            if event.kind == "open":
-                opened_at = event.at
-            if opened_at is not None and verdict_ok:
-                return
-
-    def _refused(self, reason: str) -> ConnectRefused:
-        return ConnectRefused(
-            f"server refused {self.label} (api key {self.api_key!r}, "
-            f"platform {self.platform!r}): {reason}"
-        )
 
     # -- talking -----------------------------------------------------------------
 
@@ -268,15 +248,14 @@ class TenantMessageClient:
     ) -> SentMessage:
         """Send any segment. ``platform`` / ``routing_key`` override what the message
         claims (the connection's own values otherwise), to test servers against lies."""
-        wire = self._wire
-        if wire is None or not wire.is_connected():
-            raise SendFailed(f"{self.label} cannot send: {self._link_state()}")
+        self._check_up()
         message = build_message(
             segment=segment,
             api_key=routing_key or self.api_key,
             platform=platform or self.platform,
             sender=sender,
             chat=chat,
+            additional_config=self.additional_config,
         )
         package_id = new_package_id()
         package = chat_package(
@@ -293,30 +272,31 @@ class TenantMessageClient:
             inbox_mark=self.inbox.mark(),
             package_id=package_id,
         )
-        # Tracked before sending: the acknowledgement may arrive before send returns.
-        self._unacknowledged[package_id] = (sent, package)
-        if not await wire.send_package(package):
-            del self._unacknowledged[package_id]
-            raise SendFailed(f"{self.label} cannot send: {self._link_state()}")
+        self.link.outbox.track(sent, package)
+        if not await self._send_package(package):
+            self.link.outbox.untrack(package_id)
+            raise SendFailed(f"{self.label} cannot send: {self._why_not_up()}")
         return sent
 
     async def send_raw(self, data: Any) -> None:
         """Put ``data`` on the connection as it is, package or not (to test servers
-        against garbage); maim_message's driver emits it as a Socket.IO message."""
-        wire = self._wire
-        if wire is None or not wire.is_connected():
-            raise SendFailed(f"{self.label} cannot send: {self._link_state()}")
-        if not await wire.network_driver.send_message(self.connection_id, data):
-            raise SendFailed(f"{self.label} cannot send: {self._link_state()}")
+        against garbage)."""
+        adapter = self._check_up()
+        if not await adapter.send_raw(data):
+            raise SendFailed(f"{self.label} cannot send: {self._why_not_up()}")
 
-    def _link_state(self) -> str:
-        if self._wire is None:
+    async def _send_package(self, package: dict[str, Any]) -> bool:
+        return self._adapter is not None and await self._adapter.send_package(package)
+
+    def _check_up(self) -> WireAdapter:
+        if self._adapter is None or not self.is_connected:
+            raise SendFailed(f"{self.label} cannot send: {self._why_not_up()}")
+        return self._adapter
+
+    def _why_not_up(self) -> str:
+        if self._adapter is None:
             return "it is not connected"
-        closes = self.log.closes()
-        if closes:
-            ago = time.monotonic() - closes[-1].at
-            return f"the connection closed {ago:.2f} s ago: {closes[-1].detail}"
-        return "the connection is not open"
+        return self.link.why_not_up(time.monotonic())
 
     # -- watching the link ---------------------------------------------------------
 
@@ -325,7 +305,7 @@ class TenantMessageClient:
         moment it closes (a connection already down fails at once)."""
         started = time.monotonic()
         if not self.is_connected:
-            raise ConnectionLost(f"{self.label} was not connected: {self._link_state()}")
+            raise ConnectionLost(f"{self.label} was not connected: {self._why_not_up()}")
         lost = await self.wait_until_lost(span)
         if lost is not None:
             raise ConnectionLost(
@@ -350,34 +330,34 @@ class TenantMessageClient:
     # -- closing -----------------------------------------------------------------
 
     async def drop(self) -> None:
-        """Lose the connection abruptly: the TCP connection is torn down, no goodbye
-        (no Socket.IO DISCONNECT, no websocket close). The client stays open: it
-        notices the loss like any other, and may reconnect."""
-        if self._wire is None or not self._wire.is_connected():
+        """Lose the connection abruptly: the TCP connection is torn down, no goodbye.
+        The client stays open: it notices the loss like any other, and may reconnect."""
+        if self._adapter is None or not self.is_connected:
             raise RuntimeError(f"{self.label} has no live connection to drop")
-        self._wire.abort()
+        self.link.drop()
+        self._adapter.abort()
 
     async def disconnect(self) -> None:
         """Say goodbye and release every task the connection used."""
         await self._teardown()
 
     async def _teardown(self) -> None:
-        wire, self._wire = self._wire, None
-        if wire is not None:
-            await wire.close()
+        adapter, self._adapter = self._adapter, None
+        if adapter is not None:
+            await adapter.close()
+            self.link.closed_by_us()
             self.log.changes.notify()  # waits on this connection see it is gone
 
-    # -- events from the wire (called on the loop) ------------------------------
+    # -- what the adapter reports (called on the loop) ---------------------------
 
     def receive_ack(self, package_id: str) -> None:
-        if self._unacknowledged.pop(package_id, None) is not None:
-            self.acknowledged[package_id] = time.monotonic()
+        self.link.outbox.ack(package_id, time.monotonic())
 
     def receive_chat(self, payload: Mapping[str, Any]) -> None:
         self.inbox.deliver(ChatMessage.from_payload(payload))
 
     def __repr__(self) -> str:
-        return f"<TenantMessageClient {self.label} connected={self.is_connected}>"
+        return f"<TenantMessageClient {self.label} over {self.wire} connected={self.is_connected}>"
 
 
 def _new_connection_id() -> str:

@@ -7,9 +7,8 @@ through the same notifier), never by polling.
 
 from __future__ import annotations
 
-import asyncio
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,13 +34,13 @@ class EventLog:
         self.label = label
         self.events: list[ConnectionEvent] = []
         self.changes = Notifier()
-        self.listener: asyncio.Queue[ConnectionEvent] | None = None
-        """While connecting: the client reads the first events from here."""
+        self.observer: Callable[[ConnectionEvent], object] | None = None
+        """Who takes each event in as it happens (the client's link core)."""
 
     def record(self, event: ConnectionEvent) -> None:
         self.events.append(event)
-        if self.listener is not None:
-            self.listener.put_nowait(event)
+        if self.observer is not None:
+            self.observer(event)
         self.changes.notify()
 
     # -- what the wire reports (called on the loop) ---------------------------------

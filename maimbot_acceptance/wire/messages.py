@@ -77,8 +77,11 @@ def build_message(
     sender: ChatUser,
     chat: Chat,
     message_id: str | None = None,
+    additional_config: Mapping[str, Any] | None = None,
 ) -> APIMessageBase:
-    """A user's message in ``chat``, routed with the connection's own key, dated now."""
+    """A user's message in ``chat``, routed with the connection's own key, dated now;
+    ``additional_config`` rides in ``message_info`` (upstream MaiBot reads the bot's
+    account there)."""
     group_info = (
         GroupInfo(platform=platform, group_id=chat.chat_id, group_name=chat.title)
         if chat.kind is ChatKind.GROUP
@@ -89,6 +92,7 @@ def build_message(
             platform=platform,
             message_id=message_id or new_message_id(),
             time=time.time(),
+            additional_config=dict(additional_config) if additional_config else None,
             sender_info=SenderInfo(
                 user_info=UserInfo(
                     platform=platform, user_id=sender.user_id, user_nickname=sender.nickname

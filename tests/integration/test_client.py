@@ -23,7 +23,7 @@ from maimbot_acceptance.wire.client import TenantMessageClient
 from maimbot_acceptance.wire.dialects import DIALECTS
 from maimbot_acceptance.wire.messages import Chat, ChatUser
 from maimbot_acceptance.wire.net import describe_close_code
-from maimbot_acceptance.wire.transport import Wire
+from maimbot_acceptance.wire.socketio_wire import SocketIOWire
 
 ALICE = ChatUser("u_alice", "Alice")
 LOBBY = Chat.group("g_lobby", "Lobby")
@@ -218,7 +218,7 @@ def test_the_code_of_the_close_frame_received_is_kept_when_aiohttp_overwrites_it
             return aiohttp.WSMessage(aiohttp.WSMsgType.CLOSE, 1009, "")
 
     client = client_for("ws://127.0.0.1:1/ws", "t:a")
-    wire = Wire(client)
+    wire = SocketIOWire(client)
     wire._sio = type("Sio", (), {"eio": type("Eio", (), {"ws": Websocket()})()})()
     wire._keep_close_frame_code()
     loop(wire._sio.eio.ws.receive())

@@ -1,41 +1,26 @@
-"""The wire under a TenantMessageClient: maim_message 0.7.5's own client, adapted.
+"""The Socket.IO wire under a TenantMessageClient: maim_message 0.7.5's own client, adapted.
 
 It reports what happens on its connection to its owner (an :class:`EventLog` and two
-callbacks), keeps the reason a connection closed (the library drops it), switches
-the library's reconnection off (the owner reconnects), and can tear the link down
-without a goodbye.
+callbacks, ``adapter.WireOwner``), keeps the reason a connection closed (the library
+drops it), switches the library's reconnection off (the owner reconnects), and can
+tear the link down without a goodbye.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping
-from typing import Any, Protocol
+from typing import Any
 
 import aiohttp
 from maim_message.client import ClientConfig, WebSocketClient
 
-from .events import EventLog
+from .adapter import WireOwner
 from .logs import library_logger
 from .net import describe_close_code
 from .protocol import AUTH_RESULT_TYPE, PROTOCOL_ERROR_TYPE
 
 log = logging.getLogger(__name__)
-
-
-class WireOwner(Protocol):
-    """What the wire needs of the client it serves."""
-
-    label: str
-    server_url: str
-    api_key: str
-    platform: str
-    log: EventLog
-
-    def receive_chat(self, payload: Mapping[str, Any]) -> None: ...
-
-    def receive_ack(self, package_id: str) -> None: ...
 
 
 def _library_config(owner: WireOwner) -> ClientConfig:
@@ -63,8 +48,10 @@ _CLOSE_REASONS = {
 }
 
 
-class Wire(WebSocketClient):  # type: ignore[misc]
+class SocketIOWire(WebSocketClient):  # type: ignore[misc]
     """maim_message's client, reporting what happens on its connection to its owner."""
+
+    name = "socketio"
 
     def __init__(self, owner: WireOwner) -> None:
         super().__init__(_library_config(owner))
@@ -125,13 +112,14 @@ class Wire(WebSocketClient):  # type: ignore[misc]
         """Start connecting with this ``x-uuid``; the owner waits on the events itself.
 
         ``WebSocketClient.connect()`` polls every 100 ms for up to 10 s; it runs in
-        the background here and is cancelled once the owner has decided.
+        the background here and is cancelled once the owner has decided (``settle``).
         """
+        await self.start()
         self._connection_uuid = connection_id
         self._connect_task = asyncio.create_task(super().connect())
         await asyncio.sleep(0)
 
-    async def stop_polling(self) -> None:
+    async def settle(self) -> None:
         """End the library's connect() poll once the owner has decided."""
         if self._connect_task is not None:
             self._connect_task.cancel()
@@ -143,6 +131,13 @@ class Wire(WebSocketClient):  # type: ignore[misc]
         if not self.connected or not self._connection_uuid:
             return False
         return bool(await self.network_driver.send_message(self._connection_uuid, package))
+
+    async def send_raw(self, data: Any) -> bool:
+        """Put ``data`` on the connection as it is: maim_message's driver emits it as a
+        Socket.IO message."""
+        if not self.connected or not self._connection_uuid:
+            return False
+        return bool(await self.network_driver.send_message(self._connection_uuid, data))
 
     def heartbeat(self) -> tuple[float, float] | None:
         engine = getattr(self._sio, "eio", None)
@@ -164,7 +159,7 @@ class Wire(WebSocketClient):  # type: ignore[misc]
 
     async def close(self) -> None:
         self._closing = True
-        await self.stop_polling()
+        await self.settle()
         if self._sio is not None:
             # Disconnect (or stop reconnecting) ourselves first: the library's
             # disconnect() sleeps 0.5 s whenever the socket is still registered,
