@@ -138,12 +138,14 @@ class Attempts:
 
     def with_key(self, who: str, api_key: str, platform: str = "") -> Attempt:
         """``who`` (no tenant of the scenario) tries to connect with this api key."""
+        platform = platform or self.stage.settings.platform
         client = TenantMessageClient(
             api_key=api_key,
-            platform=platform or self.stage.settings.platform,
+            platform=platform,
             server_url=self.stage.server_url,
             label=f"{who} (api key {api_key!r})",
             auth_settle=self.stage.settings.auth_settle,
+            **self.stage.client_options(platform),
         )
         return self._attempt(who, client)
 

@@ -59,7 +59,7 @@ class Connections:
             server_url=server_url or self.stage.server_url,
             label=label,
             auth_settle=self.stage.settings.auth_settle,
-            **overrides,
+            **{**self.stage.client_options(platform), **overrides},
         )
 
     # -- connecting ------------------------------------------------------------------

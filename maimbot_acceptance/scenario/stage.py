@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from ..targets.settings import Settings
-from ..wire.dialects import DIALECTS, Dialect
+from ..wire.dialects import DIALECTS, Dialect, client_options
 from ..wire.loop import LoopThread
 
 T = TypeVar("T")
@@ -29,6 +29,12 @@ class Stage:
         """Bound of harness operations with no knob of their own (provisioning, sends,
         disconnects, restarting the embedded server): the connect timeout."""
         return self.settings.connect_timeout
+
+    def client_options(self, platform: str) -> dict[str, Any]:
+        """What every client of the scenario on ``platform`` is made with, beyond its key
+        (``wire.dialects.client_options``)."""
+        cast = self.settings.cast_file
+        return client_options(self.dialect, cast.bot_accounts if cast else {}, platform)
 
     def run(self, coro: Coroutine[Any, Any, T], timeout: float) -> T:
         """Run ``coro`` on the client loop; the step blocks on it only."""

@@ -25,7 +25,9 @@ from __future__ import annotations
 import math
 import secrets
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from ..errors import ConnectFailed, NotApplicable, ProvisioningError, SendFailed, SettingsError
 from ..wire.client import TenantMessageClient
@@ -88,7 +90,8 @@ async def throwaway_agent(provisioner: Provisioner) -> Agent:
     first agent)."""
     if isinstance(provisioner, CastProvisioner):
         name, cast_tenant = next(iter(provisioner.cast.tenants.items()))
-        agent_name = next(iter(cast_tenant.agents))
+        # (An upstream cast names no agents: its API clients talk to the one bot.)
+        agent_name = next(iter(cast_tenant.agents), "FirstContact")
         try:
             return await provisioner.create_agent(
                 await provisioner.create_tenant(name), agent_name, DEFAULT_TEMPLATE
@@ -111,12 +114,14 @@ async def first_exchange(
     reply_timeout: float,
     grace: float,
     auth_settle: float,
+    options: Mapping[str, Any] | None = None,
 ) -> Answered:
     """One group message to ``agent``; when anything came back, and whether that names
     the agent as its sender.
 
     Anything at all counts: whether it is the right answer, in the right chat, for the
-    right tenant is what the scenarios judge. Only a deaf server is told apart here,
+    right tenant is what the scenarios judge. ``options``: what the client is made with
+    beyond its key (``wire.dialects.client_options``). Only a deaf server is told apart here,
     and a slow one: an answer later than ``reply_timeout`` is waited for ``grace`` s
     more, to say when it came. If it came late, a second exchange tells a cold start
     (the second is in time: the run goes on) from agents slower than the knob.
@@ -129,6 +134,7 @@ async def first_exchange(
         server_url=server_url,
         label=f"first contact ({agent.api_key}) on {platform!r}",
         auth_settle=auth_settle,
+        **(options or {}),
     )
     where = f"server_url={server_url}"
     try:

@@ -21,7 +21,7 @@ from ..errors import SettingsError
 from ..llm_tap import EmbeddedTap, TapReader, base_url
 from ..server import EmbeddedServer, ServerOptions
 from ..wire.cast import Cast
-from ..wire.dialects import DIALECTS, Dialect
+from ..wire.dialects import DIALECTS, Dialect, client_options
 from ..wire.loop import LoopThread
 from ..wire.net import probe_reply_backend_path, probe_tcp
 from ..wire.protocol import endpoint_of
@@ -176,9 +176,12 @@ async def check_reachable(target: Target, timeout: float) -> str:
     """Fail the run at once, in one line naming the knob, if the target is not there;
     what its config API's health check says of its version, if it says any."""
     host, port = endpoint_of(target.server_url, "server_url", ("ws", "wss"))
-    problem = await probe_tcp(host, port, timeout) or await probe_reply_backend_path(
-        target.server_url, timeout
-    )
+    problem = await probe_tcp(host, port, timeout)
+    # A cast that names its dialect (upstream) names its wire too: plain WebSocket,
+    # where a Socket.IO path has nothing to answer.
+    named = dialect_of_cast(target.cast) if target.cast and target.cast.dialect else None
+    if problem is None and (named is None or named.wire == "socketio"):
+        problem = await probe_reply_backend_path(target.server_url, timeout)
     if problem is not None:
         raise SettingsError(f"server_url={target.server_url}: {problem}")
     if target.llm_tap:
@@ -257,6 +260,11 @@ def first_contact(context: Any, target: Target, settings: Settings) -> Iterator[
             reply_timeout=settings.reply_timeout,
             grace=settings.first_exchange_grace,
             auth_settle=settings.auth_settle,
+            options=client_options(
+                target.speaks,
+                target.cast.bot_accounts if target.cast else {},
+                settings.platform,
+            ),
         )
         budget = settings.connect_timeout + 2 * settings.reply_timeout
         answered = context.loop.run(exchange, budget + settings.first_exchange_grace + 10)
