@@ -8,6 +8,7 @@
   否则一个谁都不回复的服务器也能通过。与 tenant_isolation.feature 相同的规格，
   供中文产品负责人审阅。
 
+  @known_gap.platform_broadcast
   场景: 两个租户的同名智能体互不看到对方的对话
     假如 租户 Acme 有一个智能体 Helper
     而且 租户 Beta 有一个智能体 Helper

@@ -28,6 +28,10 @@ from .records import RecordLog, chat_prompt, embedding_inputs
 NOTHING_TO_DO = "Nothing new to answer."
 """A tool-calling planner's text when it calls no tool (which ends its round)."""
 
+MAX_REQUEST = 256 * 1024**2
+"""Bytes a request may have: a model is asked about whatever users said (a message of
+1 MiB makes a prompt over aiohttp's default 1 MiB, which it refuses with 413)."""
+
 MAX_WAIT = 60.0
 """The longest a reader may long-poll for records, in seconds."""
 
@@ -71,7 +75,7 @@ class LlmTap:
         return f"http://{self.options.host}:{self._port}/v1"
 
     async def start(self) -> None:
-        app = web.Application()
+        app = web.Application(client_max_size=MAX_REQUEST)
         app.router.add_post("/v1/chat/completions", self._chat)
         app.router.add_post("/v1/embeddings", self._embeddings)
         app.router.add_get("/v1/models", self._models)

@@ -42,9 +42,12 @@ API_SERVER_READY = r"WebSocket server started successfully"
 """maim_message 0.6's API Server, once its listener is up (logged by MaiBot's 消息接口)."""
 
 BOT_ACCOUNT = "10001"
-PLATFORMS = ("test", "qq")
+SUITE_PLATFORM = "test"
+PLATFORMS = ("qq", SUITE_PLATFORM)
 """Where the suite talks: its default platform, and the second one of the platform
-scenarios. A reply is sent only on a platform with a configured bot account."""
+scenarios. A reply is sent only on a platform with a configured bot account; "qq" must
+be the primary one (``bot.platform``, with ``qq_account``): the list of other
+platforms skips it (src/chat/utils/utils.py:84-101)."""
 
 TENANT_KEYS = {"Acme": "key-acme", "Beta": "key-beta", "Evil": "key-evil"}
 """The cast's tenants, each an API client with a key of its own."""
@@ -166,7 +169,7 @@ def bot_settings(ports: Ports) -> list[str]:
 def write_cast(path: Path) -> None:
     """The deployment as the suite sees it: each tenant an API client with its key, all
     on the suite's platform, and the bot's account on each platform."""
-    lines = ['dialect = "upstream"', f'platform = "{PLATFORMS[0]}"', "", "[bot_accounts]"]
+    lines = ['dialect = "upstream"', f'platform = "{SUITE_PLATFORM}"', "", "[bot_accounts]"]
     lines += [f'{platform} = "{BOT_ACCOUNT}"' for platform in PLATFORMS]
     for name, key in TENANT_KEYS.items():
         lines += ["", f"[tenants.{name}]", f'key = "{key}"']
