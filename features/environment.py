@@ -65,6 +65,8 @@ def before_scenario(context: Any, scenario: Any) -> None:
         server=context.target.control,
         llm_tap=context.target.llm_tap,
         dialect=context.target.speaks,
+        wire=context.target.wire,
+        name=scenario.name,
     )
 
 

@@ -138,14 +138,8 @@ class Attempts:
 
     def with_key(self, who: str, api_key: str, platform: str = "") -> Attempt:
         """``who`` (no tenant of the scenario) tries to connect with this api key."""
-        platform = platform or self.stage.settings.platform
-        client = TenantMessageClient(
-            api_key=api_key,
-            platform=platform,
-            server_url=self.stage.server_url,
-            label=f"{who} (api key {api_key!r})",
-            auth_settle=self.stage.settings.auth_settle,
-            **self.stage.client_options(platform),
+        client = self.connections.maker.for_key(
+            api_key, platform or self.stage.settings.platform, f"{who} (api key {api_key!r})"
         )
         return self._attempt(who, client)
 

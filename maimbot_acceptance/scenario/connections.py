@@ -16,6 +16,7 @@ from typing import Any
 
 from ..errors import ConnectFailed, ScenarioError
 from ..judging.stats import Rate
+from ..targets.clients import ClientMaker
 from ..targets.provisioning import Agent
 from ..wire.client import TenantMessageClient
 from ..wire.events import ConnectionEvent, Reconnection
@@ -43,6 +44,18 @@ class Connections:
     """Connection ids of connections dropped without a goodbye."""
     _raw_sent: dict[str, tuple[TenantMessageClient, int]] = field(default_factory=dict)
     """Per user: the connection raw data went out on, and where its events stood then."""
+    maker: ClientMaker = field(init=False)
+    """Builds this scenario's clients, on the target's wire."""
+
+    def __post_init__(self) -> None:
+        stage = self.stage
+        self.maker = ClientMaker(
+            stage.server_url,
+            stage.wire,
+            auth_settle=stage.settings.auth_settle,
+            first=stage.name,
+            bot_accounts=stage.bot_accounts,
+        )
 
     def key(self, user: str, agent_name: str, platform: str = "", device: int = 1) -> ConnectionKey:
         return ConnectionKey(user, agent_name, platform or self.stage.settings.platform, device)
@@ -51,16 +64,9 @@ class Connections:
         self, person: Person, agent: Agent, platform: str, server_url: str = "", **overrides: Any
     ) -> TenantMessageClient:
         label = f"{person.name} ({person.tenant.name}) -> {agent.name} on {platform!r}"
-        return TenantMessageClient(
-            api_key=agent.api_key,
-            tenant_id=agent.tenant.tenant_id,
-            agent_id=agent.agent_id,
-            platform=platform,
-            server_url=server_url or self.stage.server_url,
-            label=label,
-            auth_settle=self.stage.settings.auth_settle,
-            **{**self.stage.client_options(platform), **overrides},
-        )
+        if server_url:
+            overrides["server_url"] = server_url
+        return self.maker.for_agent(agent, platform, label, **overrides)
 
     # -- connecting ------------------------------------------------------------------
 

@@ -3,12 +3,12 @@ what the target's dialect guarantees of a reply."""
 
 from __future__ import annotations
 
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from ..targets.settings import Settings
-from ..wire.dialects import DIALECTS, Dialect, client_options
+from ..wire.dialects import DIALECTS, Dialect
 from ..wire.loop import LoopThread
 
 T = TypeVar("T")
@@ -23,6 +23,10 @@ class Stage:
     loop: LoopThread
     server_url: str
     dialect: Dialect = DIALECTS["reference"]
+    wire: str = "socketio"
+    """The wire the target speaks ("mixed": connections alternate; targets/clients.py)."""
+    name: str = ""
+    """The scenario's name: it picks the first wire of a mixed run."""
 
     @property
     def operation_timeout(self) -> float:
@@ -30,11 +34,12 @@ class Stage:
         disconnects, restarting the embedded server): the connect timeout."""
         return self.settings.connect_timeout
 
-    def client_options(self, platform: str) -> dict[str, Any]:
-        """What every client of the scenario on ``platform`` is made with, beyond its key
-        (``wire.dialects.client_options``)."""
+    @property
+    def bot_accounts(self) -> Mapping[str, str]:
+        """Upstream: the bot's account on each platform, which every message names (the
+        cast's); empty elsewhere."""
         cast = self.settings.cast_file
-        return client_options(self.dialect, cast.bot_accounts if cast else {}, platform)
+        return cast.bot_accounts if cast is not None else {}
 
     def run(self, coro: Coroutine[Any, Any, T], timeout: float) -> T:
         """Run ``coro`` on the client loop; the step blocks on it only."""

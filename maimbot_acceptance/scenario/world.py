@@ -72,8 +72,10 @@ class World:
         server: EmbeddedServer | None = None,
         llm_tap: str = "",
         dialect: Dialect = DIALECTS["reference"],
+        wire: str = "socketio",
+        name: str = "",
     ) -> World:
-        stage = Stage(settings, loop, server_url, dialect)
+        stage = Stage(settings, loop, server_url, dialect, wire, name)
         roster = Roster(stage, provisioner)
         connections = Connections(stage, roster)
         conversation = Conversation(stage, roster, connections)

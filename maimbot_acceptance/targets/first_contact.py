@@ -25,14 +25,13 @@ from __future__ import annotations
 import math
 import secrets
 import time
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from ..errors import ConnectFailed, NotApplicable, ProvisioningError, SendFailed, SettingsError
 from ..wire.client import TenantMessageClient
 from ..wire.dialects import Dialect
 from ..wire.messages import Chat, ChatUser
+from .clients import ClientMaker
 from .provisioning import DEFAULT_TEMPLATE, Agent, CastProvisioner, Provisioner
 
 QUESTION = "Hello, is anyone there?"
@@ -107,14 +106,12 @@ async def throwaway_agent(provisioner: Provisioner) -> Agent:
 
 async def first_exchange(
     agent: Agent,
+    clients: ClientMaker,
     *,
-    server_url: str,
     platform: str,
     connect_timeout: float,
     reply_timeout: float,
     grace: float,
-    auth_settle: float,
-    options: Mapping[str, Any] | None = None,
 ) -> Answered:
     """One group message to ``agent``; when anything came back, and whether that names
     the agent as its sender.
@@ -126,17 +123,8 @@ async def first_exchange(
     more, to say when it came. If it came late, a second exchange tells a cold start
     (the second is in time: the run goes on) from agents slower than the knob.
     """
-    client = TenantMessageClient(
-        api_key=agent.api_key,
-        tenant_id=agent.tenant.tenant_id,
-        agent_id=agent.agent_id,
-        platform=platform,
-        server_url=server_url,
-        label=f"first contact ({agent.api_key}) on {platform!r}",
-        auth_settle=auth_settle,
-        **(options or {}),
-    )
-    where = f"server_url={server_url}"
+    client = clients.for_agent(agent, platform, f"first contact ({agent.api_key}) on {platform!r}")
+    where = f"server_url={clients.server_url}"
     try:
         await client.connect(connect_timeout)
     except ConnectFailed as failure:

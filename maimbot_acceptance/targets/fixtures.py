@@ -21,10 +21,12 @@ from ..errors import SettingsError
 from ..llm_tap import EmbeddedTap, TapReader, base_url
 from ..server import EmbeddedServer, ServerOptions
 from ..wire.cast import Cast
-from ..wire.dialects import DIALECTS, Dialect, client_options
+from ..wire.client import WIRE_NAMES
+from ..wire.dialects import DIALECTS, Dialect
 from ..wire.loop import LoopThread
-from ..wire.net import probe_reply_backend_path, probe_tcp
+from ..wire.net import probe_reply_backend_path, probe_tcp, probe_wire
 from ..wire.protocol import endpoint_of
+from .clients import ClientMaker
 from .first_contact import FirstContact, first_exchange, throwaway_agent
 from .maimconfig import control_plane_of, provisioner_for
 from .provisioning import CastProvisioner, Provisioner, dialect_of_cast
@@ -57,11 +59,21 @@ class Target:
 
     told: str = ""
     """What the target told about itself (its version), when it tells anything."""
+    wire: str = "socketio"
+    """The wire its clients speak: "socketio", "plain" or "mixed" (targets/clients.py)."""
 
     def describe(self) -> str:
         plane = "MaimConfig v2" if self.control_plane == "v2" else "config API v1"
         tenants = self.cast.describe() if self.cast else f"{plane} {self.config_url}"
-        return f"{self.kind} server of dialect {self.dialect} at {self.server_url} ({tenants})"
+        return (
+            f"{self.kind} server of dialect {self.dialect} at {self.server_url} ({tenants}), "
+            f"{self.describe_wire()}"
+        )
+
+    def describe_wire(self) -> str:
+        if self.wire in WIRE_NAMES:
+            return f"over the {WIRE_NAMES[self.wire]} wire"
+        return "over both wires (connections alternate: Socket.IO, plain WebSocket)"
 
 
 def stop_the_run(context: Any, line: str, code: int = 2) -> NoReturn:
@@ -104,6 +116,7 @@ def server_under_test(context: Any, settings: Settings) -> Iterator[Target]:
             settings.config_url,
             cast,
             llm_tap=base_url(settings.llm_tap) if settings.llm_tap else "",
+            wire=settings.wire,
         )
         context.target = context.loop.run(
             first_look(unprobed, settings.control_plane, settings.connect_timeout), 30
@@ -139,6 +152,7 @@ def server_under_test(context: Any, settings: Settings) -> Iterator[Target]:
         control=embedded,
         llm_tap=tap_url,
         speaks=DIALECTS[settings.reference_dialect],
+        wire="mixed" if settings.wire == "auto" else settings.wire,
     )
     yield context.target
     embedded.stop()
@@ -160,7 +174,7 @@ def dialect_of(kind: str, control_plane: str, cast: Cast | None) -> Dialect:
 async def first_look(target: Target, control_plane: str, timeout: float) -> Target:
     """The target, reachable, with its control plane and dialect found out (or as the
     knob forces them); a one-line SettingsError otherwise."""
-    told = await check_reachable(target, timeout)
+    told, wire = await check_reachable(target, timeout)
     if target.config_url and control_plane == "auto":
         control_plane = await control_plane_of(target.config_url, timeout)
     plane = control_plane if target.config_url else ""
@@ -169,25 +183,27 @@ async def first_look(target: Target, control_plane: str, timeout: float) -> Targ
         control_plane=plane,
         speaks=dialect_of(target.kind, plane, target.cast),
         told=told,
+        wire=wire,
     )
 
 
-async def check_reachable(target: Target, timeout: float) -> str:
+async def check_reachable(target: Target, timeout: float) -> tuple[str, str]:
     """Fail the run at once, in one line naming the knob, if the target is not there;
-    what its config API's health check says of its version, if it says any."""
+    what its config API's health check says of its version, if it says any, and the
+    wire it speaks (found out, with ``wire=auto``)."""
     host, port = endpoint_of(target.server_url, "server_url", ("ws", "wss"))
+    wire = target.wire
     problem = await probe_tcp(host, port, timeout)
-    # A cast that names its dialect (upstream) names its wire too: plain WebSocket,
-    # where a Socket.IO path has nothing to answer.
-    named = dialect_of_cast(target.cast) if target.cast and target.cast.dialect else None
-    if problem is None and (named is None or named.wire == "socketio"):
+    if problem is None and wire == "auto":
+        wire, problem = await probe_wire(target.server_url, timeout)
+    elif problem is None and wire != "plain":
         problem = await probe_reply_backend_path(target.server_url, timeout)
     if problem is not None:
         raise SettingsError(f"server_url={target.server_url}: {problem}")
     if target.llm_tap:
         await _check_tap(target.llm_tap, timeout)
     if not target.config_url:
-        return ""  # a cast deployment: no config API to ask
+        return "", wire  # a cast deployment: no config API to ask
     health = target.config_url.rstrip("/") + "/health"
     try:
         async with (
@@ -198,7 +214,7 @@ async def check_reachable(target: Target, timeout: float) -> str:
                 raise SettingsError(
                     f"config_url={target.config_url}: GET /health answered {response.status}"
                 )
-            return version_told(await response.text())
+            return version_told(await response.text()), wire
     except (aiohttp.ClientError, TimeoutError) as error:
         raise SettingsError(
             f"config_url={target.config_url}: GET /health failed: {error or 'timed out'}"
@@ -254,17 +270,16 @@ def first_contact(context: Any, target: Target, settings: Settings) -> Iterator[
     if target.control is None and settings.first_exchange == "check":
         exchange = first_exchange(
             agent,
-            server_url=target.server_url,
+            ClientMaker(
+                target.server_url,
+                target.wire,
+                auth_settle=settings.auth_settle,
+                bot_accounts=target.cast.bot_accounts if target.cast else None,
+            ),
             platform=settings.platform,
             connect_timeout=settings.connect_timeout,
             reply_timeout=settings.reply_timeout,
             grace=settings.first_exchange_grace,
-            auth_settle=settings.auth_settle,
-            options=client_options(
-                target.speaks,
-                target.cast.bot_accounts if target.cast else {},
-                settings.platform,
-            ),
         )
         budget = settings.connect_timeout + 2 * settings.reply_timeout
         answered = context.loop.run(exchange, budget + settings.first_exchange_grace + 10)

@@ -28,6 +28,7 @@ FIRST_EXCHANGE_POLICIES = ("check", "skip")
 REPLAY_PACES = ("recorded", "fast")
 CONTROL_PLANES = ("auto", "v1", "v2")
 REFERENCE_DIALECTS = ("reference", "saas")
+WIRE_CHOICES = ("auto", "socketio", "plain", "mixed")
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,11 @@ class Settings:
     """The embedded reference server's dialect: "reference" (api_server-like: tenant:agent
     keys, the v1 config API) or "saas" (MaimConfig's v2 API, minted mmc_ keys, replies
     from one global bot account)."""
+    wire: str = "auto"
+    """Which wire the clients speak: "socketio" (maim_message 0.7), "plain" (maim_message
+    0.6's plain WebSocket: upstream MaiBot 1.x), "mixed" (connections alternate, for a
+    server that serves both), or "auto": mixed on the embedded server, a deployment's
+    found out at first contact."""
     cast: str = ""
     """A TOML file naming the deployment's existing tenants and agents (see cast.py). With
     it nothing is provisioned; without server_url it seeds the embedded reference server."""
@@ -242,6 +248,10 @@ class Settings:
             raise SettingsError(
                 f"userdata reference_dialect={self.reference_dialect!r} must be 'reference' "
                 "or 'saas'"
+            )
+        if self.wire not in WIRE_CHOICES:
+            raise SettingsError(
+                f"userdata wire={self.wire!r} must be one of {', '.join(WIRE_CHOICES)}"
             )
         if self.known_gaps not in KNOWN_GAP_POLICIES:
             raise SettingsError(

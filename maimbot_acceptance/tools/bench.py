@@ -35,8 +35,8 @@ from pathlib import Path
 from ..judging.matchers import a_reply
 from ..judging.stats import Latencies
 from ..server.process import server_process
+from ..targets.clients import ClientMaker
 from ..targets.provisioning import Agent, ConfigApiProvisioner, Tenant
-from ..wire.client import TenantMessageClient
 from ..wire.dialects import DIALECTS
 from ..wire.logs import tame_library_logging
 from ..wire.loop import LoopThread
@@ -63,14 +63,8 @@ class HarnessAsker:
 
     def __init__(self, server_url: str, agent: Agent, platform_name: str = "bench") -> None:
         self.agent = agent
-        self.client = TenantMessageClient(
-            api_key=agent.api_key,
-            tenant_id=agent.tenant.tenant_id,
-            agent_id=agent.agent_id,
-            platform=platform_name,
-            server_url=server_url,
-            label=f"harness {agent.name}",
-        )
+        maker = ClientMaker(server_url, "socketio")
+        self.client = maker.for_agent(agent, platform_name, f"harness {agent.name}")
         self.expected = a_reply(
             api_key=agent.api_key,
             agent_id=agent.agent_id,

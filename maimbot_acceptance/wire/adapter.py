@@ -3,19 +3,17 @@
 A ``TenantMessageClient`` owns one link core (``link.py``, no I/O) and, while
 connected, one adapter that talks a wire: Socket.IO through maim_message 0.7.5
 (``socketio_wire.py``) or maim_message 0.6's plain WebSocket (``plain_wire.py``).
-The adapter reports what happens (``owner.log``: opened, closed and why, judged, told
-of an error; ``receive_chat``, ``receive_ack``); the client decides.
+The adapter frames and carries packages, and reports what happens: the connection
+opened or closed and why (``owner.log``), a package arrived (``owner.receive``, which
+the core sorts). The client decides.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any, Protocol
 
 from .events import EventLog
-
-WIRES = ("socketio", "plain")
-"""The wires the suite speaks: maim_message 0.7's Socket.IO, maim_message 0.6's plain WebSocket."""
+from .link import Link
 
 
 class WireOwner(Protocol):
@@ -26,10 +24,11 @@ class WireOwner(Protocol):
     api_key: str
     platform: str
     log: EventLog
+    link: Link
+    """The adapter may tell it the heartbeat the server announced on the wire."""
 
-    def receive_chat(self, payload: Mapping[str, Any]) -> None: ...
-
-    def receive_ack(self, package_id: str) -> None: ...
+    def receive(self, package: Any) -> None:
+        """A package the server sent, as read off the wire."""
 
 
 class WireAdapter(Protocol):
@@ -50,9 +49,6 @@ class WireAdapter(Protocol):
 
     async def send_raw(self, data: Any) -> bool:
         """Put ``data`` on the connection as it is (garbage, to test servers)."""
-
-    def heartbeat(self) -> tuple[float, float] | None:
-        """The ping interval and ping timeout the server announced, if it did."""
 
     def abort(self) -> None:
         """Tear the TCP connection down, without a goodbye."""

@@ -1,23 +1,13 @@
 """TenantMessageClient: one connection of (tenant, agent, platform) to MaiMBot.
 
-A thin owner of two things: the link's core (``link.py``: states, the acceptance
-decision, acknowledgements and what to resend; no I/O) and, while connected, one wire
+A thin owner of the link's core (``link.py``: states, the acceptance decision, what the
+server acknowledged and what to resend; no I/O) and, while connected, of one wire
 adapter (``socketio_wire.py``: maim_message 0.7's Socket.IO; ``plain_wire.py``:
-maim_message 0.6's plain WebSocket). It presents the api key its provisioner handed
-out (opaque; see ``dialects.py``) and adds what an acceptance suite needs:
-
-* ``connect(timeout)`` tells apart, in one line and fast, a server that refuses the
-  client, an address where nothing listens, and a server that does not answer;
-* every received chat message lands in an :class:`~.inbox.Inbox` with its time;
-* every sent message is tracked until the server acknowledges it;
-* the harness owns reconnection: ``reconnect(timeout, resend=...)`` opens a fresh
-  connection and, if asked, resends what the server never acknowledged;
-* ``stay_connected(span)`` and ``wait_until_lost(timeout)`` wake on the link's own
-  events, so a dropped connection is reported the moment it drops;
-* ``drop()`` loses the connection abruptly (no goodbye), as a crashed adapter would;
-* what happens to the connection is kept in its :class:`~.events.EventLog` (``log``).
-
-All coroutines must run on the loop the client was first used on.
+maim_message 0.6's plain WebSocket). It tells apart, fast and in one line, a refusal,
+nothing listening and no answer; files what arrives in its :class:`~.inbox.Inbox` and
+what happens in its :class:`~.events.EventLog`; reconnects itself (``reconnect(timeout,
+resend=...)``: maim_message 0.7.5 never reconnects after a graceful stop); and its waits
+wake on the link's own events. All coroutines run on the loop it was first used on.
 """
 
 from __future__ import annotations
@@ -41,11 +31,12 @@ from ..errors import (
 from .adapter import WireAdapter
 from .events import ConnectionEvent, EventLog, Reconnection
 from .inbox import Inbox
-from .link import Acceptance, Accepted, Backoff, Decision, Link, Refused
-from .messages import Chat, ChatMessage, ChatUser, SentMessage, build_message, text_segment
+from .link import Acceptance, Accepted, Backoff, Decision, Link, Refused, heartbeat_of, read_package
+from .messages import Chat, ChatMessage, ChatUser, SentMessage, outgoing, text_segment
 from .net import probe_tcp
+from .notifier import Notifier
 from .plain_wire import PlainWire
-from .protocol import chat_package, endpoint_of, new_package_id
+from .protocol import endpoint_of
 from .socketio_wire import SocketIOWire
 
 WIRE_NAMES = {"socketio": "Socket.IO", "plain": "plain WebSocket"}
@@ -85,11 +76,8 @@ class TenantMessageClient:
         """
         if wire not in WIRE_NAMES:
             raise ValueError(f"unknown wire {wire!r} (known: {', '.join(WIRE_NAMES)})")
-        self.tenant_id = tenant_id
-        self.agent_id = agent_id
-        self.platform = platform
-        self.server_url = server_url
-        self.api_key = api_key
+        self.tenant_id, self.agent_id = tenant_id, agent_id
+        self.api_key, self.platform, self.server_url = api_key, platform, server_url
         self.wire = wire
         self.additional_config = dict(additional_config or {})
         self.label = label or f"{self.api_key} on {platform}"
@@ -107,7 +95,6 @@ class TenantMessageClient:
         self.reconnections: list[Reconnection] = []
         self._endpoint = endpoint_of(server_url, "server_url", ("ws", "wss"))
         self._adapter: WireAdapter | None = None
-        self._announced_heartbeat: tuple[float, float] | None = None
 
     # -- state -------------------------------------------------------------------
 
@@ -124,18 +111,12 @@ class TenantMessageClient:
     def heartbeat(self) -> tuple[float, float] | None:
         """The ping interval and ping timeout the server announced, in seconds (kept
         after the link is gone)."""
-        announced = None if self._adapter is None else self._adapter.heartbeat()
-        if announced is not None:
-            self._announced_heartbeat = announced
-        return self._announced_heartbeat
+        return self.link.heartbeat
 
     @property
     def heartbeat_window(self) -> float | None:
-        """Longest this connection's link may go silent unnoticed, by the server's own
-        announcement: a ping is due every interval, and its answer within the timeout.
-        None before the server announced anything."""
-        announced = self.heartbeat
-        return None if announced is None else announced[0] + announced[1]
+        """Longest this link may go silent unnoticed (None: no heartbeat announced)."""
+        return self.link.heartbeat_window
 
     def unacknowledged(self) -> list[SentMessage]:
         """Messages handed to the server that it has not acknowledged (yet)."""
@@ -153,11 +134,10 @@ class TenantMessageClient:
     async def _open(self, timeout: float) -> None:
         acceptance = self.link.begin(time.monotonic() + timeout)
         await _probe_listener(self._endpoint, self.label, timeout)
-        adapter: WireAdapter = PlainWire(self) if self.wire == "plain" else SocketIOWire(self)
-        self._adapter = adapter
+        adapter = self._adapter = PlainWire(self) if self.wire == "plain" else SocketIOWire(self)
         try:
             await adapter.open(self.connection_id)
-            decided = await self._acceptance_decided(acceptance)
+            decided = await _decided(self.link, acceptance, self.log.changes)
             if isinstance(decided, Refused):
                 raise ConnectRefused(
                     f"server refused {self.label} (api key {self.api_key!r}, "
@@ -172,21 +152,6 @@ class TenantMessageClient:
         except BaseException:
             await self._teardown()
             raise
-
-    async def _acceptance_decided(self, acceptance: Acceptance) -> Decision:
-        """The link core's decision, from the events the adapter reports (``link.feed``)
-        or, when nothing more happens, at its wake-up time (which an open moves)."""
-        while acceptance.decision is None:
-            wake = acceptance.wake_at()
-            remaining = wake - time.monotonic()
-            if remaining <= 0:
-                return self.link.time_is_up()
-
-            def changed(wake: float = wake) -> bool | None:
-                return True if acceptance.decision or acceptance.wake_at() != wake else None
-
-            await self.log.changes.wait_for(changed, remaining)
-        return acceptance.decision
 
     async def reconnect(self, timeout: float, *, resend: bool) -> Reconnection:
         """Replace this connection with a fresh one; with ``resend``, send again what the
@@ -220,12 +185,11 @@ class TenantMessageClient:
                 # Nothing to wake on while no server listens: try again shortly.
                 await asyncio.sleep(pause)
         resent: list[SentMessage] = []
-        if resend:
-            for sent, package in self.link.outbox.to_resend():
-                if not await self._send_package(package):
-                    break
-                resent.append(sent)
-        else:
+        for sent, package in self.link.outbox.to_resend() if resend else []:
+            if not await self._up().send_package(package):
+                break
+            resent.append(sent)
+        if not resend:
             self.link.outbox.give_up()
         reconnection = Reconnection(time.monotonic() - started, attempts, tuple(resent))
         self.reconnections.append(reconnection)
@@ -248,84 +212,49 @@ class TenantMessageClient:
     ) -> SentMessage:
         """Send any segment. ``platform`` / ``routing_key`` override what the message
         claims (the connection's own values otherwise), to test servers against lies."""
-        self._check_up()
-        message = build_message(
-            segment=segment,
-            api_key=routing_key or self.api_key,
-            platform=platform or self.platform,
+        adapter = self._up()
+        sent, package = outgoing(
+            segment,
             sender=sender,
             chat=chat,
+            api_key=self.api_key,
+            platform=self.platform,
+            claims=(routing_key or self.api_key, platform or self.platform),
             additional_config=self.additional_config,
-        )
-        package_id = new_package_id()
-        package = chat_package(
-            message.to_dict(), package_id=package_id, api_key=self.api_key, platform=self.platform
-        )
-        sent = SentMessage(
-            message_id=message.message_info.message_id,
-            text=segment.data if isinstance(segment.data, str) else f"<{segment.type}>",
-            sender=sender,
-            chat=chat,
-            platform=message.message_info.platform,
-            sent_at=time.monotonic(),
-            wall_time=message.message_info.time,
             inbox_mark=self.inbox.mark(),
-            package_id=package_id,
         )
-        self.link.outbox.track(sent, package)
-        if not await self._send_package(package):
-            self.link.outbox.untrack(package_id)
-            raise SendFailed(f"{self.label} cannot send: {self._why_not_up()}")
+        self.link.outbox.track(sent, package)  # the ack may come before send returns
+        if not await adapter.send_package(package):
+            self.link.outbox.untrack(sent.package_id)
+            raise SendFailed(f"{self.label} cannot send: {self.link.why_not_up(time.monotonic())}")
         return sent
 
     async def send_raw(self, data: Any) -> None:
         """Put ``data`` on the connection as it is, package or not (to test servers
         against garbage)."""
-        adapter = self._check_up()
-        if not await adapter.send_raw(data):
-            raise SendFailed(f"{self.label} cannot send: {self._why_not_up()}")
+        if not await self._up().send_raw(data):
+            raise SendFailed(f"{self.label} cannot send: {self.link.why_not_up(time.monotonic())}")
 
-    async def _send_package(self, package: dict[str, Any]) -> bool:
-        return self._adapter is not None and await self._adapter.send_package(package)
-
-    def _check_up(self) -> WireAdapter:
+    def _up(self) -> WireAdapter:
+        """The adapter of a link that is up; SendFailed saying why there is none."""
         if self._adapter is None or not self.is_connected:
-            raise SendFailed(f"{self.label} cannot send: {self._why_not_up()}")
+            raise SendFailed(f"{self.label} cannot send: {self.link.why_not_up(time.monotonic())}")
         return self._adapter
-
-    def _why_not_up(self) -> str:
-        if self._adapter is None:
-            return "it is not connected"
-        return self.link.why_not_up(time.monotonic())
 
     # -- watching the link ---------------------------------------------------------
 
     async def stay_connected(self, span: float) -> None:
         """Pass after ``span`` s on a connection that stayed up; raise ConnectionLost the
         moment it closes (a connection already down fails at once)."""
-        started = time.monotonic()
         if not self.is_connected:
-            raise ConnectionLost(f"{self.label} was not connected: {self._why_not_up()}")
-        lost = await self.wait_until_lost(span)
-        if lost is not None:
-            raise ConnectionLost(
-                f"{self.label}: the connection closed {lost.at - started:.2f} s into a "
-                f"{span:.2f} s span it had to stay open ({lost.detail})"
-            )
+            why = self.link.why_not_up(time.monotonic())
+            raise ConnectionLost(f"{self.label} was not connected: {why}")
+        await self.log.stay_open(span, lambda: self.is_connected)
 
     async def wait_until_lost(self, timeout: float) -> ConnectionEvent | None:
         """The close event that ends the current link, once it comes; None if the link
         is still up after ``timeout`` s."""
-        since = len(self.events)
-
-        def lost() -> ConnectionEvent | None:
-            close = next((e for e in self.events[since:] if e.kind == "close"), None)
-            if close is not None or self.is_connected:
-                return close
-            earlier = self.log.closes()
-            return earlier[-1] if earlier else ConnectionEvent("close", time.monotonic())
-
-        return await self.log.changes.wait_for(lost, timeout)
+        return await self.log.wait_until_lost(timeout, lambda: self.is_connected)
 
     # -- closing -----------------------------------------------------------------
 
@@ -348,16 +277,37 @@ class TenantMessageClient:
             self.link.closed_by_us()
             self.log.changes.notify()  # waits on this connection see it is gone
 
-    # -- what the adapter reports (called on the loop) ---------------------------
+    # -- what the adapter reads off the wire (called on the loop) -------------------
 
-    def receive_ack(self, package_id: str) -> None:
-        self.link.outbox.ack(package_id, time.monotonic())
+    def receive(self, package: Any) -> None:
+        """A package from the server, on either wire: the core sorts it, the client
+        files it (inbox, outbox, event log)."""
+        incoming = read_package(package)
+        if incoming.kind == "chat":
+            self.inbox.deliver(ChatMessage.from_payload(incoming.payload))
+        elif incoming.kind == "ack":
+            self.link.outbox.ack(incoming.package_id, time.monotonic())
+        elif incoming.kind == "verdict":
+            self.link.heartbeat = heartbeat_of(incoming.payload) or self.link.heartbeat
+            self.log.judged(incoming.payload)
+        elif incoming.kind == "error":
+            self.log.told_of_error(incoming.payload)
 
-    def receive_chat(self, payload: Mapping[str, Any]) -> None:
-        self.inbox.deliver(ChatMessage.from_payload(payload))
 
-    def __repr__(self) -> str:
-        return f"<TenantMessageClient {self.label} over {self.wire} connected={self.is_connected}>"
+async def _decided(link: Link, acceptance: Acceptance, changes: Notifier) -> Decision:
+    """The link core's decision, from the events the adapter reports (``link.feed``)
+    or, when nothing more happens, at its wake-up time (which an open moves)."""
+    while acceptance.decision is None:
+        wake = acceptance.wake_at()
+        remaining = wake - time.monotonic()
+        if remaining <= 0:
+            return link.time_is_up()
+
+        def changed(wake: float = wake) -> bool | None:
+            return True if acceptance.decision or acceptance.wake_at() != wake else None
+
+        await changes.wait_for(changed, remaining)
+    return acceptance.decision
 
 
 def _new_connection_id() -> str:

@@ -23,9 +23,7 @@ import base64
 import binascii
 import re
 import secrets
-from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any
 
 TENANT_AGENT_DEFAULT_KEY = "default:default"
 """The key api_server files a connection under when its own key has no ``tenant_``
@@ -115,9 +113,6 @@ class Dialect:
     agents_per_tenant: int = 0
     """How many agents a tenant can have (0: any number). Upstream's API client talks to
     the one bot: one."""
-    wire: str = "socketio"
-    """The wire its reply backend speaks: maim_message 0.7's Socket.IO, or 0.6's plain
-    WebSocket (upstream's API Server)."""
 
     def forge_key(self, tenant_id: str, agent_id: str) -> str:
         """A key well-formed for this target, naming these ids, that nobody handed out
@@ -145,7 +140,6 @@ DIALECTS: dict[str, Dialect] = {
         routing_key_names_asker=False,
         listed_keys=True,
         agents_per_tenant=1,
-        wire="plain",
     ),
 }
 """Every dialect by name."""
@@ -154,16 +148,3 @@ DIALECTS: dict[str, Dialect] = {
 def bot_account_config(account: str) -> dict[str, str]:
     """The ``additional_config`` of a message to upstream's bot whose account is this."""
     return {BOT_ACCOUNT_KEY: account}
-
-
-def client_options(
-    dialect: Dialect, bot_accounts: Mapping[str, str], platform: str
-) -> dict[str, Any]:
-    """What a client on ``platform`` is made with, beyond its key: the target's wire, and
-    (upstream) the bot's account there, which every message must name or the bot never
-    answers (docs/protocol.md, "upstream")."""
-    options: dict[str, Any] = {"wire": dialect.wire}
-    account = bot_accounts.get(platform)
-    if account:
-        options["additional_config"] = bot_account_config(account)
-    return options

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import NoConnectionEvent
+from ..errors import ConnectionLost, NoConnectionEvent
 from .messages import SentMessage
 from .notifier import Notifier
 
@@ -78,6 +78,33 @@ class EventLog:
                 f"{self.label}: no {kind!r} event within {timeout:.2f} s\n" + self.describe()
             )
         return found
+
+    async def wait_until_lost(
+        self, timeout: float, is_up: Callable[[], bool]
+    ) -> ConnectionEvent | None:
+        """The close event that ends the current link (``is_up`` says whether it is up),
+        once it comes; None if the link is still up after ``timeout`` s."""
+        since = len(self.events)
+
+        def lost() -> ConnectionEvent | None:
+            close = next((e for e in self.events[since:] if e.kind == "close"), None)
+            if close is not None or is_up():
+                return close
+            earlier = self.closes()
+            return earlier[-1] if earlier else ConnectionEvent("close", time.monotonic())
+
+        return await self.changes.wait_for(lost, timeout)
+
+    async def stay_open(self, span: float, is_up: Callable[[], bool]) -> None:
+        """Pass after ``span`` s on a link that stayed up; raise ConnectionLost the moment
+        it closes."""
+        started = time.monotonic()
+        lost = await self.wait_until_lost(span, is_up)
+        if lost is not None:
+            raise ConnectionLost(
+                f"{self.label}: the connection closed {lost.at - started:.2f} s into a "
+                f"{span:.2f} s span it had to stay open ({lost.detail})"
+            )
 
     def describe(self) -> str:
         if not self.events:

@@ -10,12 +10,14 @@ resends). Time is passed in, never read, so every state is testable without a so
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
 from .events import ConnectionEvent
 from .messages import SentMessage
+from .protocol import AUTH_RESULT_TYPE, PROTOCOL_ERROR_TYPE
 
 
 class LinkState(StrEnum):
@@ -146,6 +148,42 @@ class Outbox:
         self.pending.clear()
 
 
+@dataclass(frozen=True)
+class Incoming:
+    """A package read off either wire, sorted: "chat" (a ``sys_std``), "ack" (a
+    ``sys_ack`` of ``package_id``), "verdict", "error" (the server refused something we
+    sent), or "other" (nothing for the client)."""
+
+    kind: str
+    payload: Mapping[str, Any]
+    package_id: str = ""
+
+
+_KINDS = {"sys_std": "chat", AUTH_RESULT_TYPE: "verdict", PROTOCOL_ERROR_TYPE: "error"}
+
+
+def read_package(package: Any) -> Incoming:
+    """What a received package is (anything that is not a package is "other")."""
+    if not isinstance(package, Mapping):
+        return Incoming("other", {})
+    payload = package.get("payload")
+    payload = payload if isinstance(payload, Mapping) else {}
+    if package.get("type") == "sys_ack":
+        meta = package.get("meta")
+        acked = meta.get("acked_msg_id", "") if isinstance(meta, Mapping) else ""
+        return Incoming("ack", payload, str(acked))
+    return Incoming(_KINDS.get(str(package.get("type")), "other"), payload)
+
+
+def heartbeat_of(verdict: Mapping[str, Any]) -> tuple[float, float] | None:
+    """The ping interval and timeout a verdict announces (the reference server's plain
+    wire does), if it does."""
+    announced = verdict.get("heartbeat")
+    if isinstance(announced, list | tuple) and len(announced) == 2:
+        return float(announced[0]), float(announced[1])
+    return None
+
+
 @dataclass
 class Link:
     """One client's link, across reconnects: its state, the acceptance of the current
@@ -158,6 +196,15 @@ class Link:
     acceptance: Acceptance | None = None
     last_close: ConnectionEvent | None = None
     dropped_by_us: bool = False
+    heartbeat: tuple[float, float] | None = None
+    """The ping interval and ping timeout the server announced (kept after the link
+    is gone); None before it announced any."""
+
+    @property
+    def heartbeat_window(self) -> float | None:
+        """Longest the link may go silent unnoticed, by the server's own announcement:
+        a ping is due every interval, and its answer within the timeout."""
+        return None if self.heartbeat is None else self.heartbeat[0] + self.heartbeat[1]
 
     def begin(self, deadline: float) -> Acceptance:
         """A new attempt to connect, to be decided by ``deadline``."""

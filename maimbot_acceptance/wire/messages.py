@@ -25,6 +25,8 @@ from maim_message.message import (
     UserInfo,
 )
 
+from .protocol import chat_package, new_package_id
+
 
 class ChatKind(StrEnum):
     GROUP = "group"
@@ -103,6 +105,46 @@ def build_message(
         message_segment=segment,
         message_dim=MessageDim(api_key=api_key, platform=platform),
     )
+
+
+def outgoing(
+    segment: Seg,
+    *,
+    sender: ChatUser,
+    chat: Chat,
+    api_key: str,
+    platform: str,
+    claims: tuple[str, str],
+    additional_config: Mapping[str, Any],
+    inbox_mark: int,
+) -> tuple[SentMessage, dict[str, Any]]:
+    """A message of a connection (``api_key`` on ``platform``) that claims the routing
+    key and platform ``claims``, wrapped in its package; and what the suite keeps of it."""
+    claimed_key, claimed_platform = claims
+    message = build_message(
+        segment=segment,
+        api_key=claimed_key,
+        platform=claimed_platform,
+        sender=sender,
+        chat=chat,
+        additional_config=additional_config,
+    )
+    package_id = new_package_id()
+    package = chat_package(
+        message.to_dict(), package_id=package_id, api_key=api_key, platform=platform
+    )
+    sent = SentMessage(
+        message_id=message.message_info.message_id,
+        text=segment.data if isinstance(segment.data, str) else f"<{segment.type}>",
+        sender=sender,
+        chat=chat,
+        platform=message.message_info.platform,
+        sent_at=time.monotonic(),
+        wall_time=message.message_info.time,
+        inbox_mark=inbox_mark,
+        package_id=package_id,
+    )
+    return sent, package
 
 
 def _get(data: Any, *path: str) -> Any:

@@ -7,6 +7,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import aiohttp
 from aiohttp import web
+from websockets.asyncio.client import connect
+from websockets.exceptions import InvalidHandshake
 
 REPLY_BACKEND_PATH = "/ws"
 """Where MaiMBot (and the reference server) serve the reply backend."""
@@ -82,6 +84,22 @@ async def probe_reply_backend_path(url: str, timeout: float) -> str | None:
         f"nothing answers the Socket.IO handshake at the path {path!r} (404 Not Found); "
         f"MaiMBot serves its reply backend at {REPLY_BACKEND_PATH}: try {suggestion}"
     )
+
+
+async def probe_wire(url: str, timeout: float) -> tuple[str, str | None]:
+    """Which wire the reply backend at ``url`` speaks: "socketio" when its path answers
+    a Socket.IO handshake (anything but 404), else "plain" when it upgrades to a plain
+    WebSocket (maim_message 0.6's API Server: upstream MaiBot 1.x); ``("", why)`` when
+    neither. The plain probe presents no key: a server closes it at once."""
+    problem = await probe_reply_backend_path(url, timeout)
+    if problem is None:
+        return "socketio", None
+    try:
+        async with connect(url, open_timeout=timeout, proxy=None, compression=None):
+            pass
+    except (OSError, InvalidHandshake, TimeoutError):
+        return "", problem
+    return "plain", None
 
 
 def describe_close_code(code: int) -> str:

@@ -8,8 +8,10 @@ completing the handshake, then closing the connection (upstream: code 1000, reas
 ``Authentication failed: 认证失败``); the reference server sends its verdict first, with
 the heartbeat it keeps, as it does on Socket.IO.
 
-No heartbeat is announced by upstream: the client then pings every
-:data:`DEFAULT_HEARTBEAT` interval itself, so a silent link is still noticed.
+The client pings at the heartbeat's interval and takes a ping unanswered within its
+timeout for a lost link, at that moment (a close handshake on a dead link would only
+add its own wait). Upstream announces no heartbeat: the client then pings at
+:data:`DEFAULT_HEARTBEAT`.
 """
 
 from __future__ import annotations
@@ -25,7 +27,6 @@ from websockets.protocol import State
 
 from .adapter import WireOwner
 from .net import describe_close_code
-from .protocol import AUTH_RESULT_TYPE, PROTOCOL_ERROR_TYPE
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +53,8 @@ class PlainWire:
         self._ws: ClientConnection | None = None
         self._reader: asyncio.Task[None] | None = None
         self._closing = False
-        self._announced: tuple[float, float] | None = None
+        self._reported = False
+        self._keepalive: asyncio.Task[None] | None = None
         self.dropped = False
 
     async def open(self, connection_id: str) -> None:
@@ -69,7 +71,7 @@ class PlainWire:
                 owner.server_url,
                 additional_headers=headers,
                 open_timeout=None,  # the owner's deadline bounds the handshake
-                ping_interval=None,  # started once the heartbeat is known (settle)
+                ping_interval=None,  # ours, once the heartbeat is known (settle)
                 close_timeout=CLOSE_TIMEOUT,
                 max_size=None,
                 compression=None,  # a package's size on the wire is its size
@@ -88,42 +90,39 @@ class PlainWire:
         except ConnectionClosed:
             pass
         finally:
-            if not self._closing:  # our own goodbye is not news
-                owner.log.closed(self.describe_close())
+            self._report_close(self.describe_close())
+
+    def _report_close(self, detail: str) -> None:
+        """Tell the owner, once, unless the close is our own goodbye (no news)."""
+        if not self._closing and not self._reported:
+            self._reported = True
+            self._owner.log.closed(detail)
 
     def _receive(self, frame: str | bytes) -> None:
-        owner = self._owner
         try:
-            package = json.loads(frame)
+            self._owner.receive(json.loads(frame))
         except ValueError:
-            log.debug("%s ignored a frame that is not JSON", owner.label)
-            return
-        if not isinstance(package, dict):
-            return
-        kind = package.get("type")
-        payload = package.get("payload") or {}
-        if kind == "sys_std":
-            owner.receive_chat(payload)
-        elif kind == "sys_ack":
-            owner.receive_ack(str((package.get("meta") or {}).get("acked_msg_id", "")))
-        elif kind == AUTH_RESULT_TYPE:
-            self._note_heartbeat(payload.get("heartbeat"))
-            owner.log.judged(payload)
-        elif kind == PROTOCOL_ERROR_TYPE:
-            owner.log.told_of_error(payload)
-        else:
-            log.debug("%s ignored a %r package", owner.label, kind)
-
-    def _note_heartbeat(self, announced: Any) -> None:
-        if isinstance(announced, list) and len(announced) == 2:
-            self._announced = (float(announced[0]), float(announced[1]))
+            log.debug("%s ignored a frame that is not JSON", self._owner.label)
 
     async def settle(self) -> None:
-        """Accepted: keep the link alive with pings, at the announced heartbeat."""
-        ws = self._ws
-        if ws is not None and ws.keepalive_task is None:
-            ws.ping_interval, ws.ping_timeout = self._announced or DEFAULT_HEARTBEAT
-            ws.start_keepalive()
+        """Accepted: watch the link with pings, at the announced heartbeat."""
+        if self._ws is not None and self._keepalive is None:
+            self._keepalive = asyncio.create_task(
+                self._keep_alive(self._ws, *(self._owner.link.heartbeat or DEFAULT_HEARTBEAT)),
+                name=f"plain wire heartbeat of {self._owner.label}",
+            )
+
+    async def _keep_alive(self, ws: ClientConnection, interval: float, timeout: float) -> None:
+        try:
+            while True:
+                await asyncio.sleep(interval)  # the heartbeat's own beat
+                pong = await ws.ping()
+                await asyncio.wait_for(pong, timeout)
+        except TimeoutError:
+            self._report_close("the link broke without a goodbye (silent past the heartbeat)")
+            ws.transport.abort()
+        except ConnectionClosed:
+            pass
 
     def is_connected(self) -> bool:
         return self._ws is not None and self._ws.state is State.OPEN and not self._closing
@@ -142,9 +141,6 @@ class PlainWire:
             return False
         return True
 
-    def heartbeat(self) -> tuple[float, float] | None:
-        return self._announced
-
     def describe_close(self) -> str:
         ws = self._ws
         if self.dropped:
@@ -158,9 +154,6 @@ class PlainWire:
                 "the server closed the connection, with a goodbye "
                 f"(close code {describe_close_code(received.code)}){said}"
             )
-        sent = ws.protocol.close_sent
-        if sent is not None and sent.reason == "keepalive ping timeout":
-            return "the link broke without a goodbye (silent past the heartbeat)"
         return "the link broke without a goodbye (closed under us)"
 
     def abort(self) -> None:
@@ -172,6 +165,9 @@ class PlainWire:
 
     async def close(self) -> None:
         self._closing = True
+        if self._keepalive is not None:
+            self._keepalive.cancel()
+            await asyncio.gather(self._keepalive, return_exceptions=True)
         if self._ws is not None and self._ws.state is State.OPEN:
             await self._ws.close()
         if self._reader is not None:

@@ -58,3 +58,33 @@ def chat_package(
         "meta": {"sender_user": api_key, "platform": platform, "timestamp": time.time()},
         "payload": payload,
     }
+
+
+def server_package(
+    payload: dict[str, Any], *, target_user: str = "", platform: str = ""
+) -> dict[str, Any]:
+    """The package a server wraps a chat message for a client in (``sys_std``, as
+    maim_message's servers do)."""
+    return {
+        "ver": 1,
+        "msg_id": new_package_id(),
+        "type": "sys_std",
+        "meta": {
+            "sender_user": "server",
+            "target_user": target_user,
+            "platform": platform,
+            "timestamp": time.time(),
+        },
+        "payload": payload,
+    }
+
+
+def ack_package(package_id: str, connection_id: str) -> dict[str, Any]:
+    """A server's acknowledgement of the package ``package_id`` (``sys_ack``)."""
+    return {
+        "ver": 1,
+        "msg_id": new_package_id(),
+        "type": "sys_ack",
+        "meta": {"uuid": connection_id, "acked_msg_id": package_id, "timestamp": time.time()},
+        "payload": {"status": "received"},
+    }

@@ -18,7 +18,6 @@ from maim_message.client import ClientConfig, WebSocketClient
 from .adapter import WireOwner
 from .logs import library_logger
 from .net import describe_close_code
-from .protocol import AUTH_RESULT_TYPE, PROTOCOL_ERROR_TYPE
 
 log = logging.getLogger(__name__)
 
@@ -170,6 +169,7 @@ class SocketIOWire(WebSocketClient):  # type: ignore[misc]
 
     async def _handle_connect_event(self, event: Any) -> None:
         await super()._handle_connect_event(event)
+        self._owner.link.heartbeat = self.heartbeat()  # Engine.IO's open packet announced it
         self._keep_close_frame_code()
         self._owner.log.opened()
 
@@ -200,16 +200,4 @@ class SocketIOWire(WebSocketClient):  # type: ignore[misc]
             self._owner.log.closed(event.error or self.describe_close())
 
     async def _handle_message_event(self, event: Any) -> None:
-        package = event.payload or {}
-        kind = package.get("type")
-        if kind == "sys_std":
-            self._owner.receive_chat(package.get("payload") or {})
-        elif kind == "sys_ack":
-            meta = package.get("meta") or {}
-            self._owner.receive_ack(str(meta.get("acked_msg_id", "")))
-        elif kind == AUTH_RESULT_TYPE:
-            self._owner.log.judged(package.get("payload") or {})
-        elif kind == PROTOCOL_ERROR_TYPE:
-            self._owner.log.told_of_error(package.get("payload") or {})
-        else:
-            log.debug("%s ignored a %r package", self._owner.label, kind)
+        self._owner.receive(event.payload)

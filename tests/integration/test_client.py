@@ -122,18 +122,12 @@ def test_a_malformed_url_names_the_knob():
         client_for("http://x", "t:a")
 
 
-class SilentVerdicts(ReplyBackend):
-    """Authenticates like the real MaiMBot: no verdict message, a refused client is dropped."""
-
-    async def _authenticate(self, metadata):
-        return self.registry.check_api_key(str(metadata.get("api_key", ""))).accepted
-
-
 @pytest.fixture
 def silent_server(loop):
     registry = Registry()
     registry.add_agent("tenant_a", "agent_a", "Helper", "echo")
-    backend = SilentVerdicts(registry)
+    # Authenticates like the real MaiMBot: no verdict message, a refused client is dropped.
+    backend = ReplyBackend(registry, verdicts=False)
     loop(backend.start())
     yield backend
     loop(backend.stop())

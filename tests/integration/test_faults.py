@@ -231,7 +231,8 @@ def test_stale_cutoff_ignores_a_message_dated_a_moment_ago(loop, faulty):
         chat=LOBBY,
     )
     old.message_info.time -= 0.2  # as if it had spent 0.2 s on a slow link
-    loop(server.backend._answer(old, {"api_key": client.api_key, "uuid": "u"}))
+    link = server.backend.policy.links[client.connection_id]
+    assert server.backend.policy.answerer(old, link) is None
     loop(client.inbox.expect_nothing(anything(), 0.3, since=1))
 
 

@@ -128,7 +128,7 @@ def test_a_taken_config_port_is_reported_and_the_backend_let_go(loop):
         server = ReferenceServer(ServerOptions(config_port=port))
         with pytest.raises(ServerStartError, match=f"config API cannot listen on 127.0.0.1:{port}"):
             loop(server.start())
-        assert not server.backend._server.running
+        assert not server.backend.socketio.server.running
     finally:
         taken.close()
 

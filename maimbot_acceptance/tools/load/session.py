@@ -36,6 +36,7 @@ from hamcrest.core.matcher import Matcher
 
 from ...errors import ConnectFailed, NoMatchingMessage, ProvisioningError, SendFailed
 from ...judging.matchers import a_reply, addressed_to, from_agent
+from ...targets.clients import ClientMaker
 from ...targets.provisioning import (
     Agent,
     CastProvisioner,
@@ -190,15 +191,10 @@ class ChatSession:
     async def connect(self) -> TimedRequest:
         agent = self.agent
         started = time.monotonic()
-        client = TenantMessageClient(
-            api_key=agent.api_key,
-            tenant_id=agent.tenant.tenant_id,
-            agent_id=agent.agent_id,
-            platform=self.options.platform,
-            server_url=self.options.server_url,
-            label=f"{self.label} ({agent.api_key})",
-            auth_settle=self.options.auth_settle,
+        maker = ClientMaker(
+            self.options.server_url, "socketio", auth_settle=self.options.auth_settle
         )
+        client = maker.for_agent(agent, self.options.platform, f"{self.label} ({agent.api_key})")
         try:
             await client.connect(self.options.connect_timeout)
         except ConnectFailed as error:
