@@ -20,6 +20,7 @@ from ..targets.clients import ClientMaker
 from ..targets.provisioning import Agent
 from ..wire.client import TenantMessageClient
 from ..wire.events import ConnectionEvent, Reconnection
+from ..wire.plain_wire import DEFAULT_HEARTBEAT as KEEPALIVE
 from .roster import Person, Roster
 from .stage import Stage
 
@@ -181,10 +182,13 @@ class Connections:
 
     def heartbeat_window(self, user: str) -> float:
         """How long a dead link of ``user``'s may go unnoticed: the longest ping interval
-        plus ping timeout the server announced to their connections. The embedded
+        plus ping timeout the server announced to their connections (on the plain wire,
+        where upstream announces none, the client's own pings: ``plain_wire``). The embedded
         server is held to the heartbeat the suite started it with (-D heartbeat): one
         announcing a lazier one does not do as configured."""
         windows = [c.heartbeat_window for c in self.of(user) if c.heartbeat_window is not None]
+        if not windows:
+            windows = [sum(KEEPALIVE) for c in self.of(user) if c.wire == "plain"]
         if not windows:
             raise ScenarioError(f"no connection of {user} has heard the server's heartbeat")
         settings = self.stage.settings

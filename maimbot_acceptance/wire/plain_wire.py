@@ -137,8 +137,11 @@ class PlainWire:
         frame = data if isinstance(data, str | bytes) else json.dumps(data, ensure_ascii=False)
         try:
             await self._ws.send(frame)
-        except ConnectionClosed:
-            return False
+        except ConnectionClosed as closed:
+            # A server that reads a frame's header may close over it before the rest is
+            # written (upstream: 1009 for one over its size limit): it was sent, and
+            # refused; only a link already gone took nothing.
+            return closed.rcvd is not None
         return True
 
     def describe_close(self) -> str:
