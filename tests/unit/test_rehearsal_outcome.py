@@ -95,3 +95,26 @@ def test_what_follows_the_double_dash_goes_to_behave():
     assert (target.stack, target.mode) == ("saas", "kept")
     assert args.behave_args == ["-o", "-", "--tags=@security"]
     assert parse(["api_server", "--maimbot-git", "/m"])[1].behave_args == []
+
+
+def test_upstream_needs_its_broadcast_called_open_beside_the_saas_bar():
+    from maimbot_acceptance.rehearsal.outcome import EXPECTED
+
+    expected = EXPECTED[("upstream", "installed")]
+    assert isinstance(expected, FailsOnlyOnKnownGaps) and expected.at_least == 30
+    isolation = "Two tenants with agents of the same name never see each other's conversations"
+    assert "platform_broadcast" in known_gaps_of_scenarios()[isolation]
+    passed = {f"scenario {n}": "passed" for n in range(30)}
+    shown = judge(run({**passed, isolation: "failed"}, open_gaps("platform_broadcast")), expected)
+    assert shown.matched
+    closed = judge(run({**passed, isolation: "passed"}, "no summary"), expected)
+    assert closed.mismatches == ["the summary does not call platform_broadcast OPEN"]
+
+
+def test_upstream_needs_no_git_dir_and_takes_a_version_and_a_python():
+    from maimbot_acceptance.rehearsal.__main__ import parse
+
+    target, _ = parse(["upstream", "--version", "1.3.14", "--python", "/usr/bin/python3.12"])
+    assert (target.stack, target.mode, target.version) == ("upstream", "installed", "1.3.14")
+    assert target.maimbot_git is None and str(target.python) == "/usr/bin/python3.12"
+    target.check()
