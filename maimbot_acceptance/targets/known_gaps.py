@@ -62,9 +62,13 @@ KNOWN_GAPS: dict[str, KnownGap] = {
         "MaiMBot answers only a few messages of a burst and takes the rest as already "
         "read: of 10 sent within milliseconds it answered 2 to 4",
         evidence="of 50 about as few; it reads 'new' by its own clock and moves its read "
-        'mark past the rest (docs/protocol.md, "Known defects")' + SAAS_READ_MARK,
+        'mark past the rest (docs/protocol.md, "Known defects")' + SAAS_READ_MARK + "; "
+        "upstream keeps 30 messages of a group in its context (src/config/official_configs.py:"
+        "835, max_context_size) and, after a planner round, cuts the rest off into a summary "
+        f"that is never answered (src/maisaka/reasoning_engine.py:1270-1300; {WHEEL}): 6 of "
+        "50 answered",
         shown_by=r"gets \d+ replies from .*, one per message",
-        dialects=BOTH,
+        dialects=BOTH | UPSTREAM,
     ),
     "connection_id_takeover": KnownGap(
         "a client that presents the id of someone else's live connection takes over "

@@ -17,6 +17,7 @@ add its own wait). Upstream announces no heartbeat: the client then pings at
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 from typing import Any
@@ -137,11 +138,13 @@ class PlainWire:
         frame = data if isinstance(data, str | bytes) else json.dumps(data, ensure_ascii=False)
         try:
             await self._ws.send(frame)
-        except ConnectionClosed as closed:
+        except ConnectionClosed:
             # A server that reads a frame's header may close over it before the rest is
             # written (upstream: 1009 for one over its size limit): it was sent, and
-            # refused; only a link already gone took nothing.
-            return closed.rcvd is not None
+            # refused; only a link gone without the server's goodbye took nothing.
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._ws.wait_closed(), CLOSE_TIMEOUT)
+            return self._ws.protocol.close_rcvd is not None
         return True
 
     def describe_close(self) -> str:
