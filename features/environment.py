@@ -48,6 +48,8 @@ def before_all(context: Any) -> None:
         stop_the_run(context, f"error: {error}")
     if target.control is None:
         tell(f"target: {target.describe()}; {contact.describe()}")
+    else:
+        tell(f"target: the embedded reference server, {target.describe_wire()}")
     context.applicability = Applicability(target, settings.known_gaps, settings.heavy)
     context.run_report = RunReport.begin(context, target, settings.fault)
 

@@ -80,10 +80,7 @@ class Acceptance:
                 return self._decide(Refused(f"the handshake was rejected ({event.detail})"))
             after = event.at - self.opened_at
             return self._decide(
-                Refused(
-                    f"the server closed the connection {after:.2f} s after the handshake "
-                    f"without a verdict ({event.detail})"
-                )
+                Refused(f"{after:.2f} s after the handshake, without a verdict: {event.detail}")
             )
         if event.kind == "verdict":
             self.verdict_ok = True

@@ -63,6 +63,19 @@ async def probe_reply_backend_path(url: str, timeout: float) -> str | None:
     so (404); None otherwise (any other answer, say 400 or 401, is no news: the path is
     there). maim_message's client logs a 404 in its own words and retries until
     the connect timeout: the suite says it first, in one line, with the likely fix."""
+    if await _socketio_status(url, timeout) != 404:
+        return None  # no answer: what the connection itself then meets says more
+    parts = urlsplit(url)
+    path = parts.path.rstrip("/") or LIBRARY_DEFAULT_PATH
+    suggestion = urlunsplit(parts._replace(path=REPLY_BACKEND_PATH, query=""))
+    return (
+        f"nothing answers the Socket.IO handshake at the path {path!r} (404 Not Found); "
+        f"MaiMBot serves its reply backend at {REPLY_BACKEND_PATH}: try {suggestion}"
+    )
+
+
+async def _socketio_status(url: str, timeout: float) -> int | None:
+    """The HTTP status ``url``'s path answers a Socket.IO handshake with; None: no answer."""
     parts = urlsplit(url)
     path = parts.path.rstrip("/") or LIBRARY_DEFAULT_PATH
     scheme = "https" if parts.scheme == "wss" else "http"
@@ -75,25 +88,24 @@ async def probe_reply_backend_path(url: str, timeout: float) -> str | None:
             aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=timeout)) as session,
             session.get(handshake) as response,
         ):
-            if response.status != 404:
-                return None
+            return response.status
     except (aiohttp.ClientError, TimeoutError):
-        return None  # what the connection itself then meets says more
-    suggestion = urlunsplit(parts._replace(path=REPLY_BACKEND_PATH, query=""))
-    return (
-        f"nothing answers the Socket.IO handshake at the path {path!r} (404 Not Found); "
-        f"MaiMBot serves its reply backend at {REPLY_BACKEND_PATH}: try {suggestion}"
-    )
+        return None
 
 
 async def probe_wire(url: str, timeout: float) -> tuple[str, str | None]:
     """Which wire the reply backend at ``url`` speaks: "socketio" when its path answers
-    a Socket.IO handshake (anything but 404), else "plain" when it upgrades to a plain
-    WebSocket (maim_message 0.6's API Server: upstream MaiBot 1.x); ``("", why)`` when
-    neither. The plain probe presents no key: a server closes it at once."""
-    problem = await probe_reply_backend_path(url, timeout)
-    if problem is None:
+    a Socket.IO handshake (any status but 404), else "plain" when it upgrades to a
+    plain WebSocket (maim_message 0.6's API Server: upstream MaiBot 1.x); ``("", why)``
+    when neither. The plain probe presents no key: a server closes it at once."""
+    status = await _socketio_status(url, timeout)
+    if status is not None and status != 404:
         return "socketio", None
+    problem = (
+        await probe_reply_backend_path(url, timeout)
+        if status == 404
+        else f"no HTTP answer at {url} within {timeout:.1f} s"
+    )
     try:
         async with connect(url, open_timeout=timeout, proxy=None, compression=None):
             pass

@@ -126,7 +126,8 @@ class PlainWire:
             pass
 
     def is_connected(self) -> bool:
-        return self._ws is not None and self._ws.state is State.OPEN and not self._closing
+        """Open, until its close is reported (so a wait sees the close event, with why)."""
+        return self._ws is not None and not self._reported and not self._closing
 
     async def send_package(self, package: dict[str, Any]) -> bool:
         return await self.send_raw(json.dumps(package, ensure_ascii=False))

@@ -36,11 +36,15 @@ class Kill:
     """Scenario names; an outline's examples match by prefix ("A key for ... -- @1.1")."""
     dialect: str = "reference"
     """The embedded server's dialect (-D reference_dialect): "reference" or "saas"."""
+    wire: str = "auto"
+    """The clients' wire (-D wire): "auto" (on the embedded server connections alternate
+    between Socket.IO and the plain WebSocket), or one of them alone."""
 
     @property
     def name(self) -> str:
-        """The fault, and the dialect when it is not the default (one run each)."""
-        return self.fault + ("" if self.dialect == "reference" else f" ({self.dialect})")
+        """The fault, and the dialect and wire when not the default (one run each)."""
+        marks = [m for m in (self.dialect, self.wire) if m not in ("reference", "auto")]
+        return self.fault + "".join(f" ({mark})" for mark in marks)
 
 
 GROUP_SECRET = (
@@ -214,6 +218,28 @@ MATRIX: tuple[Kill, ...] = (
 CORRECT_SERVER = Kill("", tuple(sorted({f for kill in MATRIX for f in kill.features})), ())
 """The same features against the correct server: everything must pass."""
 
+PLAIN_WIRE_FAULTS = (
+    "leak-cross-tenant",
+    "accept-any-key",
+    "trust-connection-id",
+    "lazy-heartbeat",
+    "ghost-connections",
+    "drop-idle",
+)
+"""Faults of who may connect, where a reply goes and how a link's life is kept, run
+again with every client on the plain WebSocket (upstream MaiBot's wire): the default
+runs mix the wires per connection, these prove each is caught on the plain wire alone."""
+
+PLAIN_MATRIX: tuple[Kill, ...] = tuple(
+    Kill(kill.fault, kill.features, kill.must_fail, wire="plain")
+    for kill in MATRIX
+    if kill.fault in PLAIN_WIRE_FAULTS
+)
+
+CORRECT_PLAIN_SERVER = Kill(
+    "", tuple(sorted({f for kill in PLAIN_MATRIX for f in kill.features})), (), wire="plain"
+)
+
 SAAS_MATRIX: tuple[Kill, ...] = (
     Kill(
         "accept-any-key",
@@ -301,6 +327,8 @@ def run(kill: Kill) -> Run:
             f"reply_timeout={REPLY_TIMEOUT}",
             "-D",
             f"reference_dialect={kill.dialect}",
+            "-D",
+            f"wire={kill.wire}",
         ]
         command += [f"features/{feature}" for feature in kill.features]
         started = time.monotonic()
@@ -341,9 +369,7 @@ def table(runs: list[Run], wall: float) -> str:
     lines = [f"Kill matrix: {len(runs)} runs in {wall:.1f} s wall", ""]
     width = max(len(r.kill.name if r.kill.fault else "(correct server, saas)") for r in runs)
     for each in runs:
-        correct = (
-            "(correct server)" if each.kill.dialect == "reference" else "(correct server, saas)"
-        )
+        correct = f"(correct server{each.kill.name.replace(' (', ', ').replace(')', '')})"
         name = each.kill.name if each.kill.fault else correct
         failed = sorted({v.scenario.split(" -- @")[0] for v in each.failed})
         if each.kill.fault:

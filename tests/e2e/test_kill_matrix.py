@@ -11,7 +11,16 @@ import pytest
 from maimbot_acceptance.server.faults import FAULTS
 
 from . import kill_matrix
-from .kill_matrix import CORRECT_SAAS_SERVER, CORRECT_SERVER, MATRIX, SAAS_MATRIX, Kill, Run
+from .kill_matrix import (
+    CORRECT_PLAIN_SERVER,
+    CORRECT_SAAS_SERVER,
+    CORRECT_SERVER,
+    MATRIX,
+    PLAIN_MATRIX,
+    SAAS_MATRIX,
+    Kill,
+    Run,
+)
 
 PRINTED: list[str] = []
 """The matrix, printed by conftest.py at the end of the pytest run."""
@@ -20,20 +29,31 @@ PRINTED: list[str] = []
 @pytest.fixture(scope="module")
 def runs() -> dict[str, Run]:
     started = time.monotonic()
-    done = kill_matrix.run_all([CORRECT_SERVER, *MATRIX, CORRECT_SAAS_SERVER, *SAAS_MATRIX])
+    done = kill_matrix.run_all(
+        [
+            CORRECT_SERVER,
+            *MATRIX,
+            CORRECT_SAAS_SERVER,
+            *SAAS_MATRIX,
+            CORRECT_PLAIN_SERVER,
+            *PLAIN_MATRIX,
+        ]
+    )
     PRINTED.append(kill_matrix.table(done, time.monotonic() - started))
     return {each.kill.name: each for each in done}
 
 
 @pytest.mark.parametrize(
-    "correct", [CORRECT_SERVER, CORRECT_SAAS_SERVER], ids=["reference", "saas"]
+    "correct",
+    [CORRECT_SERVER, CORRECT_SAAS_SERVER, CORRECT_PLAIN_SERVER],
+    ids=["reference", "saas", "plain"],
 )
 def test_the_correct_server_passes_every_feature_of_the_matrix(runs, correct: Kill):
     run = runs[correct.name]
     assert run.returncode == 0 and not run.problems(), run.output
 
 
-@pytest.mark.parametrize("kill", MATRIX + SAAS_MATRIX, ids=lambda kill: kill.name)
+@pytest.mark.parametrize("kill", MATRIX + SAAS_MATRIX + PLAIN_MATRIX, ids=lambda kill: kill.name)
 def test_the_fault_is_caught_by_the_scenario_that_names_it(runs, kill):
     caught = runs[kill.name]
     assert caught.problems() == [], caught.output

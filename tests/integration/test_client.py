@@ -135,7 +135,9 @@ def silent_server(loop):
 
 def test_without_a_verdict_a_drop_after_the_handshake_is_a_refusal(loop, silent_server):
     started = time.monotonic()
-    with pytest.raises(ConnectRefused, match=r"closed the connection .* after the handshake"):
+    with pytest.raises(
+        ConnectRefused, match=r"after the handshake, without a verdict: .*closed the connection"
+    ):
         time_connect(loop, client_for(silent_server.url, "tenant_a:agent_nobody"))
     assert time.monotonic() - started < 1.0
 
@@ -224,9 +226,10 @@ def test_the_code_of_the_close_frame_received_is_kept_when_aiohttp_overwrites_it
 # -- connection life: acknowledgements, losing the link, reconnecting ------------------
 
 
-@pytest.fixture
-def own_server(loop):
-    """A reference server of the test's own (to stop and restart), with one agent."""
+@pytest.fixture(params=["socketio", "plain"])
+def own_server(loop, request):
+    """A reference server of the test's own (to stop and restart), with one agent; its
+    clients speak each wire in turn."""
     from maimbot_acceptance.server import ReferenceServer, ServerOptions
 
     server = ReferenceServer(ServerOptions(config_api=False, heartbeat=1, quote_every=0))
@@ -235,7 +238,7 @@ def own_server(loop):
     clients = []
 
     def connect() -> TenantMessageClient:
-        client = client_for(server.server_url, "tenant_a:agent_a")
+        client = client_for(server.server_url, "tenant_a:agent_a", wire=request.param)
         loop(client.connect(5))
         clients.append(client)
         return client
