@@ -62,7 +62,11 @@ def test_the_platform_is_optional(tmp_path):
     [
         ("[tenants.Acme\n", "not valid TOML", "line 1"),
         ("", "tenants", "names no tenant"),
-        ('colour = "red"\n' + GOOD, "top level", "unknown key 'colour' (known: platform, tenants, dialect, bot_accounts)"),
+        (
+            'colour = "red"\n' + GOOD,
+            "top level",
+            "unknown key 'colour' (known: platform, tenants, dialect, bot_accounts)",
+        ),
         ('platform = ""\n[tenants.Acme]\nid = "tenant_1"\nagents = {H = "a"}', "platform", "''"),
         (
             '[tenants.acme]\nid = "tenant_1"\nagents = { Helper = "agent_1" }',
