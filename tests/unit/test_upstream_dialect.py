@@ -110,6 +110,6 @@ def test_a_second_agent_of_an_upstream_tenant_is_not_applicable():
     roster = Roster(Stage(Settings(), Loop(), "ws://x/ws", UPSTREAM), Provisioner())
     assert roster.add_agent("Acme", "Helper").api_key == "key-acme"
     assert roster.add_agent("Acme", "Helper") is roster.agent("Acme", "Helper")
-    with pytest.raises(NotApplicable, match="second agent of Acme .Sales, beside Helper."):
+    with pytest.raises(NotApplicable, match=r"second agent of Acme \(Sales, beside Helper\)"):
         roster.add_agent("Acme", "Sales")
     assert roster.add_agent("Beta", "Sales").api_key == "key-beta"
