@@ -152,12 +152,20 @@ def server_under_test(context: Any, settings: Settings) -> Iterator[Target]:
         control=embedded,
         llm_tap=tap_url,
         speaks=DIALECTS[settings.reference_dialect],
-        wire="mixed" if settings.wire == "auto" else settings.wire,
+        wire=embedded_wire(settings),
     )
     yield context.target
     embedded.stop()
     if own_tap is not None:
         own_tap.stop()
+
+
+def embedded_wire(settings: Settings) -> str:
+    """The embedded server serves both wires: its clients alternate, unless a wire is
+    named, or it plays upstream (whose API Server speaks the plain one only)."""
+    if settings.wire != "auto":
+        return settings.wire
+    return "plain" if settings.reference_dialect == "upstream" else "mixed"
 
 
 def dialect_of(kind: str, control_plane: str, cast: Cast | None) -> Dialect:
