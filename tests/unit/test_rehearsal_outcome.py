@@ -118,3 +118,21 @@ def test_upstream_needs_no_git_dir_and_takes_a_version_and_a_python():
     assert (target.stack, target.mode, target.version) == ("upstream", "installed", "1.3.14")
     assert target.maimbot_git is None and str(target.python) == "/usr/bin/python3.12"
     target.check()
+
+
+def test_a_python_below_3_12_is_refused_for_upstream_s_venv_in_one_line(tmp_path):
+    import sys
+    from pathlib import Path
+
+    import pytest
+
+    from maimbot_acceptance.errors import SettingsError
+    from maimbot_acceptance.rehearsal.upstream import find_python, python_version
+
+    ours = python_version(Path(sys.executable))
+    assert ours == sys.version_info[:2]
+    if ours < (3, 12):
+        with pytest.raises(SettingsError, match=r"is 3\.\d+; maibot needs Python >= 3\.12"):
+            find_python(Path(sys.executable))
+    with pytest.raises(SettingsError, match=r"does not run; maibot needs Python >= 3\.12"):
+        find_python(tmp_path / "no-python")
