@@ -79,7 +79,9 @@ def test_without_verdicts_a_refusal_is_upstreams_and_the_client_says_so(loop):
         client = TenantMessageClient(
             api_key="key-evil", platform="test", server_url=backend.url, wire="plain"
         )
-        with pytest.raises(ConnectRefused, match=r"without a verdict .*Authentication failed"):
+        with pytest.raises(
+            ConnectRefused, match=r"without a verdict: .*Authentication failed: 认证失败"
+        ):
             loop(client.connect(5))
     finally:
         loop(backend.stop())
