@@ -71,11 +71,7 @@ class Delivery:
         exchange = self.conversation.last_exchange(user, agent_name)
         clients = self.connections.of(user, agent_name)
         timeout = self.stage.settings.reply_timeout
-        agent = exchange.agent
-        expected = every(
-            from_agent(agent.api_key, agent.agent_id, agent.name, dialect=self.stage.dialect),
-            with_some_text(),
-        )
+        expected = every(self.replies_to(exchange.person, exchange.agent), with_some_text())
         misses: list[str] = []
 
         async def on(client: TenantMessageClient) -> Arrival | None:
@@ -116,9 +112,8 @@ class Delivery:
         user arrives on ``client``, on ``platform``, with text."""
         user = self.connections.key_of(client).user
         exchange = self.conversation.last_exchange(user, agent_name)
-        agent = exchange.agent
         expected = every(
-            from_agent(agent.api_key, agent.agent_id, agent_name, dialect=self.stage.dialect),
+            self.replies_to(exchange.person, exchange.agent),
             on_platform(platform),
             with_some_text(),
         )
