@@ -69,6 +69,15 @@ def from_agent(
     return _FieldsMatcher(f"from agent {label}, key {api_key}", expected)
 
 
+def routed_with(api_key: str, tenant: str) -> Matcher[ChatMessage]:
+    """Marked as the answer to ``tenant``'s connection: its routing key is the key that
+    connection presented (what every dialect but upstream guarantees, and what the
+    other matchers read as who answered)."""
+    return _FieldsMatcher(
+        f"marked as {tenant}'s: routed with the key {api_key}", {"routing_key": api_key}
+    )
+
+
 def addressed_to(chat: Chat) -> Matcher[ChatMessage]:
     """Answers this chat: the group for a group chat; for a private one, the user, and
     no group (saas names the asker beside the group of a group reply)."""

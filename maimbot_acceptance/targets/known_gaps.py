@@ -159,6 +159,17 @@ KNOWN_GAPS: dict[str, KnownGap] = {
         shown_by=r"receives (nothing|anything else)|没有收到|received carries a code word",
         dialects=UPSTREAM,
     ),
+    "reply_labelled_with_last_speaker": KnownGap(
+        "MaiBot (upstream) marks a reply as the answer to whichever API client spoke last "
+        "on the platform, not to the one whose user asked",
+        evidence="every inbound message sets platform_map[platform] to its connection's key "
+        "(src/common/message_server/api.py:117-125), and a reply takes its message_dim."
+        "api_key from that map when it is sent (src/chat/message_receive/uni_message_sender."
+        f"py:175-195; {WHEEL}); seen: the reply to Acme's user routed with key-beta after "
+        "Beta's user spoke",
+        shown_by=r"is marked as|标明属于",
+        dialects=UPSTREAM,
+    ),
 }
 """Every gap a tag may name: what is wrong, the evidence, and which steps show it. The
 plain words are written here once: features, skip reasons and reports quote them."""
