@@ -65,7 +65,9 @@ def reply_addressed_to_group(context: StepContext, user: str) -> None:
 def reply_marked_as_tenants(context: StepContext, user: str, tenant: str) -> None:
     exchange = context.world.conversation.last_exchange(user)
     assert_that(exchange.person.tenant.name, equal_to(tenant), f"{user}'s tenant")
-    assert_that(exchange.answer().message, routed_with(exchange.agent.api_key, tenant))
+    reply = exchange.answer().message
+    why = f"the reply to {user} of {tenant}: {reply.describe()}"
+    assert_that(reply, routed_with(exchange.agent.api_key, tenant), why)
 
 
 @then("the reply is addressed to {user:Name} in private")
