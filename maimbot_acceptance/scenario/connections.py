@@ -19,6 +19,7 @@ from ..judging.stats import Rate
 from ..targets.clients import ClientMaker
 from ..targets.provisioning import Agent
 from ..wire.client import TenantMessageClient
+from ..wire.dialects import bot_account_on
 from ..wire.events import ConnectionEvent, Reconnection
 from ..wire.plain_wire import DEFAULT_HEARTBEAT as KEEPALIVE
 from .roster import Person, Roster
@@ -55,7 +56,7 @@ class Connections:
             stage.wire,
             auth_settle=stage.settings.auth_settle,
             first=stage.name,
-            bot_accounts=stage.bot_accounts,
+            additional_config=bot_account_on(stage.bot_accounts),
         )
 
     def key(self, user: str, agent_name: str, platform: str = "", device: int = 1) -> ConnectionKey:

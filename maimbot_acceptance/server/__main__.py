@@ -78,6 +78,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="reference: api_server-like (tenant:agent keys, the v1 config API); saas: "
         "MaimConfig's v2 API on the config port, minted mmc_ keys, one global bot account",
     )
+    parser.add_argument(
+        "--no-verdicts",
+        action="store_true",
+        help="refuse as the real servers do: no verdict message after the handshake, a "
+        "refused Socket.IO client dropped, a refused plain-WebSocket client closed with "
+        "upstream MaiBot's words (code 1000, 'Authentication failed: 认证失败')",
+    )
     parser.add_argument("--lifetime", type=float, default=None, help="stop after this many s")
     parser.add_argument(
         "--stop-on-eof",
@@ -109,6 +116,7 @@ async def serve(args: argparse.Namespace) -> int:
             max_message_size=args.max_message_size,
             model_url=args.model_url,
             memory=args.memory,
+            verdicts=not args.no_verdicts,
         )
     )
     try:
@@ -122,6 +130,7 @@ async def serve(args: argparse.Namespace) -> int:
         print(f"seeded: {cast.describe()}", flush=True)
     if args.dialect != "reference":
         print(f"dialect: {args.dialect} (config API: MaimConfig's v2 routes)", flush=True)
+    print("wires: Socket.IO at /ws/ (maim_message 0.7), plain WebSocket at /ws (0.6)", flush=True)
     print(f"reply backend: {server.server_url}", flush=True)
     if server.config_url:
         print(f"config API: {server.config_url}", flush=True)

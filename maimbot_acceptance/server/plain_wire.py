@@ -20,7 +20,6 @@ import json
 import logging
 import time
 import uuid
-from collections.abc import Callable
 from typing import Any
 
 from aiohttp import WSCloseCode, WSMsgType, web
@@ -28,10 +27,9 @@ from maim_message.message import APIMessageBase
 
 from ..wire.net import REPLY_BACKEND_PATH
 from ..wire.protocol import AUTH_RESULT_TYPE, PROTOCOL_ERROR_TYPE, ack_package
-from .policy import Policy, ServerLink
+from .policy import ServerLink, Serving
 from .screening import package_problem
 from .size_limit import is_over, read_bound
-from .socketio_wire import Hear
 
 log = logging.getLogger(__name__)
 
@@ -51,22 +49,12 @@ def close_reason(reason: str) -> bytes:
 class PlainServerWire:
     name = "plain"
 
-    def __init__(
-        self,
-        policy: Policy,
-        hear: Hear,
-        changed: Callable[[], None],
-        *,
-        heartbeat: tuple[float, float],
-        max_message_size: int,
-        verdicts: bool = True,
-    ) -> None:
-        """Parameters as ``SocketIOServerWire``'s; without ``verdicts`` it refuses as
-        upstream does, with upstream's reason."""
-        self._policy, self._hear, self._changed = policy, hear, changed
-        self.heartbeat = heartbeat
-        self._limit = max_message_size
-        self._verdicts = verdicts
+    def __init__(self, serving: Serving) -> None:
+        """Without ``serving.verdicts`` a refused client is closed with upstream's words."""
+        self._policy, self._hear, self._changed = serving.policy, serving.hear, serving.changed
+        self.heartbeat = serving.heartbeat
+        self._limit = serving.max_message_size
+        self._verdicts = serving.verdicts
         self._sockets: dict[str, web.WebSocketResponse] = {}
         self._answers: set[asyncio.Task[None]] = set()
 

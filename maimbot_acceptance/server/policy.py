@@ -10,7 +10,9 @@ the registry and ``wire.dialects``). Time is passed in; nothing here sends or aw
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
+from typing import Any
 
 from maim_message.message import APIMessageBase
 
@@ -164,3 +166,24 @@ class Policy:
         config = message.message_info.additional_config or {}
         named = config.get(BOT_ACCOUNT_KEY) if isinstance(config, dict) else None
         return bool(named) and named == accounts.get(platform)
+
+
+Hear = Callable[[APIMessageBase, ServerLink], Coroutine[Any, Any, None]]
+"""What the backend does with a chat message heard on an accepted connection."""
+
+
+@dataclass(frozen=True)
+class Serving:
+    """What each wire adapter serves with: the core, and the backend's terms."""
+
+    policy: Policy
+    hear: Hear
+    changed: Callable[[], None]
+    """Called whenever a connection comes or goes."""
+    heartbeat: tuple[float, float]
+    """The ping interval and ping timeout to keep."""
+    max_message_size: int
+    """Bytes one incoming package may take on the wire."""
+    verdicts: bool = True
+    """Send the verdict (``custom_auth_result``) after the handshake; False: refuse as the
+    real servers do, without one."""

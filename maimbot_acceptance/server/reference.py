@@ -42,6 +42,9 @@ class ServerOptions:
     (MaimConfig's v2 API, minted ``mmc_`` keys, replies from one global bot account) or
     "upstream" (MaiBot 1.x's shapes, keys and bot accounts from a cast, no control plane,
     but every reply to its asker's client only)."""
+    verdicts: bool = True
+    """Tell each client its verdict after the handshake; False: refuse as the real
+    servers do (see ``ReplyBackend``)."""
 
 
 class ReferenceServer:
@@ -67,6 +70,7 @@ class ReferenceServer:
             max_message_size=self.options.max_message_size,
             memory=self.memory,
             model_url=self.options.model_url,
+            verdicts=self.options.verdicts,
         )
 
     @property

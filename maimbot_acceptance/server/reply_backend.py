@@ -36,7 +36,7 @@ from .faults import fault_named
 from .memory import Memory
 from .model import Model
 from .plain_wire import PlainServerWire
-from .policy import Policy, ServerLink
+from .policy import Policy, ServerLink, Serving
 from .registry import Registry
 from .socketio_wire import LIBRARY_HEARTBEAT, SocketIOServerWire
 
@@ -104,22 +104,19 @@ class ReplyBackend:
         beat = LIBRARY_HEARTBEAT if heartbeat is None else (heartbeat, heartbeat)
         self.heartbeat = fault_.heartbeat(*beat)
         """The ping interval and ping timeout this server uses, in seconds."""
-        self.socketio = SocketIOServerWire(
+        serving = Serving(
             self.policy,
             self._hear,
             self._changes.notify,
-            heartbeat=self.heartbeat,
-            max_message_size=max_message_size,
-            verdicts=verdicts,
+            self.heartbeat,
+            max_message_size,
+            verdicts,
         )
-        self.plain = PlainServerWire(
-            self.policy,
-            self._hear,
-            self._changes.notify,
-            heartbeat=self.heartbeat,
-            max_message_size=max_message_size,
-            verdicts=verdicts,
-        )
+        self.socketio = SocketIOServerWire(serving)
+        self.plain = PlainServerWire(serving)
+        self._wires: dict[str, SocketIOServerWire | PlainServerWire] = {
+            wire.name: wire for wire in (self.socketio, self.plain)
+        }
 
     @property
     def port(self) -> int:
@@ -162,7 +159,7 @@ class ReplyBackend:
         """Close one connection from the server's side, with a goodbye."""
         link = self.policy.links.get(connection_uuid)
         if link is not None:
-            await self._wire_of(link).drop(connection_uuid)
+            await self._wires[link.wire].drop(connection_uuid)
 
     async def send_to_connection(self, connection_uuid: str, message: APIMessageBase) -> bool:
         """Send a message to one connection, bypassing routing (faults use this)."""
@@ -187,10 +184,7 @@ class ReplyBackend:
         package = server_package(
             message.to_dict(), target_user=link.routing_user, platform=link.platform
         )
-        return await self._wire_of(link).send(link.uuid, package)
-
-    def _wire_of(self, link: ServerLink) -> SocketIOServerWire | PlainServerWire:
-        return self.plain if link.wire == self.plain.name else self.socketio
+        return await self._wires[link.wire].send(link.uuid, package)
 
     # -- life ----------------------------------------------------------------------------
 

@@ -16,7 +16,6 @@ import asyncio
 import logging
 import time
 import uuid
-from collections.abc import Callable, Coroutine
 from typing import Any
 
 from aiohttp import web
@@ -25,15 +24,13 @@ from maim_message.server import ServerConfig, WebSocketServer
 
 from ..wire.logs import library_logger
 from ..wire.protocol import AUTH_RESULT_TYPE
-from .policy import Policy, ServerLink
+from .policy import Serving
 from .registry import KeyVerdict
 from .screening import screen_packages
 from .shutdown import cancel_ping_timers, close_transports, say_goodbye
 from .size_limit import refuse_oversize_packages_whole
 
 log = logging.getLogger(__name__)
-
-Hear = Callable[[APIMessageBase, ServerLink], Coroutine[Any, Any, None]]
 
 LIBRARY_HEARTBEAT = (25.0, 20.0)
 """python-engineio's ping interval and ping timeout, which maim_message keeps."""
@@ -54,24 +51,10 @@ class _ObservedServer(WebSocketServer):  # type: ignore[misc]
 class SocketIOServerWire:
     name = "socketio"
 
-    def __init__(
-        self,
-        policy: Policy,
-        hear: Hear,
-        changed: Callable[[], None],
-        *,
-        heartbeat: tuple[float, float],
-        max_message_size: int,
-        verdicts: bool = True,
-    ) -> None:
-        """
-        :param hear: what to do with a chat message heard on an accepted connection.
-        :param changed: called whenever a connection comes or goes.
-        :param verdicts: send the verdict (``custom_auth_result``) after the handshake;
-            False: refuse as the real MaiMBot does, by dropping the connection.
-        """
-        self._policy, self._hear, self._changed = policy, hear, changed
-        self._verdicts = verdicts
+    def __init__(self, serving: Serving) -> None:
+        """Without ``serving.verdicts`` a refused client is dropped, as MaiMBot does."""
+        self._policy, self._hear, self._changed = serving.policy, serving.hear, serving.changed
+        self._verdicts = serving.verdicts
         self._refused_ids: dict[str, str] = {}
         self.server = _ObservedServer(
             ServerConfig(
@@ -81,7 +64,7 @@ class SocketIOServerWire:
                 on_message=self._message,
                 custom_logger=library_logger("server"),
                 enable_message_cache=False,
-                max_message_size=max_message_size,
+                max_message_size=serving.max_message_size,
             ),
             self,
         )
@@ -89,8 +72,8 @@ class SocketIOServerWire:
         self._guard_connection_ids()
         screen_packages(self.server)
         engine = driver.sio.eio
-        refuse_oversize_packages_whole(engine, max_message_size)
-        engine.ping_interval, engine.ping_timeout = heartbeat
+        refuse_oversize_packages_whole(engine, serving.max_message_size)
+        engine.ping_interval, engine.ping_timeout = serving.heartbeat
 
     @property
     def app(self) -> web.Application:

@@ -10,15 +10,19 @@ scenario starts on the wire its name picks (the same one every run).
 from __future__ import annotations
 
 import zlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..wire.client import WIRE_NAMES, TenantMessageClient
-from ..wire.dialects import bot_account_config
 from .provisioning import Agent
 
 MIXED = "mixed"
 """Connections alternate between the wires (a target that serves both)."""
+
+ExtraConfig = Mapping[str, Any] | Callable[[str], Mapping[str, Any]]
+"""What every outgoing message carries in ``message_info.additional_config``: the same
+for every platform, or a function of the platform (upstream MaiBot wants the bot's
+account on each)."""
 
 
 class ClientMaker:
@@ -30,26 +34,21 @@ class ClientMaker:
         wire: str,
         *,
         auth_settle: float = 0.3,
-        additional_config: Mapping[str, Any] | None = None,
+        additional_config: ExtraConfig | None = None,
         first: str = "",
-        bot_accounts: Mapping[str, str] | None = None,
     ) -> None:
         """
         :param wire: "socketio", "plain" or "mixed".
         :param additional_config: put in every message's ``message_info`` (a dialect's
-            needs).
+            needs, e.g. upstream's bot account), or a function of the platform giving it.
         :param first: what picks the first wire of a mixed maker (a scenario's name).
-        :param bot_accounts: upstream: platform -> the bot's account there, which every
-            message on that platform names in its ``additional_config`` (or the bot
-            never answers; docs/protocol.md, "upstream").
         """
         if wire != MIXED and wire not in WIRE_NAMES:
             raise ValueError(f"unknown wire {wire!r} (known: {', '.join([*WIRE_NAMES, MIXED])})")
         self.server_url = server_url
         self.wire = wire
         self.auth_settle = auth_settle
-        self.additional_config = dict(additional_config or {})
-        self.bot_accounts = dict(bot_accounts or {})
+        self.additional_config = additional_config or {}
         self._made = zlib.crc32(first.encode()) % 2 if first else 0
 
     def next_wire(self) -> str:
@@ -58,12 +57,6 @@ class ClientMaker:
         wires = list(WIRE_NAMES)
         wire, self._made = wires[self._made % len(wires)], self._made + 1
         return wire
-
-    def config_on(self, platform: str) -> dict[str, Any]:
-        """The ``additional_config`` of a message on ``platform``."""
-        account = self.bot_accounts.get(platform)
-        extra = bot_account_config(account) if account else {}
-        return {**self.additional_config, **extra}
 
     def for_agent(
         self, agent: Agent, platform: str, label: str, **overrides: Any
@@ -85,10 +78,11 @@ class ClientMaker:
         wire = self.next_wire()
         if self.wire == MIXED:  # a reader of a failure needs to know which it was
             label = f"{label} over {WIRE_NAMES[wire]}"
+        extra = self.additional_config
         settings: dict[str, Any] = {
             "server_url": self.server_url,
             "auth_settle": self.auth_settle,
-            "additional_config": self.config_on(platform),
+            "additional_config": extra(platform) if callable(extra) else extra,
             "wire": wire,
         }
         settings.update(overrides)

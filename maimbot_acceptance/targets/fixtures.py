@@ -22,7 +22,7 @@ from ..llm_tap import EmbeddedTap, TapReader, base_url
 from ..server import EmbeddedServer, ServerOptions
 from ..wire.cast import Cast
 from ..wire.client import WIRE_NAMES
-from ..wire.dialects import DIALECTS, Dialect
+from ..wire.dialects import DIALECTS, Dialect, bot_account_on
 from ..wire.loop import LoopThread
 from ..wire.net import probe_reply_backend_path, probe_tcp, probe_wire
 from ..wire.protocol import endpoint_of
@@ -282,7 +282,7 @@ def first_contact(context: Any, target: Target, settings: Settings) -> Iterator[
                 target.server_url,
                 target.wire,
                 auth_settle=settings.auth_settle,
-                bot_accounts=target.cast.bot_accounts if target.cast else None,
+                additional_config=bot_account_on(target.cast.bot_accounts if target.cast else {}),
             ),
             platform=settings.platform,
             connect_timeout=settings.connect_timeout,

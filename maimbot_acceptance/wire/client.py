@@ -150,7 +150,7 @@ class TenantMessageClient:
                 )
             await adapter.settle()
         except BaseException:
-            await self._teardown()
+            await self.disconnect()
             raise
 
     async def reconnect(self, timeout: float, *, resend: bool) -> Reconnection:
@@ -166,7 +166,7 @@ class TenantMessageClient:
         """
         started = time.monotonic()
         deadline = started + timeout
-        await self._teardown()
+        await self.disconnect()
         attempts, backoff = 0, Backoff()
         while True:
             attempts += 1
@@ -268,9 +268,6 @@ class TenantMessageClient:
 
     async def disconnect(self) -> None:
         """Say goodbye and release every task the connection used."""
-        await self._teardown()
-
-    async def _teardown(self) -> None:
         adapter, self._adapter = self._adapter, None
         if adapter is not None:
             await adapter.close()

@@ -23,6 +23,7 @@ import base64
 import binascii
 import re
 import secrets
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 TENANT_AGENT_DEFAULT_KEY = "default:default"
@@ -148,3 +149,14 @@ DIALECTS: dict[str, Dialect] = {
 def bot_account_config(account: str) -> dict[str, str]:
     """The ``additional_config`` of a message to upstream's bot whose account is this."""
     return {BOT_ACCOUNT_KEY: account}
+
+
+def bot_account_on(accounts: Mapping[str, str]) -> Callable[[str], dict[str, str]]:
+    """The ``additional_config`` of a message on a platform: the bot's account there
+    (upstream: every message must name it, or the bot never answers), none elsewhere."""
+
+    def on(platform: str) -> dict[str, str]:
+        account = accounts.get(platform)
+        return bot_account_config(account) if account else {}
+
+    return on

@@ -13,6 +13,7 @@ from maimbot_acceptance.judging.matchers import anything
 from maimbot_acceptance.server import ReferenceServer, ServerOptions
 from maimbot_acceptance.server import plain_wire as server_plain_wire
 from maimbot_acceptance.server.plain_wire import UPSTREAM_REFUSAL, PlainServerWire
+from maimbot_acceptance.server.policy import Serving
 from maimbot_acceptance.server.registry import Registry
 from maimbot_acceptance.server.reply_backend import ReplyBackend
 from maimbot_acceptance.wire.client import TenantMessageClient
@@ -189,9 +190,7 @@ def plain_only(loop):
     registry = Registry()
     backend = ReplyBackend(registry)
     app = web.Application()
-    PlainServerWire(
-        backend.policy, backend._hear, lambda: None, heartbeat=(1, 1), max_message_size=1024
-    ).attach(app)
+    PlainServerWire(Serving(backend.policy, backend._hear, lambda: None, (1, 1), 1024)).attach(app)
 
     async def up():
         runner = web.AppRunner(app)

@@ -30,6 +30,8 @@ def test_overrides_and_additional_config_reach_the_client():
     client = maker.for_key("bad", "test", "Mallory", connection_id="acc_x")
     assert client.connection_id == "acc_x"
     assert client.additional_config == {"platform_io_account_id": "10001"}
+    per_platform = ClientMaker(URL, "plain", additional_config=lambda p: {"account": f"bot@{p}"})
+    assert per_platform.for_key("k", "qq", "A").additional_config == {"account": "bot@qq"}
 
 
 def test_a_mixed_maker_alternates_and_says_which_wire_each_is_on():

@@ -146,3 +146,10 @@ def test_the_control_plane_and_dialect_knobs_take_only_their_values():
         Settings.from_userdata({"control_plane": "v3"})
     with pytest.raises(SettingsError, match="reference_dialect='api'"):
         Settings.from_userdata({"reference_dialect": "api"})
+
+
+def test_the_wire_knob_takes_only_the_wires_the_suite_speaks():
+    with pytest.raises(SettingsError, match="wire='websocket' must be one of auto, socketio"):
+        Settings.from_userdata({"wire": "websocket"})
+    assert Settings.from_userdata({"wire": "plain"}).wire == "plain"
+    assert Settings.from_userdata({}).wire == "auto"

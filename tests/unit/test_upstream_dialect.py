@@ -9,7 +9,7 @@ from maimbot_acceptance.judging.matchers import a_reply, from_agent
 from maimbot_acceptance.judging.rules import never_to_receive
 from maimbot_acceptance.targets.clients import ClientMaker
 from maimbot_acceptance.targets.provisioning import Agent, Tenant
-from maimbot_acceptance.wire.dialects import BOT_ACCOUNT_KEY, DIALECTS
+from maimbot_acceptance.wire.dialects import BOT_ACCOUNT_KEY, DIALECTS, bot_account_on
 from maimbot_acceptance.wire.messages import Chat, ChatMessage, ChatUser
 
 UPSTREAM = DIALECTS["upstream"]
@@ -76,7 +76,8 @@ def test_a_forged_key_is_one_nobody_listed():
 
 
 def test_every_message_names_the_bot_s_account_on_its_own_platform():
-    maker = ClientMaker("ws://127.0.0.1:1/ws", "plain", bot_accounts={"test": "10001", "qq": "2"})
+    accounts = bot_account_on({"test": "10001", "qq": "2"})
+    maker = ClientMaker("ws://127.0.0.1:1/ws", "plain", additional_config=accounts)
     agent = Agent("Helper", "10001", Tenant("Acme", "key-acme"), "key-acme")
     on_test = maker.for_agent(agent, "test", "Alice on test")
     on_qq = maker.for_agent(agent, "qq", "Alice on qq")
