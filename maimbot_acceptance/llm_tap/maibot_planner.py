@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -103,9 +103,13 @@ def replied_in(messages: Iterable[dict[str, Any]]) -> set[str]:
 class MaibotPlanner:
     """Remembers what it answered: MaiBot shows the chat again in every round."""
 
-    def __init__(self, decline_mark: str, reply_prefix: str) -> None:
+    def __init__(
+        self, decline_mark: str, reply_prefix: str, quote: Callable[[str], str] = str
+    ) -> None:
         self.decline_mark = decline_mark
         self.reply_prefix = reply_prefix
+        self.quote = quote
+        """How a message's text goes into the reference (and so the reply)."""
         self.answered: set[str] = set()
 
     def plan(self, messages: list[dict[str, Any]], tools: list[Any]) -> list[ToolCall] | None:
@@ -122,7 +126,7 @@ class MaibotPlanner:
                 continue
             done.add(line.message_id)
             self.answered.add(line.message_id)
-            reference = REFERENCE.format(text=line.text)
+            reference = REFERENCE.format(text=self.quote(line.text))
             calls.append(
                 ToolCall(REPLY_TOOL, {"msg_id": line.message_id, "reply_reference": reference})
             )

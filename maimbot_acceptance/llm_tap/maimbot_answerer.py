@@ -42,7 +42,7 @@ REPLY_TARGET = re.compile(r"(?m)^现在[^\n]*?说的[：:](?P<text>.*?)。引起
 
 class MaimbotAnswerer:
     def __init__(self) -> None:
-        self.planner = MaibotPlanner(DECLINE_MARK, REPLY_PREFIX)
+        self.planner = MaibotPlanner(DECLINE_MARK, REPLY_PREFIX, quoted)
 
     def call_tools(self, messages: list[dict[str, Any]], tools: list[Any]) -> list[ToolCall] | None:
         """Upstream's planner: a ``reply`` call per message not answered yet."""
@@ -58,8 +58,19 @@ class MaimbotAnswerer:
             return upstream_reply
         asked = REPLY_TARGET.search(prompt)
         if asked:
-            return f"{REPLY_PREFIX}「{asked.group('text').strip()}」"
+            return f"{REPLY_PREFIX}「{quoted(asked.group('text'))}」"
         return OTHERWISE
+
+
+ECHO_LIMIT = 400
+"""Characters of a message its fake reply quotes: a model writes a short reply to a long
+message (MaiMBot's api_server takes minutes over a reply of 1 MiB, and stops answering)."""
+
+
+def quoted(text: str) -> str:
+    """A message as a fake reply quotes it: whole, or its first ECHO_LIMIT characters."""
+    text = text.strip()
+    return text if len(text) <= ECHO_LIMIT else text[:ECHO_LIMIT] + "…"
 
 
 def unread_lines(prompt: str) -> list[re.Match[str]]:
