@@ -81,6 +81,9 @@ API_SERVER_REPLYING = FailsAsTabled(
             "any_api_key"
         ),
         "A refused client hears nothing of anyone's conversation": "any_api_key",
+        # The v1 API takes a key back only by deleting its agent; api_server lets in any key.
+        "A key taken back by deleting its agent is refused at once, told why, and hears "
+        "nothing": "any_api_key",
         "A key that names its tenant the wrong way reaches no other tenant": (
             "unprefixed_key_is_default_tenant"
         ),

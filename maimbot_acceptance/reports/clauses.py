@@ -56,6 +56,13 @@ CLAUSES: dict[str, tuple[Clause, ...]] = {
         Clause("anyone else being refused at once, told why", r"is refused at once"),
         Clause("a refused client hearing nothing of anyone's conversation", r"hears nothing"),
     ),
+    "A key its tenant takes back stops working": (
+        Clause("a deleted key refused", r"by deleting it is refused"),
+        Clause("a disabled key refused", r"by disabling it is refused"),
+        Clause("an expired key refused", r"by letting it expire is refused"),
+        Clause("the key of a deleted agent refused", r"by deleting its agent is refused"),
+        Clause("the key of a deleted tenant refused", r"by deleting the tenant is refused"),
+    ),
     "Many conversations at once": (
         Clause("a few tenants conversing at once", r"^3 tenants"),
         Clause("a busy hour: 10 tenants with 5 agents each", r"@heavy"),

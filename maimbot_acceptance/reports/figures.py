@@ -31,6 +31,12 @@ class RunFigures:
     started: float = LOADED
     ended: float = 0.0
     """When the run ended (0 while it runs)."""
+    revoked_key_refused: list[float] = field(default_factory=list)
+    """Seconds from a key's revocation to a connection with it refused."""
+    closed_on_revocation: list[float] = field(default_factory=list)
+    """Seconds from a key's revocation to the close of a connection open with it."""
+    kept_on_revocation: int = 0
+    """Connections open with a key when it was revoked that the server kept open."""
 
     def record(self, world: World) -> None:
         self.connected += world.connections.opened
@@ -42,6 +48,12 @@ class RunFigures:
             if exchange.latency is not None:
                 self.answered += 1
                 self.latencies.append(exchange.latency)
+        revocations = world.revocations
+        self.revoked_key_refused += revocations.refusals
+        self.closed_on_revocation += [
+            f.closed_after for f in revocations.fates if f.closed_after is not None
+        ]
+        self.kept_on_revocation += sum(1 for f in revocations.fates if f.closed_after is None)
 
     @property
     def connection_rate(self) -> Rate:
@@ -68,6 +80,9 @@ class RunFigures:
             self.latencies + other.latencies,
             min(self.started, other.started),
             max(self.ended, other.ended),
+            self.revoked_key_refused + other.revoked_key_refused,
+            self.closed_on_revocation + other.closed_on_revocation,
+            self.kept_on_revocation + other.kept_on_revocation,
         )
 
     def rows(self) -> list[tuple[str, str]]:
@@ -79,7 +94,28 @@ class RunFigures:
             ("reply latency p50", _seconds(latency.p50)),
             ("reply latency p95", _seconds(latency.p95)),
             ("wall time of the run", f"{self.wall_time():.1f} s"),
+            *self._revocation_rows(),
         ]
+
+    def _revocation_rows(self) -> list[tuple[str, str]]:
+        """Only where keys were revoked: how soon a revoked key was refused, and what
+        became of the connections open with it (the target's choice)."""
+        refused, closed = self.revoked_key_refused, self.closed_on_revocation
+        kept = self.kept_on_revocation
+        rows = []
+        if refused:
+            slowest = f"within {_seconds(max(refused))} of its revocation"
+            rows.append(("revoked key refused", f"{slowest} (the slowest of {len(refused)})"))
+        fates = (
+            [f"closed, saying why, in {len(closed)}, within {_seconds(max(closed))}"]
+            if closed
+            else []
+        )
+        fates += [f"kept open in {kept}"] if kept else []
+        if fates:
+            open_then = f"{'; '.join(fates)} (of {len(closed) + kept})"
+            rows.append(("connection open when its key was revoked", open_then))
+        return rows
 
 
 def _rate(rate: Rate, what: str) -> str:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from html import escape
 
-from .promises import BROKEN, HELD, HELD_IN_PART, NOT_CHECKED, Promise
+from .promises import BROKEN, HELD, HELD_IN_PART, NOT_APPLICABLE, NOT_CHECKED, Promise
+from .run_end import WORDS
 from .summary import GapVerdict, RunSummary, broken_lines, skipped_lines
 
 STYLE = """<style>
@@ -31,6 +32,8 @@ section.promises tr.broken td.verdict, section.promises .open {
 section.promises tr.broken { background: #fdecee; }
 section.promises tr.held-in-part td.verdict { color: #8a4b00; }
 section.promises tr.not-checked td.verdict, section.promises .unknown { color: #6b5800; }
+section.promises tr.not-applicable td.verdict { color: #555; font-weight: normal; }
+section.promises p.ended { color: #8a4b00; font-weight: bold; }
 section.promises ul { margin: 0; padding-left: 1.1rem; }
 section.promises .small { color: #666; font-size: 0.85rem; }
 section.promises.rehearsal h1 { color: #6b5800; }
@@ -61,6 +64,7 @@ ROW_CLASS = {
     HELD_IN_PART: "held-in-part",
     BROKEN: "broken",
     NOT_CHECKED: "not-checked",
+    NOT_APPLICABLE: "not-applicable",
 }
 
 LEGEND = (
@@ -71,6 +75,7 @@ LEGEND = (
     (BROKEN, "a scenario failed: the promise does not hold here (the known gap its failure "
      "shows is named)"),
     (NOT_CHECKED, "no scenario of the capability ran here (why is said)"),
+    (NOT_APPLICABLE, WORDS["not applicable, legend"]),
     ("OPEN", "a known gap of MaiMBot that this run showed"),
     ("not judged here", "a known gap of MaiMBot met on a server that is not MaiMBot"),
 )  # fmt: skip
@@ -84,6 +89,7 @@ def front_page(summary: RunSummary, *, anchors: bool = True) -> str:
         f'<section class="promises{" rehearsal" if judged.rehearsal else ""}" id="promises">',
         f"<h1>{escape(judged.title)}</h1>",
         *(f'<p class="target">{escape(line)}</p>' for line in judged.lines()),
+        *([_ended(summary.ended)] if summary.ended else []),
         f'<p class="tally"><b>{escape(summary.tally())}</b></p>',
         _promises_table(summary.promises, anchors),
         _gaps_table(summary.gaps, judged.rehearsal),
@@ -96,6 +102,10 @@ def front_page(summary: RunSummary, *, anchors: bool = True) -> str:
         "</section>",
     ]
     return "\n".join(parts)
+
+
+def _ended(line: str) -> str:
+    return f'<p class="ended" id="run-ended">{escape(WORDS["run ended"])}: {escape(line)}</p>'
 
 
 def standalone_page(summary: RunSummary) -> str:

@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from .promises import NOT_CHECKED, Outcome, Promise
+from .run_end import WORDS
 
 KNOB = "may_go_unchecked"
 
@@ -27,6 +28,8 @@ def why_not_green(promises: list[Promise], exempt: frozenset[str]) -> str | None
     """One line saying what went unchecked and why; None when the run may be green."""
     selected = [(p, o) for p in promises for o in p.outcomes if o.selected]
     ran = [o for _, o in selected if o.status != "skipped"]
+    if not selected:
+        return WORDS["nothing selected"]
     if not ran:
         skipped = [o for p, o in selected if not _exempt(p, o, exempt)]
         if not skipped and selected:

@@ -15,10 +15,12 @@ changes, all for a reader who is not an engineer:
 
 from __future__ import annotations
 
+import os
 import re
 from html import escape
 from typing import Any
 
+from behave.model_core import Status
 from behave_html_pretty_formatter import PrettyHTMLFormatter  # type: ignore[import-untyped]
 from dominate.tags import div  # type: ignore[import-untyped]
 from dominate.util import raw  # type: ignore[import-untyped]
@@ -28,6 +30,7 @@ from .specs import read_description
 
 class PromisesFirstHTMLFormatter(PrettyHTMLFormatter):  # type: ignore[misc]
     stream: Any
+    _closed: bool
     front_page: str = ""
     """The first page's HTML; empty when the run ended before ``after_all``."""
 
@@ -53,12 +56,34 @@ class PromisesFirstHTMLFormatter(PrettyHTMLFormatter):  # type: ignore[misc]
         return True  # (True: the formatter's own banner is not wanted elsewhere either)
 
     def close(self) -> None:
-        stream = self.stream
-        self.stream = _Escaping(stream)
+        # The page is written whole to a file of its own, then put in place: two runs
+        # naming the same -o file leave one run's page, never one spliced from both.
+        if self._closed:  # (behave closes a formatter twice)
+            return
+        self._restate_cut_short()
+        stream, name = self.stream, getattr(self.stream_opener, "name", None)
+        whole = open(f"{name}.{os.getpid()}.part", "w", encoding="utf-8") if name else None  # noqa: SIM115
+        self.stream = _Escaping(whole or stream)
         try:
             super().close()
         finally:
             self.stream = stream
+            if whole is not None and name is not None:
+                whole.close()
+                stream.close()
+                os.replace(whole.name, name)
+
+    def _restate_cut_short(self) -> None:
+        """A scenario cut short by the run's end (reports/run_end.py) was made a skip
+        after the formatter saw it fail: show it as behave now has it."""
+        for feature in getattr(self, "features", []):
+            for scenario in feature.scenarios:
+                ran = getattr(scenario, "_scenario", None)
+                if ran is not None and ran.status == Status.skipped:
+                    scenario.status = Status.skipped
+            if not any(s.status.has_failed() for s in feature.scenarios):
+                passed = any(s.status == Status.passed for s in feature.scenarios)
+                feature.status = Status.passed if passed else Status.skipped
 
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

@@ -8,11 +8,19 @@ so in every report.
 
 from __future__ import annotations
 
+import os
+import tempfile
+import time
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 from typing import Any
 
 from behave.reporter.junit import JUnitReporter
+
+from ..errors import SettingsError
+
+BEHAVES_DEFAULT_DIRECTORY = "reports"
+"""behave's --junit-directory when none is given: the suite gives each run a folder in it."""
 
 
 class JUnitReporterWithSkipReasons(JUnitReporter):  # type: ignore[misc]
@@ -49,3 +57,24 @@ def write_properties(directory: str, properties: list[tuple[str, str]]) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     ElementTree.ElementTree(suite).write(path, encoding="utf-8", xml_declaration=True)
     return path
+
+
+def junit_directory_for_the_run(config: Any) -> None:
+    """With --junit, where this run writes JUnit: a folder of its own in ``reports/``
+    unless --junit-directory says where (two runs in one clone would otherwise
+    overwrite each other's files). The folder is checked writable now, before any
+    scenario, rather than after the run: one line names it (SettingsError)."""
+    if not config.junit:
+        return
+    if config.junit_directory == BEHAVES_DEFAULT_DIRECTORY:
+        run = time.strftime("%Y%m%d-%H%M%S", time.gmtime()) + f"-{os.getpid()}"
+        config.junit_directory = str(Path(BEHAVES_DEFAULT_DIRECTORY) / run)
+    directory = Path(config.junit_directory)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=directory, prefix=".writable-"):
+            pass
+    except OSError as error:
+        raise SettingsError(
+            f"--junit-directory {directory}: cannot write JUnit there: {error.strerror or error}"
+        ) from None

@@ -12,18 +12,26 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from ..targets.applicability import NOT_APPLICABLE_REASONS
 from ..targets.known_gaps import KNOWN_GAPS, failed_step, gaps_of
 from .clauses import Clause, clauses_of
+from .run_end import WORDS
 from .specs import read_description
 
 HELD, HELD_IN_PART, BROKEN, NOT_CHECKED = "held", "held in part", "broken", "not checked here"
 """The kinds of verdict; a promise held in part says which clause was not checked."""
+NOT_APPLICABLE = WORDS["not applicable"]
+"""No deployment of the target's kind can stage any of its scenarios (a server restart
+against a deployment): not a check this run missed."""
 
 BROKEN_STATUSES = {"failed", "error", "hook_error", "cleanup_error", "undefined", "pending"}
+SUITE_ERROR = WORDS["suite error reason"]
+"""The reason of a scenario that raised something other than an expectation (status
+"error": the harness's own trouble), unless its failed step shows a known gap."""
 NOT_SELECTED = "not selected for this run"
 """The reason of a scenario skipped without one: left out by tags (e.g. the soak)."""
 TARGET_SAID = re.compile(r"; the target is .*$")
@@ -53,6 +61,11 @@ class Outcome:
         """Whether the run meant to run it (tags left it in), whatever became of it."""
         return self.status != "skipped" or self.reason != NOT_SELECTED
 
+    @property
+    def not_applicable(self) -> bool:
+        """Skipped because no target of this kind can stage it."""
+        return self.status == "skipped" and self.reason in NOT_APPLICABLE_REASONS
+
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
 
@@ -61,7 +74,12 @@ class Outcome:
         return cls(**{**data, "gaps": tuple(data["gaps"]), "tags": tuple(data["tags"])})
 
 
-def outcome_of(scenario: Any, dialect: str | None = None) -> Outcome:
+NotRun = Callable[[Any], "str | None"]
+"""Why a scenario the run never reached was not run (the run was cut short); None: it
+was not selected."""
+
+
+def outcome_of(scenario: Any, dialect: str | None = None, not_run: NotRun | None = None) -> Outcome:
     title = scenario.name.split(" -- @")[0].strip()
     status = scenario.status.name
     step = failed_step(scenario)
@@ -74,10 +92,15 @@ def outcome_of(scenario: Any, dialect: str | None = None) -> Outcome:
             for name in gaps_of(tags, dialect)
             if step is not None and KNOWN_GAPS[name].shows(step)
         )
+        if status != "failed" and not shown:
+            return Outcome(title, "skipped", reason=SUITE_ERROR, **common)
         return Outcome(title, "broken", gaps=shown, **common)
     if status == "passed":
         return Outcome(title, "passed", **common)
-    reason = getattr(scenario, "skip_reason", None) or NOT_SELECTED
+    reason = getattr(scenario, "skip_reason", None)
+    if not reason and not_run is not None:
+        reason = not_run(scenario)
+    reason = reason or NOT_SELECTED
     return Outcome(title, "skipped", reason=TARGET_SAID.sub("", reason), **common)
 
 
@@ -108,6 +131,9 @@ class Promise:
         if any(o.status == "broken" for o in self.outcomes):
             return BROKEN
         if not any(o.status == "passed" for o in self.outcomes):
+            selected = [o for o in self.outcomes if o.selected]
+            if selected and all(o.not_applicable for o in selected):
+                return NOT_APPLICABLE
             return NOT_CHECKED
         return HELD_IN_PART if self.unchecked_clauses else HELD
 
@@ -150,13 +176,16 @@ class Promise:
         return cls(data["capability"], data["sentence"], outcomes)
 
 
-def promise_of(feature: Any, dialect: str | None = None) -> Promise:
+def promise_of(feature: Any, dialect: str | None = None, not_run: NotRun | None = None) -> Promise:
     text = read_description(feature.description)
-    outcomes = tuple(outcome_of(s, dialect) for s in feature.walk_scenarios())
+    outcomes = tuple(outcome_of(s, dialect, not_run) for s in feature.walk_scenarios())
     return Promise(feature.name, text.promise or feature.name, outcomes)
 
 
-def promises_of(features: Iterable[Any], dialect: str | None = None) -> list[Promise]:
+def promises_of(
+    features: Iterable[Any], dialect: str | None = None, not_run: NotRun | None = None
+) -> list[Promise]:
     """One promise per feature of the run, in the order behave ran them; a failure shows
-    only the known gaps of the target's ``dialect`` (None: any)."""
-    return [promise_of(feature, dialect) for feature in features]
+    only the known gaps of the target's ``dialect`` (None: any); ``not_run`` says why a
+    selected scenario was never reached."""
+    return [promise_of(feature, dialect, not_run) for feature in features]

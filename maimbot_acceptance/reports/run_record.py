@@ -34,9 +34,13 @@ class RunRecord:
     figures: RunFigures
     exempt: frozenset[str] = frozenset()
     """What ``-D may_go_unchecked`` let go unchecked (see green.py)."""
+    ended: str = ""
+    """How the run ended, when it was cut short or the suite erred (run_end.py)."""
 
     def summary(self) -> RunSummary:
-        return RunSummary(self.judged, self.promises, self.gap_verdicts(), self.figures.rows())
+        return RunSummary(
+            self.judged, self.promises, self.gap_verdicts(), self.figures.rows(), self.ended
+        )
 
     def gap_verdicts(self) -> list[GapVerdict]:
         ledger = GapLedger(self.dialect)
@@ -63,6 +67,7 @@ class RunRecord:
             "promises": [p.as_json() for p in self.promises],
             "figures": asdict(self.figures),
             "exempt": sorted(self.exempt),
+            "ended": self.ended,
         }
 
     @classmethod
@@ -73,6 +78,7 @@ class RunRecord:
             [Promise.from_json(p) for p in data["promises"]],
             RunFigures(**data["figures"]),
             frozenset(data["exempt"]),
+            data.get("ended", ""),
         )
 
     def merged(self, other: RunRecord) -> RunRecord:

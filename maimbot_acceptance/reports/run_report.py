@@ -26,6 +26,7 @@ from .html_report import PromisesFirstHTMLFormatter
 from .junit import explain_skips_in_junit, write_properties
 from .promises import promises_of
 from .reporting import SkipLog, html_reports, style_reports, tell
+from .run_end import RunEnd
 from .run_record import RunRecord, keep, merge_kept
 from .summary import Judged
 
@@ -55,33 +56,49 @@ def judged(target: Target, fault: str) -> Judged:
 class RunReport:
     target: Target
     fault: str
+    run_end: RunEnd | None = None
     skips: SkipLog = field(default_factory=SkipLog)
     figures: RunFigures = field(default_factory=RunFigures)
 
     @classmethod
-    def begin(cls, context: Any, target: Target, fault: str) -> RunReport:
+    def begin(cls, context: Any, target: Target, fault: str, run_end: RunEnd) -> RunReport:
         explain_skips_in_junit(context.config)
         style_reports(context, STYLE)
-        return cls(target, fault)
+        return cls(target, fault, run_end)
 
     def scenario_done(self, context: Any, scenario: Any, world: World | None) -> None:
         self.skips.record(context, scenario)
         if world is not None:
             self.figures.record(world)
 
-    def record(self, features: list[Any], exempt: frozenset[str]) -> RunRecord:
+    def record(self, features: list[Any], exempt: frozenset[str], config: Any = None) -> RunRecord:
+        stopped = bool(config is not None and config.stop) and any(
+            s.status.name == "failed" for f in features for s in f.walk_scenarios()
+        )
+
+        def not_run(scenario: Any) -> str | None:
+            if self.run_end is None or config is None or not _selected(scenario, config):
+                return None
+            return self.run_end.not_run_reason(stopped)
+
+        promises = promises_of(features, self.target.dialect, not_run)
+        selected = [o for p in promises for o in p.outcomes if o.selected]
+        cut_short = [o for o in selected if o.ended == "untested" or o.reason.startswith(
+            ("interrupted", "could not"))]  # fmt: skip
+        ended = self.run_end.line(len(selected), len(cut_short), stopped) if self.run_end else None
         return RunRecord(
             judged(self.target, self.fault),
             self.target.dialect,
-            promises_of(features, self.target.dialect),
+            promises,
             replace(self.figures, ended=time.time()),
             exempt,
+            ended or "",
         )
 
     def finish(self, context: Any, exempt: frozenset[str], parallel: Path | None) -> None:
         """Conclude the run; ``parallel``: the directory where a behavex process keeps
         its record for ``conclude_parallel`` instead."""
-        record = self.record(list(context._runner.features), exempt)
+        record = self.record(list(context._runner.features), exempt, context.config)
         if parallel is not None:
             keep(record, parallel, uuid.uuid4().hex)  # (a process runs behave many times)
             return
@@ -90,6 +107,16 @@ class RunReport:
             tell(skipped + "\n")
         summary = record.summary()
         tell(summary.as_text() + "\n")
+        if self.run_end is not None and record.ended:
+            self.run_end.final_line = record.ended
+            if self.run_end.exit_code() is not None:
+                # How the run ended says it all: the lines below are about promises.
+                for formatter in html_reports(context):
+                    if isinstance(formatter, PromisesFirstHTMLFormatter):
+                        formatter.front_page = front_page(summary)
+                if context.config.junit:
+                    write_properties(context.config.junit_directory, summary.properties())
+                return
         for formatter in html_reports(context):
             if isinstance(formatter, PromisesFirstHTMLFormatter):
                 formatter.front_page = front_page(summary)
@@ -101,6 +128,13 @@ class RunReport:
             # behave's one way to fail a run from a hook without a traceback: the run's
             # result counts hook failures, and exits 1.
             context._runner.hook_failures += 1
+
+
+def _selected(scenario: Any, config: Any) -> bool:
+    """Whether the run's tags and names select ``scenario`` (it may never have run)."""
+    if not scenario.should_run_with_tags(config.tag_expression):
+        return False
+    return not config.name or scenario.should_run_with_name_select(config)
 
 
 def conclude_parallel(kept: Path, output: Path) -> str | None:

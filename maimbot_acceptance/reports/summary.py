@@ -8,7 +8,8 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 
-from .promises import BROKEN, HELD, HELD_IN_PART, NOT_CHECKED, Promise
+from .promises import BROKEN, HELD, HELD_IN_PART, NOT_APPLICABLE, NOT_CHECKED, Promise
+from .run_end import WORDS
 
 WIDTH = 120
 """The console's width, as behave's own lines keep to it (show_source off)."""
@@ -70,19 +71,32 @@ class RunSummary:
     promises: list[Promise]
     gaps: list[GapVerdict]
     figures: list[tuple[str, str]]
+    ended: str = ""
+    """How the run ended, when it was cut short or the suite erred (run_end.py)."""
 
     def tally(self) -> str:
-        counts = [
-            f"{sum(1 for p in self.promises if p.verdict == v)} {v}"
-            for v in (HELD, HELD_IN_PART, BROKEN, NOT_CHECKED)
-        ]
+        verdicts = [HELD, HELD_IN_PART, BROKEN, NOT_CHECKED]
+        if any(p.verdict == NOT_APPLICABLE for p in self.promises):
+            verdicts.append(NOT_APPLICABLE)
+        counts = [f"{sum(1 for p in self.promises if p.verdict == v)} {v}" for v in verdicts]
         return f"{len(self.promises)} promises: " + ", ".join(counts)
 
     def as_text(self) -> str:
-        lines = [self.judged.title, *(f"  {x}" for x in self.judged.lines()), f"  {self.tally()}"]
+        lines = [self.judged.title, *(f"  {x}" for x in self.judged.lines())]
+        if self.ended:
+            lines += textwrap.wrap(
+                f"{WORDS['run ended']}: {self.ended}", WIDTH, initial_indent="  ",
+                subsequent_indent="    ",
+            )  # fmt: skip
+        lines.append(f"  {self.tally()}")
         for promise in self.promises:
-            lines.append(f"  {promise.verdict.upper():<16} {promise.capability}")
+            verdict = promise.verdict.upper()
+            if promise.verdict == NOT_APPLICABLE:
+                verdict = WORDS["not applicable, short"]
+            lines.append(f"  {verdict:<16} {promise.capability}")
             details = [f"broke: {line}" for line in broken_lines(promise)]
+            if promise.verdict == NOT_APPLICABLE:
+                details.append(promise.verdict)
             details += [f"not checked here: {line}" for line in skipped_lines(promise)]
             if promise.verdict_line != promise.verdict:
                 details.insert(0, promise.verdict_line)
@@ -104,6 +118,8 @@ class RunSummary:
             ("target", self.judged.target),
             ("date", self.judged.date),
         ]
+        if self.ended:
+            props.append((WORDS["run ended"], self.ended))
         if self.judged.told:
             props.append(("target told", self.judged.told))
         props.append(("promises", self.tally()))

@@ -18,7 +18,8 @@ The parts, and what each remembers:
 * ``network``: link proxies, and when the network broke;
 * ``server``: the embedded server, and when it stopped;
 * ``crowds``: grids, bursts and newcomers;
-* ``canaries``: the secrets each tenant told, the probes, and the LLM tap's prompts.
+* ``canaries``: the secrets each tenant told, the probes, and the LLM tap's prompts;
+* ``revocations``: keys taken back, their refusal, and what became of their connections.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from .conversation import Conversation
 from .crowds import Crowds
 from .delivery import Delivery
 from .network import Network
+from .revocations import Revocations
 from .roster import Roster
 from .said_while_down import SaidWhileDown
 from .server_control import ServerControl
@@ -60,6 +62,7 @@ class World:
     server: ServerControl
     crowds: Crowds
     canaries: Canaries
+    revocations: Revocations
 
     @classmethod
     def create(
@@ -92,6 +95,7 @@ class World:
             server=ServerControl(stage, server),
             crowds=Crowds(stage, roster, connections, conversation),
             canaries=Canaries(stage, roster, connections, conversation, llm_tap),
+            revocations=Revocations(stage, roster, connections, attempts),
         )
 
     def close(self) -> list[str]:

@@ -8,6 +8,7 @@ registration MaiMBot would refuse with 422 is refused here too.
 from __future__ import annotations
 
 import time
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiohttp import web
@@ -16,6 +17,14 @@ from email_validator import EmailNotValidError, validate_email
 from .registry import TEMPLATES, Conflict, Registry, UserRecord
 
 REGISTRY_KEY = web.AppKey("registry", Registry)
+
+KeysRevoked = Callable[[dict[str, str]], Awaitable[None]]
+"""Told the keys a call took back, and how, so that their connections can be closed."""
+ON_REVOKED: web.AppKey[KeysRevoked] = web.AppKey("on_revoked")
+
+
+async def nothing_to_close(revoked: dict[str, str]) -> None:
+    """A control plane without a reply backend beside it has no connections to close."""
 
 
 def _error(status: int, detail: str) -> web.Response:
@@ -173,9 +182,26 @@ async def list_agents(request: web.Request) -> web.Response:
     return web.json_response([a.to_json() for a in user.tenant.agents.values()])
 
 
-def config_api_app(registry: Registry) -> web.Application:
+async def delete_agent(request: web.Request) -> web.Response:
+    """As MaiMBot's v1 ``DELETE /api/v1/agents/{agent_id}``: an agent of the caller's
+    tenant, 404 otherwise; its key (the ids themselves) stops working."""
+    user = _signed_in(request)
+    if isinstance(user, web.Response):
+        return user
+    agent_id = request.match_info["agent_id"]
+    revoked = request.app[REGISTRY_KEY].delete_agent(agent_id, user.tenant.tenant_id)
+    if revoked is None:
+        return _error(404, "Agent不存在")
+    await request.app[ON_REVOKED](revoked)
+    return web.json_response({"message": f"Agent '{agent_id}' deleted"})
+
+
+def config_api_app(
+    registry: Registry, on_revoked: KeysRevoked = nothing_to_close
+) -> web.Application:
     app = web.Application()
     app[REGISTRY_KEY] = registry
+    app[ON_REVOKED] = on_revoked
     app.add_routes(
         [
             web.get("/health", health),
@@ -190,6 +216,7 @@ def config_api_app(registry: Registry) -> web.Application:
             web.post("/api/v1/agents", create_agent),
             web.get("/api/v1/agents/", list_agents),
             web.get("/api/v1/agents", list_agents),
+            web.delete("/api/v1/agents/{agent_id}", delete_agent),
         ]
     )
     return app

@@ -7,7 +7,7 @@ faults reach the server only through ``FaultHost``.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import ClassVar, Protocol
 
 from maim_message.message import APIMessageBase
@@ -26,6 +26,10 @@ class FaultHost(Protocol):
     def heartbeat(self) -> tuple[float, float]: ...
 
     def connection_keys(self) -> dict[str, str]: ...
+
+    def presented_keys(self) -> dict[str, str]: ...
+
+    async def close_saying(self, connection_uuid: str, reason: str) -> None: ...
 
     def connections_by_platform(self, api_key: str) -> dict[str, list[str]]: ...
 
@@ -64,6 +68,14 @@ class Fault:
     def judge_key(self, api_key: str, verdict: KeyVerdict) -> KeyVerdict:
         """Decide whether a connection with ``api_key`` is accepted."""
         return verdict
+
+    async def keys_revoked(self, revoked: Mapping[str, str]) -> None:
+        """Keys were taken back (key -> how): close each connection that presented one,
+        telling it why, as the verdict it was let in by no longer holds."""
+        for connection_uuid, api_key in self.host.presented_keys().items():
+            if api_key in revoked:
+                why = f"api key {api_key!r} was revoked: {revoked[api_key]}"
+                await self.host.close_saying(connection_uuid, why)
 
     def judge_connection_id(self, connection_id: str, verdict: KeyVerdict) -> KeyVerdict:
         """Decide whether a client may use the connection id it chose (``x-uuid``)."""

@@ -19,6 +19,7 @@ from maim_message.message import APIMessageBase
 from .fault_hooks import Fault, FaultHost, Send
 from .identity_faults import (
     AcceptAnyKey,
+    AcceptRevokedKey,
     PersonOfFirstTenant,
     TrustConnectionId,
     TrustMessageKey,
@@ -278,6 +279,7 @@ FAULTS: dict[str, type[Fault]] = {
         TrustMessagePlatform,
         TrustConnectionId,
         UnprefixedKeyAsDefault,
+        AcceptRevokedKey,
         PersonOfFirstTenant,
         Deaf,
         LateReply,

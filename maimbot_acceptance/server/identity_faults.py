@@ -6,6 +6,8 @@ trusted, a key without the ``tenant_`` prefix answered as the default tenant).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from maim_message.message import APIMessageBase
 
 from ..wire.dialects import TENANT_AGENT_DEFAULT_KEY, split_tenant_agent_key
@@ -26,6 +28,23 @@ class AcceptAnyKey(Fault):
 
     def judge_key(self, api_key: str, verdict: KeyVerdict) -> KeyVerdict:
         return KeyVerdict(bool(api_key), "" if api_key else "empty api key")
+
+
+class AcceptRevokedKey(Fault):
+    """Checks a key against what was once minted, never against what was taken back
+    since, and leaves connections open on a key that was taken back."""
+
+    name = "accept-revoked-key"
+    summary = (
+        "a key that was deleted, disabled or expired, or whose agent or tenant was "
+        "deleted, is still let in, and its open connections are kept"
+    )
+
+    def judge_key(self, api_key: str, verdict: KeyVerdict) -> KeyVerdict:
+        return KeyVerdict(True) if verdict.revoked else verdict
+
+    async def keys_revoked(self, revoked: Mapping[str, str]) -> None:
+        return None
 
 
 class TrustMessageKey(Fault):

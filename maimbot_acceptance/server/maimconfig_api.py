@@ -5,19 +5,26 @@ As MaimConfig: no authentication; every answer is HTTP 200 with a body
 ``{success, message, data, error, error_code, timestamp, request_id}``, a refusal
 included (``success: false`` and an error code); ids ``tenant_<12 hex>``,
 ``agent_<12 hex>``; keys ``mmc_...`` minted per agent. Unlike saas, the reference
-reply backend accepts only keys minted here.
+reply backend accepts only keys minted here, and none taken back since: deleted, disabled
+(``PUT`` with ``status``, which MaimConfig ignores), expired, or gone with its agent or
+tenant (which MaimConfig leaves valid); the connections open with such a key are closed.
 """
 
 from __future__ import annotations
 
 import time
 import uuid
+from datetime import UTC, datetime
 from typing import Any
 
 from aiohttp import web
 
-from .config_api import REGISTRY_KEY
+from ..wire.dialects import parse_mmc_key
+from .config_api import ON_REVOKED, REGISTRY_KEY, KeysRevoked, nothing_to_close
 from .registry import TEMPLATES, Conflict, Registry
+
+REFUSAL_CODES = {"disabled": "AUTH_004", "expired": "AUTH_002"}
+"""validate-api-key's error code for a key taken back, by how; else AUTH_005 (no such key)."""
 
 
 def _answer(success: bool, message: str, data: Any = None, *, error_code: str = "") -> web.Response:
@@ -96,10 +103,14 @@ async def create_api_key(request: web.Request) -> web.Response:
     agent = tenant.agents.get(data["agent_id"])
     if agent is None:
         return _answer(False, "no such agent in this tenant", error_code="AGENT_001")
+    expires_at = _moment(data.get("expires_at"))
+    if isinstance(expires_at, web.Response):
+        return expires_at
     try:
         record = registry.mint_key(agent, data["name"])
     except Conflict as conflict:
         return _answer(False, str(conflict), error_code="KEY_002")
+    record.expires_at = expires_at
     minted = {
         "api_key_id": record.key_id,
         "tenant_id": agent.tenant_id,
@@ -117,25 +128,71 @@ async def validate_api_key(request: web.Request) -> web.Response:
         return data
     verdict = request.app[REGISTRY_KEY].check_api_key(data["api_key"])
     if not verdict.accepted:
-        return _answer(False, verdict.reason, error_code="AUTH_005")
+        shapeless = parse_mmc_key(data["api_key"]) is None
+        code = "AUTH_001" if shapeless else REFUSAL_CODES.get(verdict.revoked, "AUTH_005")
+        return _answer(False, verdict.reason, error_code=code)
     return _answer(True, "valid key", {"valid": True})
+
+
+def _moment(value: Any) -> float | web.Response | None:
+    """An ISO 8601 time as seconds since the epoch (naive: UTC, as MaimConfig stores
+    it); None for none; a 422 answer for anything else."""
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        return web.json_response({"detail": f"expires_at {value!r} is no time"}, status=422)
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
+
+
+async def get_api_key(request: web.Request) -> web.Response:
+    record = request.app[REGISTRY_KEY].key_by_id(request.match_info["key_id"])
+    if record is None:
+        return _answer(False, "no such key", error_code="KEY_001")
+    return _answer(True, "key", record.to_json())
+
+
+async def update_api_key(request: web.Request) -> web.Response:
+    """MaimConfig 3cd61cc updates name, description, permissions and expires_at; this
+    server also takes ``status`` ("active" or "disabled"), which MaimConfig ignores."""
+    data = await _fields(request)
+    if isinstance(data, web.Response):
+        return data
+    status = data.get("status")
+    if status not in (None, "active", "disabled"):
+        refusal = {"detail": f"status {status!r} is not active or disabled"}
+        return web.json_response(refusal, status=422)
+    expires_at = _moment(data.get("expires_at"))
+    if isinstance(expires_at, web.Response):
+        return expires_at
+    key_id = request.match_info["key_id"]
+    revoked = request.app[REGISTRY_KEY].update_key(key_id, status=status, expires_at=expires_at)
+    if revoked is None:
+        return _answer(False, "no such key", error_code="KEY_001")
+    await request.app[ON_REVOKED](revoked)
+    return _answer(True, "key updated", {"api_key_id": key_id})
 
 
 def _deleter(kind: str, field: str, code: str) -> Any:
     async def delete(request: web.Request) -> web.Response:
         registry: Registry = request.app[REGISTRY_KEY]
         wanted = request.match_info[field]
-        removed = getattr(registry, f"delete_{kind}")(wanted)
-        if not removed:
+        revoked = getattr(registry, f"delete_{kind}")(wanted)
+        if revoked is None:
             return _answer(False, f"no such {kind}", error_code=code)
+        await request.app[ON_REVOKED](revoked)
         return _answer(True, f"{kind} deleted", {"id": wanted})
 
     return delete
 
 
-def maimconfig_app(registry: Registry) -> web.Application:
+def maimconfig_app(
+    registry: Registry, on_revoked: KeysRevoked = nothing_to_close
+) -> web.Application:
     app = web.Application()
     app[REGISTRY_KEY] = registry
+    app[ON_REVOKED] = on_revoked
     app.add_routes(
         [
             web.get("/health", health),
@@ -147,6 +204,8 @@ def maimconfig_app(registry: Registry) -> web.Application:
             web.post("/api/v2/agents", create_agent),
             web.delete("/api/v2/agents/{agent_id}", _deleter("agent", "agent_id", "AGENT_004")),
             web.post("/api/v2/api-keys", create_api_key),
+            web.get("/api/v2/api-keys/{key_id}", get_api_key),
+            web.put("/api/v2/api-keys/{key_id}", update_api_key),
             web.delete("/api/v2/api-keys/{key_id}", _deleter("key", "key_id", "KEY_001")),
             web.post("/api/v2/auth/validate-api-key", validate_api_key),
         ]

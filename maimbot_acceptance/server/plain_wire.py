@@ -136,6 +136,15 @@ class PlainServerWire:
         if ws is not None:
             await ws.close(code=WSCloseCode.GOING_AWAY, message=b"closed by the server")
 
+    async def close_saying(self, connection_uuid: str, reason: str) -> None:
+        """Withdraw a connection's acceptance as a refusal goes: the verdict, then a close
+        with code 1000 and the reason."""
+        ws = self._sockets.get(connection_uuid)
+        if ws is not None:
+            said = {"accepted": False, "reason": reason}
+            await _send(ws, {"type": AUTH_RESULT_TYPE, "payload": said})
+            await ws.close(code=WSCloseCode.OK, message=close_reason(reason))
+
     async def shut(self, *, hard: bool) -> None:
         """Stop answering; gracefully, say goodbye to every client first (bounded)."""
         for task in self._answers:

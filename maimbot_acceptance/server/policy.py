@@ -115,6 +115,10 @@ class Policy:
         """Every filed connection's id and its routing user."""
         return {uuid: link.routing_user for uuid, link in self.links.items()}
 
+    def presented_keys(self) -> dict[str, str]:
+        """Every filed connection's id and the api key it presented."""
+        return {uuid: link.api_key for uuid, link in self.links.items()}
+
     def connections_by_platform(self, api_key: str) -> dict[str, list[str]]:
         """The connections of one key's routing user by platform, oldest first."""
         user = self.routing_user(api_key)

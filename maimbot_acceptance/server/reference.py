@@ -88,7 +88,8 @@ class ReferenceServer:
         if not self.options.config_api:
             return
         control_plane = maimconfig_app if self.registry.dialect == "saas" else config_api_app
-        runner = web.AppRunner(control_plane(self.registry), access_log=None)
+        app = control_plane(self.registry, self._keys_revoked)
+        runner = web.AppRunner(app, access_log=None)
         host, port = self.options.host, self.options.config_port
         try:
             _, self._config_port = await listen(
@@ -98,6 +99,11 @@ class ReferenceServer:
             await self.backend.stop()
             raise
         self._config_runner = runner
+
+    async def _keys_revoked(self, revoked: dict[str, str]) -> None:
+        """The control plane took keys back: their open connections are the backend's."""
+        if revoked:
+            await self.backend.policy.fault.keys_revoked(revoked)
 
     async def stop_backend(self, *, hard: bool = False) -> int:
         """Take the reply backend down (see ReplyBackend.stop); returns its port.

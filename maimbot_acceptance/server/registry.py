@@ -103,6 +103,9 @@ class UserRecord:
 class KeyVerdict:
     accepted: bool
     reason: str = ""
+    revoked: str = ""
+    """How a refused key was taken back ("deleted", "disabled", "expired", "agent deleted",
+    "tenant deleted"); "" if it never was."""
 
 
 def _iso(stamp: float) -> str:
@@ -113,7 +116,7 @@ def _new_id(prefix: str) -> str:
     return f"{prefix}_{secrets.token_hex(8)}"
 
 
-@dataclass(frozen=True)
+@dataclass
 class KeyRecord:
     """A key minted for an agent (saas dialect)."""
 
@@ -121,6 +124,27 @@ class KeyRecord:
     api_key: str
     agent: AgentRecord
     name: str
+    status: str = "active"
+    """"active" or "disabled" (MaimConfig's ApiKeyStatus; "expired" is read from expires_at)."""
+    expires_at: float | None = None
+
+    def lapsed(self) -> str:
+        """How it stopped working while on file ("disabled", "expired"); "" if it works."""
+        if self.status == "disabled":
+            return "disabled"
+        return "expired" if self.expires_at is not None and self.expires_at <= time.time() else ""
+
+    def to_json(self) -> dict[str, object]:
+        """As MaimConfig's ``GET /api/v2/api-keys/{id}`` shows a key."""
+        expires = None if self.expires_at is None else _iso(self.expires_at)
+        return {
+            "api_key_id": self.key_id,
+            "tenant_id": self.agent.tenant_id,
+            "agent_id": self.agent.agent_id,
+            "name": self.name,
+            "status": "expired" if self.lapsed() == "expired" else self.status,
+            "expires_at": expires,
+        }
 
 
 class Registry:
@@ -136,6 +160,8 @@ class Registry:
         """Minted key -> its record (saas dialect); listed key -> its record (upstream)."""
         self.bot_accounts: dict[str, str] = {}
         """Upstream: platform -> the bot's account there (a cast's)."""
+        self.revoked: dict[str, str] = {}
+        """A key taken off file -> how (KeyVerdict.revoked), to say so when it is presented."""
         self._tokens: dict[str, UserRecord] = {}
         if dialect == "reference":
             # api_server has a default tenant and agent (its "default:default"), and so
@@ -245,6 +271,9 @@ class Registry:
         """Reference dialect: accept exactly ``"<tenant_id>:<agent_id>"`` of an agent of
         that tenant. saas: accept exactly a minted key of an agent that still exists.
         upstream: accept a key on the list (and, unlike upstream, say why not)."""
+        revoked = self._revoked_verdict(api_key)
+        if revoked is not None:
+            return revoked
         if self.dialect == "saas":
             return self._check_minted(api_key)
         if self.dialect == "upstream":
@@ -262,6 +291,13 @@ class Registry:
             return KeyVerdict(False, f"tenant {tenant_id!r} has no agent {agent_id!r}")
         return KeyVerdict(True)
 
+    def _revoked_verdict(self, api_key: str) -> KeyVerdict | None:
+        record = self.keys.get(api_key)
+        how = self.revoked.get(api_key, "") or (record.lapsed() if record else "")
+        if not how:
+            return None
+        return KeyVerdict(False, f"api key {api_key!r} was revoked: {how}", revoked=how)
+
     def _check_minted(self, api_key: str) -> KeyVerdict:
         if parse_mmc_key(api_key) is None:
             return KeyVerdict(
@@ -274,31 +310,58 @@ class Registry:
             return KeyVerdict(False, f"api key {api_key!r} names an agent that no longer exists")
         return KeyVerdict(True)
 
-    # -- removal (MaimConfig's delete routes) --------------------------------------------
+    # -- removal and revocation (MaimConfig's delete and update routes; v1's agent delete) --
+    # Each answers the keys it revoked, and how (None: nothing of that id), so that the
+    # server can close the connections that presented them.
 
-    def delete_tenant(self, tenant_id: str) -> bool:
+    def delete_tenant(self, tenant_id: str) -> dict[str, str] | None:
         tenant = self.tenants.pop(tenant_id, None)
         if tenant is None:
-            return False
-        for agent_id in list(tenant.agents):
-            self._forget_keys_of(tenant.agents[agent_id])
-        return True
+            return None
+        revoked: dict[str, str] = {}
+        for agent in tenant.agents.values():
+            revoked |= self._revoke_keys_of(agent, "tenant deleted")
+        return revoked
 
-    def delete_agent(self, agent_id: str) -> bool:
+    def delete_agent(self, agent_id: str, tenant_id: str = "") -> dict[str, str] | None:
+        """``tenant_id``: only an agent of that tenant (v1 deletes within the caller's)."""
         for tenant in self.tenants.values():
+            if tenant_id and tenant.tenant_id != tenant_id:
+                continue
             agent = tenant.agents.pop(agent_id, None)
             if agent is not None:
-                self._forget_keys_of(agent)
-                return True
-        return False
+                return self._revoke_keys_of(agent, "agent deleted")
+        return None
 
-    def delete_key(self, key_id: str) -> bool:
-        found = next((k for k, r in self.keys.items() if r.key_id == key_id), None)
-        if found is None:
-            return False
-        del self.keys[found]
-        return True
+    def delete_key(self, key_id: str) -> dict[str, str] | None:
+        record = self.key_by_id(key_id)
+        if record is None:
+            return None
+        del self.keys[record.api_key]
+        self.revoked[record.api_key] = "deleted"
+        return {record.api_key: "deleted"}
 
-    def _forget_keys_of(self, agent: AgentRecord) -> None:
-        for key in [k for k, r in self.keys.items() if r.agent is agent]:
+    def update_key(
+        self, key_id: str, *, status: str | None = None, expires_at: float | None = None
+    ) -> dict[str, str] | None:
+        """Disable (or enable) a key, or give it an expiry; the keys that stopped working."""
+        record = self.key_by_id(key_id)
+        if record is None:
+            return None
+        record.status = status or record.status
+        record.expires_at = record.expires_at if expires_at is None else expires_at
+        how = record.lapsed()
+        return {record.api_key: how} if how else {}
+
+    def key_by_id(self, key_id: str) -> KeyRecord | None:
+        return next((r for r in self.keys.values() if r.key_id == key_id), None)
+
+    def _revoke_keys_of(self, agent: AgentRecord, how: str) -> dict[str, str]:
+        minted = [k for k, r in self.keys.items() if r.agent is agent]
+        for key in minted:
             del self.keys[key]
+        # On the reference dialect the key is the ids themselves.
+        keys = minted if self.dialect == "saas" else [f"{agent.tenant_id}:{agent.agent_id}"]
+        revoked = dict.fromkeys(keys, how)
+        self.revoked |= revoked
+        return revoked

@@ -142,6 +142,9 @@ class ReplyBackend:
     def connection_keys(self) -> dict[str, str]:
         return self.policy.connection_keys()
 
+    def presented_keys(self) -> dict[str, str]:
+        return self.policy.presented_keys()
+
     def connections_by_platform(self, api_key: str) -> dict[str, list[str]]:
         return self.policy.connections_by_platform(api_key)
 
@@ -160,6 +163,12 @@ class ReplyBackend:
         link = self.policy.links.get(connection_uuid)
         if link is not None:
             await self._wires[link.wire].drop(connection_uuid)
+
+    async def close_saying(self, connection_uuid: str, reason: str) -> None:
+        """Withdraw a connection's acceptance, saying why, and close it."""
+        link = self.policy.links.get(connection_uuid)
+        if link is not None:
+            await self._wires[link.wire].close_saying(connection_uuid, reason)
 
     async def send_to_connection(self, connection_uuid: str, message: APIMessageBase) -> bool:
         """Send a message to one connection, bypassing routing (faults use this)."""

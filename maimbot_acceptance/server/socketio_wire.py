@@ -105,6 +105,13 @@ class SocketIOServerWire:
         """Close one connection from the server's side, with a goodbye."""
         await self.server.network_driver.disconnect_client(connection_uuid, "closed by the server")
 
+    async def close_saying(self, connection_uuid: str, reason: str) -> None:
+        """Withdraw a connection's acceptance, saying why (the verdict), and close it."""
+        await self.server.send_custom_message(
+            AUTH_RESULT_TYPE, {"accepted": False, "reason": reason}, connection_uuid=connection_uuid
+        )
+        await self.drop(connection_uuid)
+
     def gone(self, connection_uuid: str) -> None:
         self._policy.gone(connection_uuid)
         self._changed()

@@ -43,6 +43,12 @@ SKIP_REASONS = {
 }
 """Why a scenario whose active tag (``use.with_<category>=<value>``) does not hold is
 skipped, by category."""
+NOT_APPLICABLE_REASONS = frozenset(
+    reason.removesuffix("; the target is {target}") for reason in SKIP_REASONS.values()
+)
+"""Those reasons as the reports keep them (without the target): no target of this kind
+can stage such a scenario, whatever the user does, so a capability that has only these
+is not applicable here rather than left unchecked."""
 
 
 HEAVY_REASON = (

@@ -229,6 +229,26 @@ async def check_reachable(target: Target, timeout: float) -> tuple[str, str]:
         ) from None
 
 
+def target_gone(loop: LoopThread, target: Target, timeout: float = 3.0) -> str | None:
+    """Why a deployment no longer answers (its reply backend or control plane refuses,
+    or ignores, a connection); None while both answer, and for the embedded server,
+    which goes away only by the suite's own hand."""
+    if target.control is not None:
+        return None
+    ends = [("server_url", target.server_url, ("ws", "wss"))]
+    if target.config_url:
+        ends.append(("config_url", target.config_url, ("http", "https")))
+
+    async def probe() -> str | None:
+        for knob, url, schemes in ends:
+            problem = await probe_tcp(*endpoint_of(url, knob, schemes), timeout)
+            if problem is not None:
+                return f"{knob}={url}: {problem}"
+        return None
+
+    return loop.run(probe(), 2 * timeout + 5)
+
+
 async def _check_tap(tap_url: str, timeout: float) -> None:
     try:
         async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=timeout)) as session:
@@ -287,10 +307,10 @@ def first_contact(context: Any, target: Target, settings: Settings) -> Iterator[
             platform=settings.platform,
             connect_timeout=settings.connect_timeout,
             reply_timeout=settings.reply_timeout,
-            grace=settings.first_exchange_grace,
+            grace=settings.first_contact_grace,
         )
         budget = settings.connect_timeout + 2 * settings.reply_timeout
-        answered = context.loop.run(exchange, budget + settings.first_exchange_grace + 10)
+        answered = context.loop.run(exchange, budget + settings.first_contact_grace + 10)
         # What its replies really name as sender, rather than what the dialect suggests.
         context.target = replace(target, speaks=target.speaks.seen_sender(answered.names_agent))
     yield FirstContact(agent, answered, context.target.speaks)

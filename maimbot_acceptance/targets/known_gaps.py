@@ -113,12 +113,13 @@ KNOWN_GAPS: dict[str, KnownGap] = {
     ),
     "forged_key_accepted": KnownGap(
         "MaiMBot (saas) lets in a key it never handed out, if only it is shaped like "
-        "one of its keys; one that names a real tenant and agent receives that agent's "
-        "replies",
+        "one of its keys, and one its tenant took back; one that names a real tenant and "
+        "agent receives that agent's replies",
         evidence="saas asks MaimConfig only to parse a key (parse-api-key, format only), "
         "never to validate it (validate-api-key looks it up), and files the connection "
         "under tenant_agent_version, dropping the key's random part (saas 31e15223, "
-        "src/common/message/api.py:234-279, :300-309)",
+        "src/common/message/api.py:234-279, :300-309); a key deleted or expired at "
+        "MaimConfig, or whose agent or tenant was deleted, still connects",
         shown_by=r"is refused within|receives nothing",
         dialects=SAAS,
     ),

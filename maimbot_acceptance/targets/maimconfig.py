@@ -10,11 +10,12 @@ what a run created is removed at its end.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import aiohttp
 
-from ..errors import ProvisioningError, SettingsError
+from ..errors import NotApplicable, ProvisioningError, SettingsError
 from ..wire.dialects import DIALECTS
 from .provisioning import (
     DEFAULT_TEMPLATE,
@@ -24,6 +25,9 @@ from .provisioning import (
     Provisioner,
     Tenant,
 )
+
+GONE = frozenset({"KEY_001", "AGENT_004", "TENANT_003"})
+"""MaimConfig's error codes for "no such key / agent / tenant": at clean-up, already gone."""
 
 PROBE_KEY = "mmc_never_minted"
 """A key no MaimConfig minted: asking it to validate this is a cheap, harmless question."""
@@ -39,6 +43,8 @@ class MaimConfigProvisioner:
         self.http = ControlPlaneHttp("MaimConfig", config_url, timeout)
         self._created: list[tuple[str, str]] = []
         """(route, id) of everything created, in order."""
+        self._key_ids: dict[str, str] = {}
+        """Minted key -> its id (MaimConfig's routes name a key by its id)."""
 
     async def create_tenant(self, name: str) -> Tenant:
         # MaimConfig wants tenant names unique across the deployment.
@@ -64,8 +70,41 @@ class MaimConfigProvisioner:
             {"tenant_id": tenant.tenant_id, "agent_id": agent_id, "name": f"acceptance-{name}"},
         )
         key = _text(minted, "api_key", call="create api key")
-        self._created.append(("api-keys", _text(minted, "api_key_id", call="create api key")))
+        self._key_ids[key] = _text(minted, "api_key_id", call="create api key")
+        self._created.append(("api-keys", self._key_ids[key]))
         return Agent(name=name, agent_id=agent_id, tenant=tenant, api_key=key)
+
+    async def revoke(self, agent: Agent, how: str) -> None:
+        """Delete the key, disable it, make it expire (a minute ago, UTC as MaimConfig
+        stores it), or delete its agent or tenant. A disable MaimConfig does not show
+        afterwards is NotApplicable: its update route may ignore ``status``."""
+        key = f"/api/v2/api-keys/{self._key_ids[agent.api_key]}"
+        if how == "deleted":
+            await self._delete(key)
+        elif how == "agent deleted":
+            await self._delete(f"/api/v2/agents/{agent.agent_id}")
+        elif how == "tenant deleted":
+            await self._delete(f"/api/v2/tenants/{agent.tenant.tenant_id}")
+        elif how == "expired":
+            past = datetime.now(UTC).replace(tzinfo=None) - timedelta(minutes=1)
+            await self._call("PUT", key, {"expires_at": past.isoformat(timespec="seconds")})
+        elif how == "disabled":
+            await self._call("PUT", key, {"status": "disabled"})
+            shown = await self._call("GET", key, None)
+            status = shown.get("status") if isinstance(shown, dict) else shown
+            if status != "disabled":
+                raise NotApplicable(
+                    f"needs a key taken back (disabled), which {self.http.name} cannot do: "
+                    f"it answered PUT {key} status=disabled with success, but the key's "
+                    f"status is {status!r} after it (its update route does not take status)"
+                )
+        else:
+            raise ValueError(f"no way to revoke a key {how!r}")
+
+    async def _delete(self, path: str) -> None:
+        await self._call("DELETE", path, None)
+        route, _, made = path.removeprefix("/api/v2/").partition("/")
+        self._created.remove((route, made))
 
     async def remove_created(self) -> str:
         """Delete what this run created, newest first; one line naming what stayed."""
@@ -75,7 +114,9 @@ class MaimConfigProvisioner:
             try:
                 await self._call("DELETE", f"/api/v2/{route}/{made}", None)
             except ProvisioningError as problem:
-                left.append(f"{route} {made} ({problem})")
+                # Gone with its agent or tenant (a server that takes keys with them).
+                if not any(code in str(problem) for code in GONE):
+                    left.append(f"{route} {made} ({problem})")
         if not left:
             return ""
         return f"could not remove {len(left)} of what the run created: " + "; ".join(left[:5])

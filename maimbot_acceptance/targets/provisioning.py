@@ -29,6 +29,10 @@ from ..wire.dialects import DIALECTS, Dialect, tenant_agent_key
 DEFAULT_TEMPLATE = "friendly_assistant"
 """The template of an agent a scenario does not ask a kind of (MaiMBot's default)."""
 
+REVOCATIONS = ("deleted", "disabled", "expired", "agent deleted", "tenant deleted")
+"""The ways a tenant takes a key back: the key deleted, disabled or expired, or gone with
+its agent or its tenant (MaimConfig has all five; MaiMBot's v1 API deletes agents only)."""
+
 
 @dataclass(frozen=True)
 class Tenant:
@@ -57,6 +61,11 @@ class Provisioner(Protocol):
     async def remove_created(self) -> str:
         """Remove what it created, where the API allows; one line of what it could
         not remove ("" when nothing is left behind)."""
+        ...
+
+    async def revoke(self, agent: Agent, how: str) -> None:
+        """Take ``agent``'s key back, ``how`` (one of REVOCATIONS); NotApplicable where
+        this control plane has no way to."""
         ...
 
     async def close(self) -> None: ...
@@ -157,6 +166,19 @@ class ConfigApiProvisioner:
         self._created[1] += 1
         return Agent(name=name, agent_id=agent_id, tenant=tenant, api_key=key)
 
+    async def revoke(self, agent: Agent, how: str) -> None:
+        """Only by deleting the agent: a v1 key is the tenant and agent ids themselves
+        (nothing to delete, disable or expire), and v1 has no route to delete a tenant."""
+        if how != "agent deleted":
+            raise NotApplicable(
+                f"needs a key taken back ({how}), which MaiMBot's v1 config API cannot do: its "
+                "keys are the tenant and agent ids themselves, and it deletes agents, not keys "
+                "or tenants"
+            )
+        path = f"/api/v1/agents/{agent.agent_id}"
+        await self._call("DELETE", path, None, expect=(200, 204), token=agent.tenant.access_token)
+        self._created[1] -= 1
+
     async def remove_created(self) -> str:
         tenants, agents = self._created
         if not tenants and not agents:
@@ -173,7 +195,7 @@ class ConfigApiProvisioner:
         self,
         method: str,
         path: str,
-        body: dict[str, Any],
+        body: dict[str, Any] | None,
         *,
         expect: tuple[int, ...],
         token: str = "",
@@ -184,6 +206,8 @@ class ConfigApiProvisioner:
                 f"config API {method} {self.http.config_url}{path} answered {status}: "
                 f"{what_it_said(text)}"
             )
+        if status == 204:
+            return {}
         data = self.http.json_of(method, path, text)
         if not isinstance(data, dict):
             raise ProvisioningError(f"config API answered {method} {path} with {data!r}")
@@ -246,6 +270,13 @@ class CastProvisioner:
     async def remove_created(self) -> str:
         """Nothing to remove: a cast creates nothing."""
         return ""
+
+    async def revoke(self, agent: Agent, how: str) -> None:
+        raise NotApplicable(
+            f"needs a key taken back ({how}), which the cast {self.cast.path} cannot do: it "
+            "names a deployment's existing tenants and agents, with no control plane to take "
+            "a key back with"
+        )
 
     async def close(self) -> None:
         """Nothing to release: the cast opened no connection."""

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import difflib
 import logging
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from functools import cached_property
+from pathlib import Path
 from typing import Any, NoReturn
 
-from ..errors import SettingsError
+from ..errors import CastError, SettingsError
 from ..server.faults import FAULTS
 from ..server.reply_backend import DEFAULT_MAX_MESSAGE_SIZE, MAIM_MESSAGE_MAX_MESSAGE_SIZE
 from ..wire.cast import Cast, load_cast
@@ -29,6 +31,23 @@ REPLAY_PACES = ("recorded", "fast")
 CONTROL_PLANES = ("auto", "v1", "v2")
 REFERENCE_DIALECTS = ("reference", "saas", "upstream")
 WIRE_CHOICES = ("auto", "socketio", "plain", "mixed")
+RANGES = {
+    "connect_timeout": (600.0, "ten minutes"),
+    "reply_timeout": (3600.0, "an hour"),
+    "quiet_window": (600.0, "ten minutes"),
+    "auth_settle": (60.0, "a minute"),
+    "notice_slack": (600.0, "ten minutes"),
+    "heartbeat": (3600.0, "an hour"),
+    "replay_max_pause": (3600.0, "an hour"),
+    "first_exchange_grace": (3600.0, "an hour"),
+    "replay_slack": (100.0, "a hundredfold"),
+}
+"""Each number's sane upper bound (and it in words): a value past it is a slip of unit
+(milliseconds for seconds) or of a digit, and would make a deaf server cost hours;
+the message says so, with the unit. All must be above 0 (auth_settle may be 0)."""
+FACTORS = frozenset({"replay_slack"})
+MESSAGE_SIZE_LIMIT = 1 << 30
+"""The largest -D max_message_size that makes sense (1 GiB; maim_message's own is 100 MiB)."""
 
 
 @dataclass(frozen=True)
@@ -96,7 +115,9 @@ class Settings:
 
     first_exchange_grace: float = 30.0
     """Seconds first contact goes on waiting for an answer later than reply_timeout, to
-    say when it came (and what reply_timeout to give)."""
+    say when it came (and what reply_timeout to give); never longer than reply_timeout
+    itself (``first_contact_grace``), so a deaf server is named within twice the
+    user's own timeout."""
 
     heavy: str = "auto"
     """Scenarios tagged @heavy (big grids): "auto" runs them on the embedded server only,
@@ -127,13 +148,26 @@ class Settings:
         return not self.server_url
 
     @property
+    def first_contact_grace(self) -> float:
+        """The grace first contact gives a late answer: it scales with reply_timeout."""
+        return min(self.first_exchange_grace, self.reply_timeout)
+
+    @property
     def server_kind(self) -> str:
         return self.server or ("reference" if self.uses_embedded_server else "maimbot")
 
     @cached_property
     def cast_file(self) -> Cast | None:
         """The cast, loaded and checked (None without one)."""
-        return load_cast(self.cast) if self.cast else None
+        if not self.cast:
+            return None
+        try:
+            return load_cast(self.cast)
+        except UnicodeDecodeError as error:  # (tomllib reads UTF-8 only)
+            raise CastError(
+                f"cast file {self.cast}: not UTF-8 text (byte {error.start}: {error.reason}); "
+                "save it as UTF-8"
+            ) from None
 
     @property
     def message_size_limit(self) -> int:
@@ -163,24 +197,24 @@ class Settings:
         return settings
 
     def _validate(self) -> None:
-        for name, unit in (
-            ("connect_timeout", " s"),
-            ("reply_timeout", " s"),
-            ("quiet_window", " s"),
-            ("notice_slack", " s"),
-            ("replay_max_pause", " s"),
-            ("first_exchange_grace", " s"),
-            ("replay_slack", ""),  # a factor
-        ):
-            if getattr(self, name) <= 0:
-                raise SettingsError(f"userdata {name}={getattr(self, name)} must be above 0{unit}")
         if self.heartbeat < 1 or self.heartbeat != int(self.heartbeat):
             raise SettingsError(
                 f"userdata heartbeat={self.heartbeat} must be a whole number of seconds, at "
                 "least 1 (python-engineio announces its ping interval in whole seconds)"
             )
-        if self.auth_settle < 0:
-            raise SettingsError(f"userdata auth_settle={self.auth_settle} must not be negative")
+        for name, (high, over) in RANGES.items():
+            value = getattr(self, name)
+            unit = "" if name in FACTORS else " s"
+            if name == "auth_settle" and value < 0:
+                raise SettingsError(f"userdata {name}={value} must not be negative")
+            if name != "auth_settle" and value <= 0:
+                raise SettingsError(f"userdata {name}={value} must be above 0{unit}")
+            if value > high:
+                meant = "a factor is meant" if name in FACTORS else "seconds are meant"
+                raise SettingsError(
+                    f"userdata {name}={value:g}{unit} is over {over}: {meant} "
+                    f"(at most {high:g}{unit})"
+                )
         if self.server_url:
             endpoint_of(self.server_url, "server_url", ("ws", "wss"))
             if not self.config_url and not self.cast:
@@ -238,6 +272,11 @@ class Settings:
             raise SettingsError(
                 f"userdata max_message_size={self.max_message_size} must not be negative"
             )
+        if self.max_message_size > MESSAGE_SIZE_LIMIT:
+            raise SettingsError(
+                f"userdata max_message_size={self.max_message_size} bytes is over 1 GiB: "
+                f"bytes are meant (at most {MESSAGE_SIZE_LIMIT})"
+            )
         if self.heavy not in ("auto", "run", "skip"):
             raise SettingsError(f"userdata heavy={self.heavy!r} must be 'auto', 'run' or 'skip'")
         if self.first_exchange not in FIRST_EXCHANGE_POLICIES:
@@ -267,6 +306,21 @@ class Settings:
             )
 
 
+def check_behave_read_the_project_settings(default_tags: Any) -> None:
+    """behave reads behave.ini from the directory it starts in, not from the features':
+    started elsewhere, the suite would run without its defaults (the soak left out, every
+    knob's value), and the 10-minute soak would start without a word. Say so instead."""
+    if any("@soak" in str(tags) for tags in default_tags or ()):
+        return
+    root = Path(__file__).resolve().parents[2]
+    where = f" (cd {root} && behave ...)" if (root / "behave.ini").is_file() else ""
+    raise SettingsError(
+        f"behave did not read this project's behave.ini: it reads the one in the directory "
+        f"it starts in ({Path.cwd()}), and the suite's defaults live in the project's "
+        f"behave.ini; run behave from the project's directory{where}"
+    )
+
+
 def _refuse_an_unknown_knob(name: str, known: Mapping[str, Any]) -> NoReturn:
     """A knob the suite does not have (``timeout``, ``reply_timout``) would silently
     leave the default in force: say so instead, with the closest knob."""
@@ -288,10 +342,17 @@ def _convert(name: str, raw: Any, kind: Any) -> Any:
                 f"userdata {name}={raw!r} is not a whole number (e.g. -D {name}=1048576)"
             ) from None
     if kind in (float, "float"):
+        what = "a factor" if name in FACTORS else "a number of seconds"
         try:
-            return float(raw)
+            value = float(raw)
         except (TypeError, ValueError):
             raise SettingsError(
-                f"userdata {name}={raw!r} is not a number of seconds (e.g. -D {name}=5)"
+                f"userdata {name}={raw!r} is not {what} (e.g. -D {name}=5)"
             ) from None
+        if not math.isfinite(value):
+            raise SettingsError(
+                f"userdata {name}={raw!r} is not a finite number: {what} is meant "
+                f"(e.g. -D {name}=5)"
+            )
+        return value
     return str(raw).strip()

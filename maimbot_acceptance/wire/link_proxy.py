@@ -89,10 +89,9 @@ class LinkProxy:
 
     async def close(self) -> None:
         """Stop listening, tear down every connection, and wait for every task."""
-        if self._listener is not None:
-            self._listener.close()
-            await self._listener.wait_closed()
-            self._listener = None
+        listener, self._listener = self._listener, None
+        if listener is not None:
+            listener.close()
         pumps = []
         for pair in list(self._pairs):
             pair.abort()
@@ -100,6 +99,10 @@ class LinkProxy:
         for pump in pumps:
             pump.cancel()
         await asyncio.gather(*pumps, return_exceptions=True)
+        if listener is not None:
+            # Since Python 3.12.1 wait_closed() waits for every connection the server
+            # accepted to close: only once they are torn down above can it return.
+            await listener.wait_closed()
         # The connection handlers then end by themselves (cancelling them would make
         # asyncio's stream machinery print their CancelledError).
         if self._handlers:

@@ -56,6 +56,18 @@ PRIVATE_SECRET = (
 TAUGHT_SECRET = "What Acme teaches its Helper is no part of Beta's Helper's knowledge"
 """The canary scenarios (tenant_memory.feature)."""
 
+TAKEN_BACK = tuple(
+    f"A key taken back by {how} is refused at once"
+    for how in (
+        "deleting it",
+        "disabling it",
+        "letting it expire",
+        "deleting its agent",
+        "deleting the tenant",
+    )
+)
+"""The revocation scenarios (key_revocation.feature); v1 deletes agents only."""
+
 MATRIX: tuple[Kill, ...] = (
     Kill(
         "leak-cross-tenant",
@@ -164,6 +176,7 @@ MATRIX: tuple[Kill, ...] = (
             "A refused client hears nothing of anyone's conversation",
         ),
     ),
+    Kill("accept-revoked-key", ("key_revocation.feature",), (TAKEN_BACK[3],)),
     Kill(
         "trust-connection-id",
         ("connection_takeover.feature",),
@@ -263,6 +276,7 @@ SAAS_MATRIX: tuple[Kill, ...] = (
         dialect="saas",
     ),
     Kill("person-of-first-tenant", ("tenant_memory.feature",), (PRIVATE_SECRET,), dialect="saas"),
+    Kill("accept-revoked-key", ("key_revocation.feature",), TAKEN_BACK, dialect="saas"),
 )
 """saas's own gaps, by the faults that reproduce them in the saas dialect: a forged key let
 in and filed under the agent it names (forged_key_accepted), a reply routed by the key a

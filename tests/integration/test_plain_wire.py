@@ -217,3 +217,13 @@ def test_a_killed_server_is_noticed_without_a_goodbye(loop, reference):
     loop(reference.stop_backend(hard=True))
     lost = loop(client.wait_until_lost(2))
     assert lost is not None and "without a goodbye" in lost.detail
+
+
+def test_a_withdrawn_acceptance_closes_the_plain_connection_with_the_reason(loop, reference):
+    client = reference.client()
+    loop(client.connect(5))
+    loop(reference.backend.close_saying(client.connection_id, "api key was revoked: deleted"))
+    lost = loop(client.wait_until_lost(2))
+    assert lost is not None and "code 1000 (normal closure)): api key was revoked" in lost.detail
+    verdicts = [e for e in client.events if e.kind == "verdict" and not e.accepted]
+    assert [v.detail for v in verdicts] == ["api key was revoked: deleted"]

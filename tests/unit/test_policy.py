@@ -29,9 +29,17 @@ class Host:
         self.sent: list[str] = []
         """Connection ids a reply was sent to, in order."""
         self.dropped: list[str] = []
+        self.closed: dict[str, str] = {}
+        """Connection id -> why it was closed (a key taken back)."""
 
     def connection_keys(self):
         return self.policy.connection_keys()
+
+    def presented_keys(self):
+        return self.policy.presented_keys()
+
+    async def close_saying(self, connection_uuid, reason):
+        self.closed[connection_uuid] = reason
 
     def connections_by_platform(self, api_key):
         return self.policy.connections_by_platform(api_key)
@@ -272,3 +280,24 @@ def test_memory_faults_key_a_memory_by_less_than_whose_it_is(fault):
     where = Whereabouts.of(question(), agent, "test")
     keys = {store: policy.fault.memory_key(store, where) for store in Store}
     assert any(keys[store] != correct.fault.memory_key(store, where) for store in Store)
+
+
+def test_a_key_taken_back_closes_the_connections_that_presented_it_saying_why():
+    policy, host = core()
+    connected(policy, ("a1", HELPER, "test"), ("a2", HELPER, "qq"), ("s1", SALES, "test"))
+    asyncio.run(policy.fault.keys_revoked({HELPER: "deleted"}))
+    assert host.closed == {
+        "a1": f"api key {HELPER!r} was revoked: deleted",
+        "a2": f"api key {HELPER!r} was revoked: deleted",
+    }
+
+
+def test_accept_revoked_key_keeps_them_and_lets_the_key_in_again():
+    policy, host = core("accept-revoked-key")
+    connected(policy, ("a1", HELPER, "test"))
+    asyncio.run(policy.fault.keys_revoked({HELPER: "deleted"}))
+    policy.registry.revoked[HELPER] = "deleted"
+    assert host.closed == {} and policy.judge("acc_2", HELPER).accepted
+    correct, _ = core()
+    correct.registry.revoked[HELPER] = "deleted"
+    assert "was revoked: deleted" in correct.judge("acc_2", HELPER).reason

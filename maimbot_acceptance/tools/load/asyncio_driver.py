@@ -17,7 +17,6 @@ import argparse
 import asyncio
 import json
 import sys
-from collections import Counter
 from dataclasses import asdict, dataclass
 
 from ...errors import SettingsError
@@ -35,10 +34,14 @@ class Figures:
 
     requests: int
     failures: dict[str, int]
+    """By kind, exchanges' and set-ups' alike: a user that never got going (its
+    provisioning or connecting failed) is a failure too, as Locust counts it."""
     seconds: float
     """From the first user's start to the last exchange's end (Locust counts the same way)."""
     p50_ms: float
     p95_ms: float
+    users_stranded: int = 0
+    """Users that never got going: provisioning or connecting failed."""
 
     @property
     def per_second(self) -> float:
@@ -58,6 +61,7 @@ async def drive(options: LoadOptions, users: int, spawn_rate: float, run_time: f
     started = loop.time()
     deadline = started + run_time
     last_end = started
+    stranded = 0
 
     def note(attempt: TimedRequest) -> bool:
         if attempt.failure is not None:
@@ -65,12 +69,13 @@ async def drive(options: LoadOptions, users: int, spawn_rate: float, run_time: f
         return attempt.failure is None
 
     async def user(index: int) -> None:
-        nonlocal last_end
+        nonlocal last_end, stranded
         # The spawn ramp, as Locust's --spawn-rate paces its users.
         await asyncio.sleep(index / spawn_rate)
         session = ChatSession(options, agents)
         try:
             if not note(await session.provision()) or not note(await session.connect()):
+                stranded += 1
                 return
             while loop.time() < deadline:
                 attempt = await session.exchange()
@@ -86,14 +91,14 @@ async def drive(options: LoadOptions, users: int, spawn_rate: float, run_time: f
         await asyncio.gather(*(user(index) for index in range(users)))
     finally:
         await agents.close()
-    failed = Counter(a.failure.kind for a in exchanges if a.failure is not None)
     times = [a.milliseconds for a in exchanges]
     return Figures(
         requests=len(exchanges),
-        failures=dict(failed),
+        failures=dict(failure_log.counts),  # (every failure noted, set-ups' included)
         seconds=last_end - started,
         p50_ms=percentile(times, 0.50),
         p95_ms=percentile(times, 0.95),
+        users_stranded=stranded,
     )
 
 
@@ -126,6 +131,12 @@ def main(argv: list[str] | None = None) -> int:
             f"{figures.requests} exchanges in {figures.seconds:.1f} s: "
             f"{figures.per_second:.0f}/s, p50 {figures.p50_ms:.0f} ms, "
             f"p95 {figures.p95_ms:.0f} ms, failures {figures.failures or 0}"
+        )
+    if figures.users_stranded:
+        print(
+            f"{figures.users_stranded} of {args.users} users never got going (provisioning "
+            "or connecting failed): the figures above are of the others",
+            file=sys.stderr,
         )
     return 1 if figures.failures else 0
 
