@@ -5,8 +5,8 @@ from hamcrest import assert_that, empty
 
 import maimbot_acceptance.scenario.gherkin  # noqa: F401  (registers {x:Name}, {x:ChatPlace}, ...)
 from maimbot_acceptance.reports.reporting import publish
+from maimbot_acceptance.scenario.roster import Place
 from maimbot_acceptance.scenario.world import StepContext
-from maimbot_acceptance.wire.messages import ChatKind
 
 
 @given(
@@ -19,17 +19,23 @@ def twin_connected(context: StepContext, user: str, tenant: str, other: str, age
 
 
 @when("{user:Name} tells {agent:Name} a code word in {place:ChatPlace}, over several turns")
-def tells_code_word(context: StepContext, user: str, agent: str, place: ChatKind) -> None:
+def tells_code_word(context: StepContext, user: str, agent: str, place: Place) -> None:
     context.world.canaries.tell(user, agent, place)
 
 
+@given("the groups {groups:Names} share memory on purpose")
+def groups_share_memory(context: StepContext, groups: list[str]) -> None:
+    shared = context.world.canaries.share(groups)
+    publish(context, "Shared on purpose:", [g.describe() for g in shared])
+
+
 @when("{user:Name} teaches {agent:Name} a code word in {place:ChatPlace}")
-def teaches_code_word(context: StepContext, user: str, agent: str, place: ChatKind) -> None:
+def teaches_code_word(context: StepContext, user: str, agent: str, place: Place) -> None:
     context.world.canaries.tell(user, agent, place, teach=True)
 
 
 @when('{user:Name} asks {agent:Name} in {place:ChatPlace} "{question}"')
-def probes(context: StepContext, user: str, agent: str, place: ChatKind, question: str) -> None:
+def probes(context: StepContext, user: str, agent: str, place: Place, question: str) -> None:
     context.world.canaries.probe(user, agent, question, place)
 
 
@@ -55,3 +61,30 @@ def no_leak_in_prompts(context: StepContext) -> None:
         [s.describe() for s in leaks], empty(), "a tenant's code word reached another's prompt"
     )
     publish(context, "The model boundary:", [f"{read} prompt(s) built answering another tenant"])
+
+
+@then("{agent:Name} remembers the code word when {user:Name} asks in {place:ChatPlace}")
+def remembers_in_chat(context: StepContext, agent: str, user: str, place: Place) -> None:
+    chat = context.world.roster.chat_at(user, place)
+    shown = context.world.canaries.require_memory_in(chat)
+    publish(context, "The positive control:", [f"the code word came back in {shown}"])
+
+
+@then("no reply in one chat carries a code word from a chat whose memory it does not share")
+def no_leak_between_chats(context: StepContext) -> None:
+    assert_that(
+        [s.describe() for s in context.world.canaries.leaks_between_chats()],
+        empty(),
+        "a code word told in one chat reached another",
+    )
+
+
+@then("no prompt built for one chat carries a code word from a chat whose memory it does not share")
+def no_leak_between_chats_in_prompts(context: StepContext) -> None:
+    leaks, read = context.world.canaries.chat_leaks_in_prompts()
+    assert_that(
+        [s.describe() for s in leaks],
+        empty(),
+        "a code word told in one chat reached another's prompt",
+    )
+    publish(context, "The model boundary:", [f"{read} prompt(s) built answering another chat"])

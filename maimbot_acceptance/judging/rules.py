@@ -55,6 +55,31 @@ def quoted_replies(turns: Sequence[Turn]) -> int:
     return sum(1 for t in turns if t.reply is not None and t.reply.message.is_quote_reply)
 
 
+def repeated_replies(
+    replies: Sequence[ChatMessage], asked: int, own_ids: Sequence[str] = ()
+) -> list[str]:
+    """What breaks "one message, one reply" among the ``replies`` to ``asked`` messages,
+    one line each: more replies than messages, one reply sent twice (its message id
+    again), two replies quoting one message, a reply quoting the agent's own message
+    (``own_ids``: its messages the platform reported back)."""
+    broken = []
+    if len(replies) > asked:
+        broken.append(f"{len(replies)} replies to {asked} message(s)")
+    seen: set[str] = set()
+    quoted: set[str] = set()
+    for number, reply in enumerate(replies, start=1):
+        if reply.message_id and reply.message_id in seen:
+            broken.append(f"reply {number} is reply {reply.message_id} again")
+        seen.add(reply.message_id or "")
+        quote = reply.quoted_message_id
+        if quote and quote in quoted:
+            broken.append(f"reply {number} quotes {quote}, which an earlier reply quoted")
+        if quote and quote in own_ids:
+            broken.append(f"reply {number} quotes the agent's own message {quote}")
+        quoted.add(quote or "")
+    return broken
+
+
 def misdelivered(clients: Iterable[TenantMessageClient], dialect: Dialect) -> list[str]:
     """Every message, on any connection, that its agent did not send: one line each."""
     return [

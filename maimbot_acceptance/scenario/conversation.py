@@ -23,17 +23,17 @@ from typing import Any
 from hamcrest.core.matcher import Matcher
 from maim_message.message import Seg
 
-from ..errors import NoMatchingMessage, ScenarioError
+from ..errors import NoMatchingMessage, NotApplicable, ScenarioError
 from ..judging.matchers import exactly_text, with_text
 from ..judging.rules import misplaced_quotes, quoted_replies
 from ..server.agents import echo_text
 from ..wire.events import ConnectionEvent
 from ..wire.inbox import Arrival
-from ..wire.messages import ChatKind, ChatMessage, text_segment
+from ..wire.messages import Chat, ChatKind, ChatMessage, ChatUser, text_segment
 from .connections import Connections
 from .exchange import Exchange
 from .missing_reply import where_else
-from .roster import Roster
+from .roster import Place, Roster
 from .stage import Stage
 
 
@@ -57,7 +57,7 @@ class Conversation:
         user: str,
         agent_name: str,
         text: str,
-        kind: ChatKind = ChatKind.GROUP,
+        kind: ChatKind | Place = ChatKind.GROUP,
         platform: str = "",
         device: int = 1,
     ) -> Exchange:
@@ -71,14 +71,17 @@ class Conversation:
         agent_name: str,
         segment: Seg,
         *,
-        kind: ChatKind = ChatKind.GROUP,
+        kind: ChatKind | Place | Chat = ChatKind.GROUP,
         platform: str = "",
         device: int = 1,
         claimed_platform: str | None = None,
         claimed_key: str | None = None,
+        sender: ChatUser | None = None,
     ) -> Exchange:
-        """Send any segment on one of ``user``'s connections; ``claimed_*`` put another
-        platform or routing key into the message than the connection's own."""
+        """Send any segment on one of ``user``'s connections, in the chat ``kind`` names
+        (roster.chat_at); ``claimed_*`` put another platform or routing key into the
+        message than the connection's own; ``sender``: someone else speaks through
+        ``user``'s adapter (the bot itself, when the platform reports its message back)."""
         person = self.roster.person(user)
         client = self.connections.connection(user, agent_name, platform, device)
         agent = self.roster.agent_of(person, agent_name)
@@ -87,8 +90,8 @@ class Conversation:
         sent = self.stage.run(
             client.send(
                 segment,
-                sender=person.chat_user,
-                chat=person.chat(kind),
+                sender=sender or person.chat_user,
+                chat=self.roster.chat_at(user, kind),
                 platform=claimed_platform,
                 routing_key=claimed_key,
             ),
@@ -148,12 +151,18 @@ class Conversation:
 
         return self.stage.run(first_reaction(), window)
 
-    def hold(self, user: str, agent_name: str, turns: Sequence[tuple[str, str | None]]) -> None:
-        """Say each turn's text and wait for its reply (reading ``answer``, if given)
-        before the next: the conversation is kept as :attr:`dialogue`."""
+    def hold(
+        self,
+        user: str,
+        agent_name: str,
+        turns: Sequence[tuple[str, str | None]],
+        place: ChatKind | Place = ChatKind.GROUP,
+    ) -> None:
+        """Say each turn's text at ``place`` and wait for its reply (reading ``answer``,
+        if given) before the next: the conversation is kept as :attr:`dialogue`."""
         self.dialogue = []
         for text, answer in turns:
-            exchange = self.ask(user, agent_name, text)
+            exchange = self.ask(user, agent_name, text, place)
             self.await_reply(exchange, also=None if answer is None else with_text(answer))
             self.dialogue.append(exchange)
 
@@ -162,6 +171,17 @@ class Conversation:
 
     def quoted_turns(self) -> int:
         return quoted_replies(self.dialogue)
+
+    def require_quotes(self) -> int:
+        """How many of the dialogue's replies quoted a message; NotApplicable when none
+        did (a target that never quotes leaves its quotes unchecked, not held)."""
+        quoted = self.quoted_turns()
+        if not quoted:
+            raise NotApplicable(
+                f"not checked: none of the {len(self.dialogue)} replies quoted a message "
+                "(servers quote some replies, at their own choice)"
+            )
+        return quoted
 
     # -- the replies -------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ Sales", "Alice's connection to Helper on "qq"", "Alice 在 "qq" 上到 Helper �
 ``{text:Escaped}`` quoted text written with backslash escapes ("tab\\there,
 \\u200f"), and ``{input:ChatInput}`` / ``{garbage:Garbage}`` the names in
 bad_input's catalogue, ``{place:ChatPlace}`` where a user speaks ("her group",
-"his group", "private").
+"his group", "private", "the group Garden", "a group with no name").
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from behave import register_type
 
 from ..wire.messages import ChatKind
 from .bad_input import CHAT_INPUTS, GARBAGE
+from .roster import Place
 
 NAME = r"[A-Z][A-Za-z0-9_-]*"
 
@@ -110,16 +111,20 @@ def parse_garbage(text: str) -> str:
 
 
 CHAT_PLACES = {
-    "her group": ChatKind.GROUP,
-    "his group": ChatKind.GROUP,
-    "private": ChatKind.PRIVATE,
+    "her group": Place(ChatKind.GROUP),
+    "his group": Place(ChatKind.GROUP),
+    "private": Place(ChatKind.PRIVATE),
+    "a group with no name": Place(ChatKind.GROUP, nameless=True),
 }
+NAMED_GROUP = re.compile(rf"the group (?P<name>{NAME})")
 
 
-@parse.with_pattern(_one_of(list(CHAT_PLACES)))
-def parse_chat_place(text: str) -> ChatKind:
-    """Where a user says something: "her group" / "his group" (their own), or "private"."""
-    return CHAT_PLACES[text]
+@parse.with_pattern(rf"{_one_of(list(CHAT_PLACES))}|the group {NAME}")
+def parse_chat_place(text: str) -> Place:
+    """Where a user says something: "her group" / "his group" (their own), "private",
+    "the group Garden" (a group the scenario names), or "a group with no name"."""
+    named = NAMED_GROUP.fullmatch(text)
+    return Place(ChatKind.GROUP, named["name"]) if named else CHAT_PLACES[text]
 
 
 register_type(

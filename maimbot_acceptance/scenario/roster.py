@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ..errors import NotApplicable, ProvisioningError
 from ..targets.provisioning import DEFAULT_TEMPLATE, Agent, Provisioner, Tenant
@@ -41,6 +42,16 @@ class Person:
         return (self.group_chat, self.private_chat)
 
 
+class Place(NamedTuple):
+    """Where a user speaks, as a step names it: their own group, their private chat,
+    a group the scenario names ("the group Garden"), or a group with no name."""
+
+    kind: ChatKind
+    group: str = ""
+    """The group's name in the scenario; empty: the user's own group."""
+    nameless: bool = False
+
+
 @dataclass
 class Roster:
     stage: Stage
@@ -48,6 +59,8 @@ class Roster:
     tenants: dict[str, Tenant] = field(default_factory=dict)
     agents: dict[tuple[str, str], Agent] = field(default_factory=dict)
     people: dict[str, Person] = field(default_factory=dict)
+    groups: dict[str, Chat] = field(default_factory=dict)
+    """Groups the scenario names, by name."""
     _token: str = field(default_factory=lambda: secrets.token_hex(3))
     """Makes user ids unique per scenario: a cast shares agents between scenarios."""
 
@@ -123,6 +136,26 @@ class Roster:
         person = Person(name, self.tenant(tenant_name), original.chat_user)
         self.people[name] = person
         return person
+
+    def group(self, name: str, group_id: str = "") -> Chat:
+        """The group the scenario calls ``name``; ``group_id`` gives it the id a
+        deployment knows it by (a fresh one otherwise, the first time it is named)."""
+        if name not in self.groups or group_id:
+            self.groups[name] = Chat.group(group_id or f"group_{name.lower()}_{self._token}", name)
+        return self.groups[name]
+
+    def chat_at(self, user: str, place: Place | ChatKind | Chat) -> Chat:
+        """The chat in which ``user`` speaks at ``place`` (a chat: that one)."""
+        if isinstance(place, Chat):
+            return place
+        if isinstance(place, ChatKind):
+            place = Place(place)
+        person = self.person(user)
+        if place.kind is ChatKind.PRIVATE:
+            return person.private_chat
+        if place.nameless:
+            return Chat.group(f"group_nameless_{person.chat_user.user_id}", "")
+        return self.group(place.group) if place.group else person.group_chat
 
     def agent_of(self, person: Person, agent_name: str) -> Agent:
         return self.agent(person.tenant.name, agent_name)

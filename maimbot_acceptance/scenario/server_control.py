@@ -46,6 +46,20 @@ class ServerControl:
         server.run(server.server.start_backend(self._down_port), self.stage.operation_timeout)
         self._down_port = None
 
+    @property
+    def embedded(self) -> bool:
+        return self.server is not None
+
+    def share_memory(self, group_ids: list[str]) -> None:
+        """Tell the embedded server that these groups share memory on purpose (as a
+        deployment's operator would in its configuration)."""
+        server = self._control()
+
+        async def share() -> None:
+            server.server.memory.share(group_ids)
+
+        server.run(share(), self.stage.operation_timeout)
+
     def holds(self, connection_id: str) -> bool:
         server = self._control()
 

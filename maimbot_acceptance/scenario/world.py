@@ -18,7 +18,10 @@ The parts, and what each remembers:
 * ``network``: link proxies, and when the network broke;
 * ``server``: the embedded server, and when it stopped;
 * ``crowds``: grids, bursts and newcomers;
-* ``canaries``: the secrets each tenant told, the probes, and the LLM tap's prompts;
+* ``canaries``: the secrets told in each tenant and chat, the probes, the chats that
+  share memory, and the LLM tap's prompts;
+* ``repeats``: what came back over the repeat window: second replies, answers to the
+  agent's own messages;
 * ``revocations``: keys taken back, their refusal, and what became of their connections.
 """
 
@@ -42,6 +45,7 @@ from .conversation import Conversation
 from .crowds import Crowds
 from .delivery import Delivery
 from .network import Network
+from .repeats import Repeats
 from .revocations import Revocations
 from .roster import Roster
 from .said_while_down import SaidWhileDown
@@ -62,6 +66,7 @@ class World:
     server: ServerControl
     crowds: Crowds
     canaries: Canaries
+    repeats: Repeats
     revocations: Revocations
 
     @classmethod
@@ -83,6 +88,7 @@ class World:
         connections = Connections(stage, roster)
         conversation = Conversation(stage, roster, connections)
         attempts = Attempts(stage, roster, connections)
+        control = ServerControl(stage, server)
         return cls(
             stage=stage,
             roster=roster,
@@ -92,9 +98,10 @@ class World:
             delivery=Delivery(stage, roster, connections, conversation, attempts),
             attempts=attempts,
             network=Network(stage, connections),
-            server=ServerControl(stage, server),
+            server=control,
             crowds=Crowds(stage, roster, connections, conversation),
-            canaries=Canaries(stage, roster, connections, conversation, llm_tap),
+            canaries=Canaries(stage, roster, connections, conversation, llm_tap, control),
+            repeats=Repeats(stage, conversation),
             revocations=Revocations(stage, roster, connections, attempts),
         )
 

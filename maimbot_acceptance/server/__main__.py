@@ -72,6 +72,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "0: they remember nothing, and the canary scenarios say 'not checked')",
     )
     parser.add_argument(
+        "--shared-memory-groups",
+        default="",
+        metavar="IDS",
+        help="group ids, comma-separated, whose chats share one memory on purpose (as "
+        "MaiBot's shared_memory_groups; the suite's -D shared_memory_groups names the same)",
+    )
+    parser.add_argument(
         "--dialect",
         default="reference",
         choices=SERVER_DIALECTS,
@@ -116,6 +123,7 @@ async def serve(args: argparse.Namespace) -> int:
             max_message_size=args.max_message_size,
             model_url=args.model_url,
             memory=args.memory,
+            shared_memory_groups=tuple(g for g in args.shared_memory_groups.split(",") if g),
             verdicts=not args.no_verdicts,
         )
     )

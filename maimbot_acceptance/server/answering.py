@@ -17,7 +17,7 @@ from .fault_hooks import Fault, Send
 from .memory import Memory, Whereabouts
 from .model import Model
 from .policy import Answerer
-from .replies import reply_to
+from .replies import bot_account, reply_to
 
 
 class Answering:
@@ -36,9 +36,12 @@ class Answering:
 
     async def answer(self, message: APIMessageBase, answerer: Answerer, send: Send) -> None:
         agent, key, platform = answerer.agent, answerer.key, answerer.platform
+        message = self.fault.understood(message)
         segment = message.message_segment
         heard = text_of(segment.to_dict())
         where = Whereabouts.of(message, agent, platform)
+        if not self.fault.answers(where, bot_account(agent, self.dialect)):
+            return
         memory = self.memory.take_in(where, heard, self.fault.memory_key)
         # One model consultation at a time per chat, in the order the messages came:
         # each reply then starts out in that order, as it did before the model was

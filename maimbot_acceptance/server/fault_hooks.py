@@ -1,8 +1,8 @@
 """The fault hooks: the correct server's behaviour, which each named fault bends.
 
 ``Fault`` is the correct reference server: every hook does the right thing. A named
-fault (faults.py, identity_faults.py) overrides one hook, or two that belong together;
-faults reach the server only through ``FaultHost``.
+fault (faults.py, identity_faults.py, memory_faults.py, reply_faults.py) overrides one
+hook, or two that belong together; faults reach the server only through ``FaultHost``.
 """
 
 from __future__ import annotations
@@ -100,6 +100,16 @@ class Fault:
     def hears(self, message: APIMessageBase, connection_uuid: str) -> bool:
         """Whether a received chat message is handed to its agent (every one is)."""
         return True
+
+    def understood(self, message: APIMessageBase) -> APIMessageBase:
+        """The message as the server reads where it was said: as it came (a group
+        message is a group's, whatever its group's name, even none)."""
+        return message
+
+    def answers(self, where: Whereabouts, bot_account: str) -> bool:
+        """Whether the agent answers a message said there: not one its own account sent
+        (adapters report the bot's own messages back, as platforms echo what was sent)."""
+        return where.user_id != bot_account
 
     async def deliver(self, reply: APIMessageBase, send: Send) -> None:
         """Send one reply (``send`` routes it to every connection of its key and platform)."""

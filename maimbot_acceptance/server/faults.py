@@ -29,8 +29,16 @@ from .identity_faults import (
 from .memory_faults import (
     GroupByGroupId,
     MemoryWithoutTenant,
+    OneHistoryPerAgent,
+    PersonAcrossChats,
     PersonByUserId,
     SharedKnowledgeBase,
+)
+from .reply_faults import (
+    AnswersItself,
+    NamelessGroupAsPrivate,
+    QuotesPreviousMessage,
+    RepeatReplyLater,
 )
 
 __all__ = ["FAULTS", "Fault", "FaultHost", "fault_named"]
@@ -295,6 +303,12 @@ FAULTS: dict[str, type[Fault]] = {
         PersonByUserId,
         GroupByGroupId,
         SharedKnowledgeBase,
+        OneHistoryPerAgent,
+        PersonAcrossChats,
+        RepeatReplyLater,
+        AnswersItself,
+        NamelessGroupAsPrivate,
+        QuotesPreviousMessage,
     )
 }
 

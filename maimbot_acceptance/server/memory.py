@@ -5,8 +5,12 @@ knowledge base. So do these, each store keyed by whose it is, so that what one t
 tells its agent is never recalled for another tenant, whatever ids the two share:
 
 * a chat's history by tenant, agent, platform and chat (group id, or the private user);
-* what the agent knows of a person by tenant, agent, platform and user id;
+* what the agent knows of a person by tenant, agent, platform, chat and user id: what
+  someone says in one chat is not recalled in another, not even to them;
 * the knowledge base by tenant and agent (taught by "Remember: ...").
+
+Chats that share memory on purpose (MaiBot's ``shared_memory_groups``) count as one
+chat for the first two: a deployment's operator says which (:meth:`Memory.share`).
 
 The keys come from a function the fault hooks own (``Fault.memory_key``): the memory
 faults key a store by less, and the canary scenarios must catch them.
@@ -17,7 +21,7 @@ from __future__ import annotations
 import re
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Any
 
@@ -44,6 +48,8 @@ class Whereabouts:
     """Empty in a private chat."""
     user_id: str
     nickname: str
+    shared_as: str = ""
+    """The name of the chats this one shares memory with on purpose; empty: none."""
 
     @classmethod
     def of(cls, message: APIMessageBase, agent: AgentRecord, platform: str) -> Whereabouts:
@@ -65,6 +71,11 @@ class Whereabouts:
     def chat(self) -> str:
         return f"group:{self.group_id}" if self.group_id else f"private:{self.user_id}"
 
+    @property
+    def memory_chat(self) -> str:
+        """The chat whose memory this one reads and adds to: its own, or the shared one."""
+        return self.shared_as or self.chat
+
 
 MemoryKey = Callable[[Store, Whereabouts], tuple[str, ...]]
 
@@ -72,9 +83,9 @@ MemoryKey = Callable[[Store, Whereabouts], tuple[str, ...]]
 def memory_key(store: Store, where: Whereabouts) -> tuple[str, ...]:
     """The correct key of each store: always the tenant and the agent first."""
     if store is Store.CHAT:
-        return (where.tenant_id, where.agent_id, where.platform, where.chat)
+        return (where.tenant_id, where.agent_id, where.platform, where.memory_chat)
     if store is Store.PERSON:
-        return (where.tenant_id, where.agent_id, where.platform, where.user_id)
+        return (where.tenant_id, where.agent_id, where.platform, where.memory_chat, where.user_id)
     return (where.tenant_id, where.agent_id)
 
 
@@ -140,9 +151,18 @@ class Memory:
         (agents that remember nothing, as a memoryless bot)."""
         self.keep = keep
         self._stores: dict[Store, dict[tuple[str, ...], deque[str]]] = {s: {} for s in Store}
+        self._shared: dict[str, str] = {}
+        """Group id -> the name of the groups it shares memory with."""
+
+    def share(self, group_ids: list[str]) -> None:
+        """These groups share one memory from now on (as ``shared_memory_groups`` says)."""
+        name = "shared:" + "+".join(sorted(group_ids))
+        self._shared.update((group_id, name) for group_id in group_ids)
 
     def take_in(self, where: Whereabouts, text: str, key: MemoryKey) -> Recollection:
         """What the agent remembers there (before ``text``); then remember ``text``."""
+        if where.group_id in self._shared:
+            where = replace(where, shared_as=self._shared[where.group_id])
         found = Recollection(*(tuple(self._entries(store, key(store, where))) for store in _ORDER))
         self._entries(Store.CHAT, key(Store.CHAT, where)).append(f"{where.nickname}: {text}")
         self._entries(Store.PERSON, key(Store.PERSON, where)).append(text)

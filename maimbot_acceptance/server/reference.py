@@ -37,6 +37,8 @@ class ServerOptions:
     """Where the agents send each reply's prompt (an LLM tap's ``/v1``); empty: nowhere."""
     memory: int = KEEP
     """Entries the agents keep of each chat, person and knowledge base; 0: they forget."""
+    shared_memory_groups: tuple[str, ...] = ()
+    """Group ids whose chats share one memory on purpose (MaiBot's shared_memory_groups)."""
     dialect: str = "reference"
     """"reference" (api_server-like: ``tenant:agent`` keys, the v1 config API), "saas"
     (MaimConfig's v2 API, minted ``mmc_`` keys, replies from one global bot account) or
@@ -53,6 +55,8 @@ class ReferenceServer:
         self.registry = registry or Registry(options.dialect)
         self.memory = Memory(options.memory)
         """Outlives a restart of the reply backend, as a deployment's database does."""
+        if options.shared_memory_groups:
+            self.memory.share(list(options.shared_memory_groups))
         if options.cast is not None:
             seed(self.registry, options.cast)
         self.backend = self._new_backend(options.port)

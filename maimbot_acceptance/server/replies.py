@@ -26,6 +26,12 @@ SAAS_BOT = ("1145141919810", "麦麦")
 """saas's bot account (bot_config ``qq_account``, ``nickname``): every reply's sender there."""
 
 
+def bot_account(agent: AgentRecord, dialect: str) -> str:
+    """The user id an agent's replies are sent as: the agent's own id; in the saas
+    dialect the bot's one global account."""
+    return SAAS_BOT[0] if dialect == "saas" else agent.agent_id
+
+
 def reply_to(
     question: APIMessageBase,
     agent: AgentRecord,

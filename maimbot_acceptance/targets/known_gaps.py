@@ -102,7 +102,7 @@ KNOWN_GAPS: dict[str, KnownGap] = {
         evidence="its private-chat pipeline fails on every message (brain_chat.py: the "
         "chat stream's context is never set, 'NoneType' object has no attribute "
         "'get_template_name')",
-        shown_by=r"gets a reply from|收到 .* 的回复|a code word in private",
+        shown_by=r"gets a reply from|收到 .* 的回复|in private",
     ),
     "unprefixed_key_is_default_tenant": KnownGap(
         "a key that names its tenant the wrong way lands with the server's default "

@@ -81,6 +81,16 @@ class Settings:
     """Seconds an agent may take to answer (the real, LLM-backed one needs much more)."""
     quiet_window: float = 0.5
     """Seconds a "receives nothing" check watches; one window serves all bystanders of a step."""
+    repeat_window: float = 0.0
+    """Seconds after a message's reply in which no second reply to it may come, nor a
+    reply to the agent's own message reported back. 0: three quiet windows."""
+    shared_memory_groups: str = ""
+    """Group ids, comma-separated, that the deployment lets share memory on purpose
+    (MaiBot's ``shared_memory_groups``), for the scenario that checks exactly that.
+    Empty: the embedded server is told which groups share; a deployment is not checked."""
+    bot_account: str = ""
+    """The user id the agent's replies are sent as, for a target whose replies name no
+    sender (upstream MaiBot): its own messages are reported back as from it. Empty: a reply's."""
     auth_settle: float = 0.3
     """Seconds to watch for a server dropping a fresh connection that sent no auth verdict."""
     notice_slack: float = 0.5
@@ -142,6 +152,16 @@ class Settings:
     """What may go entirely unchecked without failing the run, comma-separated:
     capabilities (a feature's title) or tags (``@heavy``). A run in which no scenario
     ran, or a capability it selected was not checked at all, exits 1 otherwise."""
+
+    @property
+    def repeat_span(self) -> float:
+        """Seconds the repeat window lasts (``repeat_window``, or three quiet windows)."""
+        return self.repeat_window or 3 * self.quiet_window
+
+    @property
+    def shared_groups(self) -> list[str]:
+        """The group ids of ``shared_memory_groups``."""
+        return [g.strip() for g in self.shared_memory_groups.split(",") if g.strip()]
 
     @property
     def uses_embedded_server(self) -> bool:
@@ -215,6 +235,8 @@ class Settings:
                     f"userdata {name}={value:g}{unit} is over {over}: {meant} "
                     f"(at most {high:g}{unit})"
                 )
+        if self.repeat_window < 0:
+            raise SettingsError(f"userdata repeat_window={self.repeat_window} must not be negative")
         if self.server_url:
             endpoint_of(self.server_url, "server_url", ("ws", "wss"))
             if not self.config_url and not self.cast:

@@ -56,6 +56,22 @@ PRIVATE_SECRET = (
 TAUGHT_SECRET = "What Acme teaches its Helper is no part of Beta's Helper's knowledge"
 """The canary scenarios (tenant_memory.feature)."""
 
+GROUP_TO_GROUP = "What Alice tells Helper in one group is not recalled in another group"
+ONE_PERSON_TWO_GROUPS = "What Alice says in one group is not recited to her in another"
+PRIVATE_TO_GROUP = "What Alice tells Helper in private is not recalled in a group"
+GROUP_TO_PRIVATE = "What Alice tells Helper in a group is not recalled in Bob's private chat"
+SHARED_ON_PURPOSE = "Groups that share memory on purpose share it, and no other group does"
+"""The chat canary scenarios (chat_memory.feature)."""
+
+ONE_REPLY_EACH = (
+    "Each message gets one reply, even a while later, and a burst no more than one each"
+)
+NOT_ITSELF = "The platform reports Helper's reply back, and Helper does not answer it"
+NAMELESS_GROUP = "A question in a group with no name is answered to that group"
+QUOTES = "A reply that quotes a message quotes the one it answers, in "
+"""repeat_replies.feature, own_messages.feature, reply_addressing.feature (QUOTES is
+the outline's rows' common start: "in her group", "in private", ...)."""
+
 TAKEN_BACK = tuple(
     f"A key taken back by {how} is refused at once"
     for how in (
@@ -226,6 +242,26 @@ MATRIX: tuple[Kill, ...] = (
         (TAUGHT_SECRET,),
     ),
     Kill("person-of-first-tenant", ("tenant_memory.feature",), (PRIVATE_SECRET,)),
+    Kill(
+        "one-history-per-agent",
+        ("chat_memory.feature",),
+        (
+            GROUP_TO_GROUP,
+            ONE_PERSON_TWO_GROUPS,
+            PRIVATE_TO_GROUP,
+            GROUP_TO_PRIVATE,
+            SHARED_ON_PURPOSE,
+        ),
+    ),
+    Kill("person-across-chats", ("chat_memory.feature",), (ONE_PERSON_TWO_GROUPS,)),
+    Kill("repeat-reply-later", ("repeat_replies.feature",), (ONE_REPLY_EACH,)),
+    Kill("answers-itself", ("own_messages.feature",), (NOT_ITSELF,)),
+    Kill(
+        "nameless-group-as-private",
+        ("reply_addressing.feature",),
+        (NAMELESS_GROUP, QUOTES + "a group with no name"),
+    ),
+    Kill("quotes-previous-message", ("reply_addressing.feature",), (QUOTES,)),
 )
 
 CORRECT_SERVER = Kill("", tuple(sorted({f for kill in MATRIX for f in kill.features})), ())
@@ -276,6 +312,7 @@ SAAS_MATRIX: tuple[Kill, ...] = (
         dialect="saas",
     ),
     Kill("person-of-first-tenant", ("tenant_memory.feature",), (PRIVATE_SECRET,), dialect="saas"),
+    Kill("answers-itself", ("own_messages.feature",), (NOT_ITSELF,), dialect="saas"),
     Kill("accept-revoked-key", ("key_revocation.feature",), TAKEN_BACK, dialect="saas"),
 )
 """saas's own gaps, by the faults that reproduce them in the saas dialect: a forged key let

@@ -22,6 +22,10 @@ from maimbot_acceptance.server.process import ServerProcess, server_process
 ROOT = Path(__file__).resolve().parents[2]
 BEHAVE = [sys.executable, "-m", "behave"]
 ANOTHER_DIALECT = "is about another MaiMBot dialect than the target's"
+SHARED_GROUPS = "shared_garden,shared_kitchen"
+SHARED = ("--shared-memory-groups", SHARED_GROUPS)
+SHARED_KNOB = f"shared_memory_groups={SHARED_GROUPS}"
+"""Groups a server in another process shares memory between, and the knob that says so."""
 """Why a scenario of saas alone (a forged minted key) is skipped against api_server-like
 targets, and api_server's default-tenant scenario against saas."""
 
@@ -77,12 +81,13 @@ def test_the_suite_runs_green_against_an_external_reference_server(tmp_path):
     report = tmp_path / "run.json"
     with (
         tap_process() as tap,  # in front of its model, as -D llm_tap says (the canaries)
-        server_process("--heartbeat", "1", "--model-url", f"{tap}/v1") as server,
+        server_process("--heartbeat", "1", "--model-url", f"{tap}/v1", *SHARED) as server,
     ):
         result = behave(
             *aimed_at(
                 server,
                 "server=reference",
+                SHARED_KNOB,
                 f"llm_tap={tap}",
                 "heartbeat=1",
                 "heavy=run",  # the 10x5 grid too: the reference server takes it in its stride
@@ -122,15 +127,17 @@ def test_the_suite_runs_green_against_an_external_reference_server_speaking_saas
     (first contact), provisions minted keys through it, judges replies from one global bot
     account, and holds the portable promises: only what needs a server the suite runs, the
     soak, and the scenario of api_server's default tenant are skipped."""
-    with server_process("--heartbeat", "1", "--dialect", "saas") as server:
+    with server_process("--heartbeat", "1", "--dialect", "saas", *SHARED) as server:
         result = behave(
             *aimed_at(
                 server,
                 "server=reference",
                 "heartbeat=1",
                 "first_exchange=check",
+                SHARED_KNOB,
                 # (the restarts; the canaries, with no LLM tap in front of its model)
-                "may_go_unchecked=@use.with_server_control=embedded,What one tenant tells*",
+                "may_go_unchecked=@use.with_server_control=embedded,What one tenant tells*,"
+                "What is said in one chat*",
             )
         )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -305,7 +312,9 @@ def test_the_suite_runs_green_against_a_deployment_known_only_by_its_cast(tmp_pa
     exist already (here: seeded into a reference server from the cast), nothing is
     provisioned, and scenarios needing tenants the cast does not name are skipped."""
     cast = write_cast(tmp_path / "cast.toml")
-    with server_process("--no-config-api", "--cast", str(cast), "--heartbeat", "1") as server:
+    with server_process(
+        "--no-config-api", "--cast", str(cast), "--heartbeat", "1", *SHARED
+    ) as server:
         assert server.config_url is None
         result = behave(
             "-D",
@@ -314,9 +323,11 @@ def test_the_suite_runs_green_against_a_deployment_known_only_by_its_cast(tmp_pa
             f"cast={cast}",
             "-D",
             "server=reference",
+            "-D",
+            SHARED_KNOB,
             "-D",  # (the grid's generated tenants, and the restarts)
             "may_go_unchecked=Many conversations at once,@use.with_server_control=embedded,"
-            "What one tenant tells*,"  # (no LLM tap in front of a deployment's model)
+            "What one tenant tells*,What is said in one chat*,"  # (no LLM tap before its model)
             "A key its tenant takes back*",  # (no control plane to take a key back with)
         )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -9,6 +9,7 @@ import pytest
 
 from maimbot_acceptance.errors import NotApplicable
 from maimbot_acceptance.llm_tap import EmbeddedTap
+from maimbot_acceptance.scenario.roster import Place
 from maimbot_acceptance.scenario.world import World
 from maimbot_acceptance.server import EmbeddedServer, ServerOptions
 from maimbot_acceptance.targets.provisioning import ConfigApiProvisioner
@@ -86,3 +87,14 @@ def test_without_a_tap_the_model_boundary_is_not_checked_and_says_why(world_with
     world.canaries.probe("Bob", "Helper", "What is the code word?", ChatKind.PRIVATE)
     with pytest.raises(NotApplicable, match="no LLM tap stands in front"):
         world.canaries.leaks_in_prompts()
+
+
+def test_a_leak_between_chats_in_the_prompt_alone_is_caught_at_the_model_boundary(world_with):
+    world = world_with("person-across-chats")
+    canary = world.canaries.tell("Alice", "Helper", Place(ChatKind.GROUP, "Garden"))
+    world.canaries.probe("Alice", "Helper", "Good morning", Place(ChatKind.GROUP, "Kitchen"))
+    assert world.canaries.leaks_between_chats() == []
+    leaks, read = world.canaries.chat_leaks_in_prompts()
+    assert read == 1
+    assert [s.canary for s in leaks] == [canary]
+    assert "built answering the group chat 'Kitchen'" in leaks[0].describe()

@@ -72,3 +72,17 @@ def test_sized_inputs_are_sized_against_the_servers_limit():
     assert len(text_of_length(MIB)) == MIB
     over = CHAT_INPUTS["a message just over the server's size limit"](1000)
     assert len(over.data) == 1001
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("her group", ("group", "", False)),
+        ("private", ("private", "", False)),
+        ("the group Garden", ("group", "Garden", False)),
+        ("a group with no name", ("group", "", True)),
+    ],
+)
+def test_a_place_is_a_users_own_chat_a_named_group_or_a_nameless_one(written, meant):
+    step = parse.compile("in {p:ChatPlace}!", extra_types={"ChatPlace": gherkin.parse_chat_place})
+    assert tuple(step.parse(f"in {written}!")["p"]) == meant

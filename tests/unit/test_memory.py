@@ -11,6 +11,8 @@ from maimbot_acceptance.server.memory import Memory, Whereabouts, asks_to_recall
 from maimbot_acceptance.server.memory_faults import (
     GroupByGroupId,
     MemoryWithoutTenant,
+    OneHistoryPerAgent,
+    PersonAcrossChats,
     PersonByUserId,
     SharedKnowledgeBase,
 )
@@ -32,9 +34,32 @@ def test_the_correct_keys_recall_a_tenants_memory_for_it_alone():
         "the code word is PLUM",
         "Alice: Remember: the code word is PLUM",
         "Remember: the code word is PLUM",
-        "My locker is 42",
     ]
     assert told_then_asked(Fault, TWIN) == []
+
+
+def test_what_is_said_in_one_chat_is_recalled_there_alone_and_in_chats_shared_on_purpose():
+    kitchen, attic = replace(ALICE, group_id="group_2"), replace(ALICE, group_id="group_3")
+    private = replace(ALICE, group_id="")
+    memory, key = Memory(), Fault(None).memory_key
+    memory.share(["group_1", "group_2"])
+    memory.take_in(ALICE, "My locker is 42", key)
+    assert memory.take_in(attic, "What did I tell you?", key).facts() == []
+    assert memory.take_in(private, "What did I tell you?", key).facts() == []
+    assert "My locker is 42" in memory.take_in(kitchen, "What did I tell you?", key).facts()
+
+
+@pytest.mark.parametrize(
+    ("fault", "asker"),
+    [
+        (OneHistoryPerAgent, replace(ALICE, group_id="group_2", user_id="user_2")),
+        (PersonAcrossChats, replace(ALICE, group_id="group_2")),
+    ],
+)
+def test_each_chat_fault_recalls_one_chats_words_in_another(fault, asker):
+    memory, key = Memory(), fault(None).memory_key
+    memory.take_in(ALICE, "My locker is 42", key)
+    assert any("My locker is 42" in fact for fact in memory.take_in(asker, "What?", key).facts())
 
 
 @pytest.mark.parametrize(

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from maimbot_acceptance.judging.rules import (
     misdelivered,
     misplaced_quotes,
     never_to_receive,
     quoted_replies,
+    repeated_replies,
 )
 from maimbot_acceptance.wire.client import TenantMessageClient
 from maimbot_acceptance.wire.dialects import DIALECTS, tenant_agent_key
@@ -101,3 +102,19 @@ def test_silence_rule_lets_the_own_agents_replies_through_but_not_to_strangers()
     assert rule.matches(reply(0, api_key="tenant_2:agent_9").message)
     to_a_stranger = never_to_receive(own, [GROUP], DIALECTS["reference"])
     assert to_a_stranger.matches(reply(0).message)
+
+
+def test_one_reply_per_message_passes_and_each_kind_of_repeat_is_named():
+    def replies(*quotes: str | None) -> list[ChatMessage]:
+        return [
+            replace(reply(n, quoting=q).message, message_id=f"r{n}") for n, q in enumerate(quotes)
+        ]
+
+    assert repeated_replies(replies(None, "m1"), asked=3) == []
+    assert repeated_replies(replies(None, None), asked=1) == ["2 replies to 1 message(s)"]
+    twice = repeated_replies(replies("m1", "m1"), asked=2)
+    assert twice == ["reply 2 quotes m1, which an earlier reply quoted"]
+    own = repeated_replies(replies("echo1"), asked=1, own_ids=["echo1"])
+    assert own == ["reply 1 quotes the agent's own message echo1"]
+    same = reply(0).message
+    assert repeated_replies([same, same], asked=2) == [f"reply 2 is reply {same.message_id} again"]

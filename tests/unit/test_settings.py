@@ -25,6 +25,15 @@ def test_a_deployment_is_a_maimbot_unless_told_otherwise():
     )
 
 
+def test_the_repeat_window_is_three_quiet_windows_unless_given():
+    assert Settings.from_userdata({"quiet_window": "2"}).repeat_span == 6
+    assert Settings.from_userdata({"repeat_window": "4"}).repeat_span == 4
+    assert Settings.from_userdata({"shared_memory_groups": " g1, g2,"}).shared_groups == [
+        "g1",
+        "g2",
+    ]
+
+
 def test_numbers_are_read_from_strings():
     assert (
         Settings.from_userdata({"reply_timeout": "60", "quiet_window": "2.5"}).quiet_window == 2.5
@@ -55,6 +64,7 @@ def test_numbers_are_read_from_strings():
         ({"replay_slack": "0"}, "replay_slack=0.0 must be above 0"),
         ({"replay_max_pause": "0"}, "replay_max_pause=0.0 must be above 0 s"),
         ({"notice_slack": "-1"}, "notice_slack=-1.0 must be above 0 s"),
+        ({"repeat_window": "-1"}, "repeat_window=-1.0 must not be negative"),
     ],
 )
 def test_a_bad_value_names_its_knob(userdata, message):
