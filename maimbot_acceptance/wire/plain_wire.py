@@ -175,9 +175,20 @@ class PlainWire:
         if self._keepalive is not None:
             self._keepalive.cancel()
             await asyncio.gather(self._keepalive, return_exceptions=True)
-        if self._ws is not None and self._ws.state is State.OPEN:
-            await self._ws.close()
-        if self._reader is not None:
-            if self._ws is None:
-                self._reader.cancel()  # still opening
-            await asyncio.gather(self._reader, return_exceptions=True)
+        try:
+            # The library bounds its close handshake by CLOSE_TIMEOUT, but a close seen
+            # waiting longer (behind a send under load) left the reader running and hung
+            # the scenario's clean-up for 10 s: bound the whole goodbye here.
+            async with asyncio.timeout(2 * CLOSE_TIMEOUT):
+                if self._ws is not None and self._ws.state is State.OPEN:
+                    await self._ws.close()
+                if self._reader is not None:
+                    if self._ws is None:
+                        self._reader.cancel()  # still opening
+                    await asyncio.gather(self._reader, return_exceptions=True)
+        except TimeoutError:
+            if self._ws is not None:
+                self._ws.transport.abort()
+            if self._reader is not None:
+                self._reader.cancel()
+                await asyncio.gather(self._reader, return_exceptions=True)
