@@ -14,7 +14,7 @@ Feature: A message cannot speak for another tenant
   message_dim is built from the connection's tenant and agent
   (src/chat/message_receive/message.py).
 
-  @known_gap.reply_follows_claimed_key
+  @known_gap.reply_follows_claimed_key @known_gap.platform_broadcast
   Scenario: Evil's message naming Acme's agent reaches nobody at Acme, and Evil's own conversation goes on
     Given tenant Acme has an agent Helper
     And tenant Evil has an agent Helper

@@ -10,6 +10,7 @@ Feature: Tenant isolation
   has reached its rightful owner in the same scenario: a server that answers nobody
   would otherwise pass.
 
+  @known_gap.platform_broadcast
   Scenario: Two tenants with agents of the same name never see each other's conversations
     Given tenant Acme has an agent Helper
     And tenant Beta has an agent Helper
@@ -20,6 +21,17 @@ Feature: Tenant isolation
     Then Alice gets a reply from Helper
     And Bob gets a reply from Helper
     And neither Alice nor Bob receives anything else
+
+  @known_gap.reply_labelled_with_last_speaker
+  Scenario: A reply is marked for the tenant that asked, even when another tenant spoke since
+    Given tenant Acme has an agent Helper
+    And tenant Beta has an agent Helper
+    And Alice of Acme is connected to Helper
+    And Bob of Beta is connected to Helper
+    When Alice asks Helper "Can you check our order?"
+    And Bob asks Helper "Is the shop open today?"
+    Then Alice gets a reply from Helper
+    And the reply to Alice is marked as Acme's
 
   Scenario: One agent's reply never reaches the tenant's connection to another agent
     Given tenant Acme has agents Helper and Sales

@@ -8,6 +8,7 @@
   否则一个谁都不回复的服务器也能通过。与 tenant_isolation.feature 相同的规格，
   供中文产品负责人审阅。
 
+  @known_gap.platform_broadcast
   场景: 两个租户的同名智能体互不看到对方的对话
     假如 租户 Acme 有一个智能体 Helper
     而且 租户 Beta 有一个智能体 Helper
@@ -18,6 +19,17 @@
     那么 Alice 收到 Helper 的回复
     而且 Bob 收到 Helper 的回复
     而且 Alice 和 Bob 都没有收到其他任何消息
+
+  @known_gap.reply_labelled_with_last_speaker
+  场景: 回复标明属于提问的租户，即使之后另一个租户发过言
+    假如 租户 Acme 有一个智能体 Helper
+    而且 租户 Beta 有一个智能体 Helper
+    而且 Acme 的用户 Alice 已连接到 Helper
+    而且 Beta 的用户 Bob 已连接到 Helper
+    当 Alice 向 Helper 提问 "能帮我查一下订单吗？"
+    而且 Bob 向 Helper 提问 "今天商店开门吗？"
+    那么 Alice 收到 Helper 的回复
+    而且 给 Alice 的回复标明属于 Acme
 
   场景: 一个智能体的回复不会到达租户与另一个智能体的连接
     假如 租户 Acme 有智能体 Helper 和 Sales

@@ -22,6 +22,7 @@ Feature: What one tenant tells its agent stays with that tenant
     And Alice of Acme is connected to Helper
     And Bob of Beta, who has Alice's user id and nickname, is connected to Helper
 
+  @known_gap.platform_broadcast
   Scenario: What Alice tells Helper in her group never reaches Bob of Beta in the group of the same id
     When Alice tells Helper a code word in her group, over several turns
     And Bob asks Helper in his group "What is the code word?"
@@ -30,7 +31,7 @@ Feature: What one tenant tells its agent stays with that tenant
     And nothing another tenant's users received carries a code word not theirs
     And no prompt built while answering another tenant carries a code word not theirs
 
-  @known_gap.private_chats_unanswered @known_gap.colliding_person_unanswered
+  @known_gap.private_chats_unanswered @known_gap.colliding_person_unanswered @known_gap.platform_broadcast
   Scenario: What Helper learns from Alice in private is never told to Bob of Beta, who has her user id
     When Alice tells Helper a code word in private, over several turns
     And Bob asks Helper in private "What do you know about Alice?"

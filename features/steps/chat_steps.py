@@ -1,10 +1,15 @@
 """Steps about asking agents and the replies they give (English and Chinese phrasings)."""
 
 from behave import then, when
-from hamcrest import assert_that, greater_than
+from hamcrest import assert_that, equal_to, greater_than
 
 import maimbot_acceptance.scenario.gherkin  # noqa: F401  (registers {x:Name}, {x:Names}, {x:Count})
-from maimbot_acceptance.judging.matchers import addressed_to, nothing_listed, with_text
+from maimbot_acceptance.judging.matchers import (
+    addressed_to,
+    nothing_listed,
+    routed_with,
+    with_text,
+)
 from maimbot_acceptance.scenario.conversation import Conversation
 from maimbot_acceptance.scenario.world import StepContext
 from maimbot_acceptance.wire.messages import ChatKind
@@ -53,6 +58,16 @@ def reply_addressed_to_group(context: StepContext, user: str) -> None:
         context.world.conversation.last_reply().message,
         addressed_to(context.world.roster.person(user).group_chat),
     )
+
+
+@then("the reply to {user:Name} is marked as {tenant:Name}'s")
+@then("给 {user:Name} 的回复标明属于 {tenant:Name}")
+def reply_marked_as_tenants(context: StepContext, user: str, tenant: str) -> None:
+    exchange = context.world.conversation.last_exchange(user)
+    assert_that(exchange.person.tenant.name, equal_to(tenant), f"{user}'s tenant")
+    reply = exchange.answer().message
+    why = f"the reply to {user} of {tenant}: {reply.describe()}"
+    assert_that(reply, routed_with(exchange.agent.api_key, tenant), why)
 
 
 @then("the reply is addressed to {user:Name} in private")

@@ -53,12 +53,29 @@ def from_agent(
 ) -> Matcher[ChatMessage]:
     """Sent by the agent whose key is ``api_key``: routed with that key (the
     ``message_dim`` of the connection's own key); and, where the ``dialect``'s replies
-    name their agent as sender (not saas's one global bot account), sender id = agent id."""
+    name their agent as sender (not saas's one global bot account), sender id = agent id.
+    Where neither names the agent (upstream: one bot, and a routing key naming the
+    platform's last speaker), nothing of the reply says who answered: it matches any."""
     label = f"{name} ({agent_id})" if name and agent_id else name or agent_id or "the agent"
-    expected: dict[str, Any] = {"routing_key": api_key}
+    expected: dict[str, Any] = {}
+    if dialect.routing_key_names_asker:
+        expected["routing_key"] = api_key
     if dialect.sender_names_agent and agent_id:
         expected["sender_id"] = agent_id
+    if not expected:
+        return _FieldsMatcher(
+            f"from {label} (the {dialect.name} bot; its replies name no agent)", {}
+        )
     return _FieldsMatcher(f"from agent {label}, key {api_key}", expected)
+
+
+def routed_with(api_key: str, tenant: str) -> Matcher[ChatMessage]:
+    """Marked as the answer to ``tenant``'s connection: its routing key is the key that
+    connection presented (what every dialect but upstream guarantees, and what the
+    other matchers read as who answered)."""
+    return _FieldsMatcher(
+        f"marked as {tenant}'s: routed with the key {api_key}", {"routing_key": api_key}
+    )
 
 
 def addressed_to(chat: Chat) -> Matcher[ChatMessage]:

@@ -9,13 +9,25 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
+from .maibot_planner import ToolCall
 from .maimbot_answerer import MaimbotAnswerer
 
 
 class Answerer(Protocol):
     def answer(self, messages: list[dict[str, Any]], model: str) -> str: ...
+
+
+@runtime_checkable
+class ToolCaller(Protocol):
+    """An answerer that also calls tools, when a request offers them (upstream MaiBot's
+    planner acts only by tool calls): the calls (none: nothing to do), or None when
+    the request is not one it plans for, and the answer is text."""
+
+    def call_tools(
+        self, messages: list[dict[str, Any]], tools: list[Any]
+    ) -> list[ToolCall] | None: ...
 
 
 def content_text(content: Any) -> str:

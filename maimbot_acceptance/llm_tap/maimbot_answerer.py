@@ -14,6 +14,9 @@ MaiMBot asks its model twice per reply (both branches, api_server and saas):
   <text>。引起了你的注意``. Answer: ``FAKE-REPLY「<text>」``.
 
 Everything else it asks (tools, expressions, jargon, memory) gets ``OK, got it.``.
+
+Upstream MaiBot 1.x plans by tool calls instead: ``maibot_planner.py`` plays it, and
+its replyer is answered the same way, ``FAKE-REPLY「<text>」``.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ from __future__ import annotations
 import json
 import re
 from typing import Any
+
+from .maibot_planner import MaibotPlanner, ToolCall, replyer_text
 
 REPLY_PREFIX = "FAKE-REPLY"
 DECLINE_MARK = "FAKE-NO-REPLY"
@@ -36,15 +41,36 @@ REPLY_TARGET = re.compile(r"(?m)^现在[^\n]*?说的[：:](?P<text>.*?)。引起
 
 
 class MaimbotAnswerer:
+    def __init__(self) -> None:
+        self.planner = MaibotPlanner(DECLINE_MARK, REPLY_PREFIX, quoted)
+
+    def call_tools(self, messages: list[dict[str, Any]], tools: list[Any]) -> list[ToolCall] | None:
+        """Upstream's planner: a ``reply`` call per message not answered yet."""
+        return self.planner.plan(messages, tools)
+
     def answer(self, messages: list[dict[str, Any]], model: str) -> str:
         # MaiMBot sends each prompt as one plain string.
         prompt = "\n".join(str(message.get("content") or "") for message in messages)
         if CHAT_SECTION in prompt and "target_message_id" in prompt and '"action"' in prompt:
             return plan(prompt)
+        upstream_reply = replyer_text(prompt, REPLY_PREFIX)
+        if upstream_reply is not None:
+            return upstream_reply
         asked = REPLY_TARGET.search(prompt)
         if asked:
-            return f"{REPLY_PREFIX}「{asked.group('text').strip()}」"
+            return f"{REPLY_PREFIX}「{quoted(asked.group('text'))}」"
         return OTHERWISE
+
+
+ECHO_LIMIT = 400
+"""Characters of a message its fake reply quotes: a model writes a short reply to a long
+message (MaiMBot's api_server takes minutes over a reply of 1 MiB, and stops answering)."""
+
+
+def quoted(text: str) -> str:
+    """A message as a fake reply quotes it: whole, or its first ECHO_LIMIT characters."""
+    text = text.strip()
+    return text if len(text) <= ECHO_LIMIT else text[:ECHO_LIMIT] + "…"
 
 
 def unread_lines(prompt: str) -> list[re.Match[str]]:

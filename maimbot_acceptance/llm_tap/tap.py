@@ -21,8 +21,16 @@ import aiohttp
 from aiohttp import web
 
 from ..wire.net import listen
-from .answers import ANSWERERS, DEFAULT_DIMENSIONS, embedding
+from .answers import ANSWERERS, DEFAULT_DIMENSIONS, ToolCaller, embedding
+from .maibot_planner import ToolCall
 from .records import RecordLog, chat_prompt, embedding_inputs
+
+NOTHING_TO_DO = "Nothing new to answer."
+"""A tool-calling planner's text when it calls no tool (which ends its round)."""
+
+MAX_REQUEST = 256 * 1024**2
+"""Bytes a request may have: a model is asked about whatever users said (a message of
+1 MiB makes a prompt over aiohttp's default 1 MiB, which it refuses with 413)."""
 
 MAX_WAIT = 60.0
 """The longest a reader may long-poll for records, in seconds."""
@@ -53,6 +61,8 @@ class LlmTap:
         self.options = options
         self.log = RecordLog(options.log_file)
         self._answerer = ANSWERERS[options.answer]()
+        answerer = self._answerer
+        self._tool_caller = answerer if isinstance(answerer, ToolCaller) else None
         self._runner: web.AppRunner | None = None
         self._upstream: aiohttp.ClientSession | None = None
         self._port: int | None = None
@@ -65,7 +75,7 @@ class LlmTap:
         return f"http://{self.options.host}:{self._port}/v1"
 
     async def start(self) -> None:
-        app = web.Application()
+        app = web.Application(client_max_size=MAX_REQUEST)
         app.router.add_post("/v1/chat/completions", self._chat)
         app.router.add_post("/v1/embeddings", self._embeddings)
         app.router.add_get("/v1/models", self._models)
@@ -97,10 +107,18 @@ class LlmTap:
         self.log.add("chat", model, chat_prompt(messages))
         if self._upstream is not None:
             return await self._forward(request, "chat/completions", body)
-        text = self._answerer.answer(messages, model)
+        tools = body.get("tools")
+        offered: list[Any] = tools if isinstance(tools, list) else []
+        caller = self._tool_caller if offered else None
+        planned = caller.call_tools(messages, offered) if caller is not None else None
+        calls = planned or []
+        if planned is None:
+            text = self._answerer.answer(messages, model)
+        else:
+            text = "" if calls else NOTHING_TO_DO  # no call ends the planner's round
         if body.get("stream"):
-            return await _stream_chat(request, model, text)
-        return web.json_response(_completion(model, text))
+            return await _stream_chat(request, model, text, calls)
+        return web.json_response(_completion(model, text, calls))
 
     async def _embeddings(self, request: web.Request) -> web.StreamResponse:
         body = await _json_body(request)
@@ -169,7 +187,25 @@ async def _json_body(request: web.Request) -> dict[str, Any]:
     return body
 
 
-def _completion(model: str, text: str) -> dict[str, Any]:
+def _tool_calls(calls: list[ToolCall]) -> list[dict[str, Any]]:
+    """OpenAI's ``tool_calls`` of an assistant message."""
+    return [
+        {
+            "id": f"call_{uuid.uuid4().hex[:12]}",
+            "type": "function",
+            "function": {
+                "name": call.name,
+                "arguments": json.dumps(call.arguments, ensure_ascii=False),
+            },
+        }
+        for call in calls
+    ]
+
+
+def _completion(model: str, text: str, calls: list[ToolCall]) -> dict[str, Any]:
+    message: dict[str, Any] = {"role": "assistant", "content": text}
+    if calls:
+        message["tool_calls"] = _tool_calls(calls)
     return {
         "id": f"chatcmpl-{uuid.uuid4().hex}",
         "object": "chat.completion",
@@ -178,21 +214,24 @@ def _completion(model: str, text: str) -> dict[str, Any]:
         "choices": [
             {
                 "index": 0,
-                "message": {"role": "assistant", "content": text},
-                "finish_reason": "stop",
+                "message": message,
+                "finish_reason": "tool_calls" if calls else "stop",
             }
         ],
         "usage": _usage([], text),
     }
 
 
-async def _stream_chat(request: web.Request, model: str, text: str) -> web.StreamResponse:
-    """The answer as OpenAI's server-sent events: the text in one delta, then the stop."""
+async def _stream_chat(
+    request: web.Request, model: str, text: str, calls: list[ToolCall]
+) -> web.StreamResponse:
+    """The answer as OpenAI's server-sent events: the text (and the tool calls) in one
+    delta, then the stop."""
     response = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
     await response.prepare(request)
     ident, created = f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
 
-    def chunk(delta: dict[str, str], finish: str | None) -> bytes:
+    def chunk(delta: dict[str, Any], finish: str | None) -> bytes:
         event = {
             "id": ident,
             "object": "chat.completion.chunk",
@@ -202,8 +241,11 @@ async def _stream_chat(request: web.Request, model: str, text: str) -> web.Strea
         }
         return f"data: {json.dumps(event, ensure_ascii=False)}\n\n".encode()
 
-    await response.write(chunk({"role": "assistant", "content": text}, None))
-    await response.write(chunk({}, "stop"))
+    delta: dict[str, Any] = {"role": "assistant", "content": text}
+    if calls:
+        delta["tool_calls"] = [dict(call, index=i) for i, call in enumerate(_tool_calls(calls))]
+    await response.write(chunk(delta, None))
+    await response.write(chunk({}, "tool_calls" if calls else "stop"))
     await response.write(b"data: [DONE]\n\n")
     await response.write_eof()
     return response

@@ -1,4 +1,4 @@
-"""``python -m maimbot_acceptance.rehearsal {api_server,saas} --maimbot-git DIR ...``:
+"""``python -m maimbot_acceptance.rehearsal {api_server,saas,upstream} [--maimbot-git DIR] ...``:
 bring a real MaiMBot stack up on loopback, run the portable features against it,
 hold the run to the outcome table; exit 0 when it matched, 1 when not, 2 when the
 stack could not be brought up. ``docs/rehearsal.md`` says more."""
@@ -16,6 +16,7 @@ from ..errors import SettingsError
 from .bring_up import MODES, Target, stack_up
 from .outcome import EXPECTED, judge
 from .suite_run import run_suite
+from .upstream import DEFAULT_VERSION
 
 
 def parse(argv: list[str]) -> tuple[Target, argparse.Namespace]:
@@ -28,10 +29,16 @@ def parse(argv: list[str]) -> tuple[Target, argparse.Namespace]:
         epilog="after --: more behave arguments (-- --tags=@security)",
     )
     parser.add_argument("stack", choices=sorted(MODES))
-    parser.add_argument("--maimbot-git", type=Path, required=True, help="git dir of MaiMBot")
+    parser.add_argument("--maimbot-git", type=Path, help="git dir of MaiMBot (api_server, saas)")
     parser.add_argument("--maimdb-git", type=Path, help="git dir of maim_db (saas)")
     parser.add_argument("--maimconfig-git", type=Path, help="git dir of MaimConfig (saas)")
     parser.add_argument("--mode", help="api_server: shipped, kept, replying; saas: kept, shipped")
+    parser.add_argument(
+        "--version", default=DEFAULT_VERSION, help="upstream: the maibot release to install"
+    )
+    parser.add_argument(
+        "--python", type=Path, help="upstream: Python >= 3.12 for its venv (default: found)"
+    )
     parser.add_argument("--venv", type=Path, help="reuse this venv (made by an earlier run)")
     parser.add_argument("--work", type=Path, help="work dir (default: a fresh temporary one)")
     parser.add_argument("--ready-timeout", type=float, default=240.0)
@@ -39,17 +46,21 @@ def parse(argv: list[str]) -> tuple[Target, argparse.Namespace]:
     parser.add_argument("--keep-up", action="store_true", help="keep it up until Ctrl-C")
     args = parser.parse_args(ours)
     args.behave_args = behave_args
-    mode = args.mode or {"api_server": "replying", "saas": "kept"}[args.stack]
+    mode = (
+        args.mode or {"api_server": "replying", "saas": "kept", "upstream": "installed"}[args.stack]
+    )
     work = args.work or Path(tempfile.mkdtemp(prefix=f"rehearsal-{args.stack}-{mode}-"))
     target = Target(
         stack=args.stack,
         mode=mode,
-        maimbot_git=args.maimbot_git.resolve(),
+        maimbot_git=args.maimbot_git.resolve() if args.maimbot_git else None,
         work=work.resolve(),
         maimdb_git=args.maimdb_git.resolve() if args.maimdb_git else None,
         maimconfig_git=args.maimconfig_git.resolve() if args.maimconfig_git else None,
         venv=args.venv.resolve() if args.venv else None,
         ready_timeout=args.ready_timeout,
+        version=args.version,
+        python=args.python,
     )
     return target, args
 
@@ -66,8 +77,7 @@ def main(argv: list[str]) -> int:
             print("\n".join(up.stack.describe()), flush=True)
             if not args.no_suite:
                 run = run_suite(
-                    up.stack.server_url,
-                    up.stack.config_url,
+                    up.stack.target_knobs(),
                     up.stack.tap_url,
                     target.work,
                     *args.behave_args,

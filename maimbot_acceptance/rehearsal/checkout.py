@@ -90,13 +90,17 @@ class Venv:
         return self.path / "bin" / "python"
 
 
-def venv(path: Path, requirements: Sequence[str], pip_log: Path) -> Venv:
-    """The venv at ``path``: reused as it is if it has a python, else made and filled
-    with ``requirements`` (pip arguments: ``-r FILE``, a local dir, ``name==version``)."""
+def venv(
+    path: Path, requirements: Sequence[str], pip_log: Path, python: Path | None = None
+) -> Venv:
+    """The venv at ``path``: reused as it is if it has a python, else made by ``python``
+    (the suite's own by default) and filled with ``requirements`` (pip arguments:
+    ``-r FILE``, a local dir, ``name==version``)."""
     if (path / "bin" / "python").exists():
         return Venv(path, None)
     started = time.monotonic()
-    subprocess.run([sys.executable, "-m", "venv", str(path)], check=True, timeout=GIT_TIMEOUT)
+    maker = str(python or sys.executable)
+    subprocess.run([maker, "-m", "venv", str(path)], check=True, timeout=GIT_TIMEOUT)
     command = [str(path / "bin" / "python"), "-m", "pip", "install"]
     command += ["--disable-pip-version-check", *requirements]
     pip_log.parent.mkdir(parents=True, exist_ok=True)

@@ -90,9 +90,12 @@ def write_settings(args: argparse.Namespace) -> None:
     with open(args.template, encoding="utf-8") as template:
         document = tomlkit.load(template)
     for table, key, value in map(parse_setting, args.set):
-        if table not in document:
-            document[table] = tomlkit.table()
-        document[table][key] = value
+        here = document
+        for name in table.split("."):  # a nested table: plugin_runtime.render
+            if name not in here:
+                here[name] = tomlkit.table()
+            here = here[name]
+        here[key] = value
     for table, key, value in map(parse_setting, args.every):
         for entry in document.get(table, []):
             entry[key] = value

@@ -29,6 +29,7 @@ def first_contact_limit() -> float:
 
 
 SAAS_AT_LEAST = 30
+UPSTREAM_AT_LEAST = 30
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,8 @@ class FailsAsTabled:
 @dataclass(frozen=True)
 class FailsOnlyOnKnownGaps:
     at_least: int
+    must_open: tuple[str, ...] = ()
+    """Gaps the run must call OPEN (upstream's broadcast: the reason to rehearse it)."""
 
 
 @dataclass(frozen=True)
@@ -128,6 +131,7 @@ EXPECTED: dict[tuple[str, str], Expectation] = {
     ("api_server", "replying"): API_SERVER_REPLYING,
     ("saas", "kept"): FailsOnlyOnKnownGaps(SAAS_AT_LEAST),
     ("saas", "shipped"): ListenerLost(),
+    ("upstream", "installed"): FailsOnlyOnKnownGaps(UPSTREAM_AT_LEAST, ("platform_broadcast",)),
 }
 """(stack, mode) -> what its run must show."""
 
@@ -182,7 +186,7 @@ def judge(run: SuiteRun, expected: Expectation) -> Judgement:
             for name in failed
             if not known[name]
         ]
-        gaps = set()
+        gaps = set(expected.must_open)
     mismatches += [
         f"the summary does not call {gap} OPEN" for gap in sorted(gaps) if not is_open(gap, run)
     ]

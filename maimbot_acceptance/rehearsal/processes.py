@@ -9,11 +9,14 @@ So a wait for readiness wakes on the child's own words, never by polling its por
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import select
 import signal
 import subprocess
 import threading
+import time
 from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -125,5 +128,48 @@ class Processes:
                 child.process.kill()
                 child.process.wait(STOP_GRACE)
                 said.append(f"{child.name} (pid {child.pid}) killed after {STOP_GRACE:g} s")
+            said += stop_left_behind(child)
         self.children.clear()
         return said
+
+
+def session_members(session: int) -> list[int]:
+    """PIDs of the live processes of a session (from /proc; none where there is none)."""
+    members = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
+        if int(fields[3]) == session and fields[0] != "Z":
+            members.append(int(stat.parent.name))
+    return members
+
+
+def stop_left_behind(child: Child) -> list[str]:
+    """What a child started and left running when it ended (its session: each child has
+    one of its own), SIGTERM by PID, then SIGKILL what is left after ``STOP_GRACE``.
+    Not our children: their ends are awaited on pidfds, which wake when they exit."""
+    watched: dict[int, int] = {}
+    for pid in session_members(child.pid):
+        try:
+            watched[os.pidfd_open(pid)] = pid
+            os.kill(pid, signal.SIGTERM)
+        except ProcessLookupError:
+            continue  # ended meanwhile
+    deadline = time.monotonic() + STOP_GRACE
+    try:
+        while watched and (left := deadline - time.monotonic()) > 0:
+            ended, _, _ = select.select(list(watched), [], [], left)
+            for fd in ended:
+                os.close(fd)
+                del watched[fd]
+        for pid in watched.values():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+    finally:
+        for fd in watched:
+            os.close(fd)
+    return [
+        f"{child.name}'s process {pid} killed after {STOP_GRACE:g} s" for pid in watched.values()
+    ]

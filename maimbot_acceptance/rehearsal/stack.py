@@ -43,6 +43,16 @@ class Stack:
     venv: Venv
     processes: Processes
     pids: dict[str, int] = field(default_factory=dict)
+    cast: Path | None = None
+    """A cast of the deployment's tenants, where it has no control plane (upstream)."""
+
+    def target_knobs(self) -> list[str]:
+        """The behave knobs that aim the suite at this stack: its reply backend, and
+        its control plane or its cast."""
+        knobs = ["-D", f"server_url={self.server_url}"]
+        if self.cast is not None:
+            return [*knobs, "-D", f"cast={self.cast}"]
+        return [*knobs, "-D", f"config_url={self.config_url}"]
 
     @property
     def tap_url(self) -> str:
@@ -52,7 +62,8 @@ class Stack:
     def describe(self) -> list[str]:
         lines = [f"{self.name} ({self.mode}: {self.mode_says})"]
         lines += [f"  {tree.path.name}: {tree.ref} = {tree.commit[:8]}" for tree in self.trees]
-        lines += [f"  reply backend {self.server_url}", f"  config API {self.config_url}"]
+        lines += [f"  reply backend {self.server_url}"]
+        lines += [f"  cast {self.cast}" if self.cast else f"  config API {self.config_url}"]
         lines += [f"  LLM tap {self.llm_url} (its requests: {self.llm_log})"]
         lines += [f"  processes {self.pids}; logs in {self.processes.logs}"]
         return lines

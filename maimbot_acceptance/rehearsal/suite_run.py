@@ -42,15 +42,15 @@ class SuiteRun:
         return [line for line in lines if line.strip() and "USING RUNNER" not in line]
 
 
-def run_suite(server_url: str, config_url: str, llm_tap: str, work: Path, *knobs: str) -> SuiteRun:
-    """``behave`` from the project's root against the stack, with the user's knobs; its
-    JUnit goes to ``work/junit``, what it printed to ``work/behave.log``. ``llm_tap``
-    (http://host:port) is the tap the stack's model providers point at: given to the
-    suite when it has the knob (the canary features read the prompts there)."""
+def run_suite(target: list[str], llm_tap: str, work: Path, *knobs: str) -> SuiteRun:
+    """``behave`` from the project's root against the stack (``target``: the knobs that
+    aim at it, ``Stack.target_knobs``), with the user's knobs; its JUnit goes to
+    ``work/junit``, what it printed to ``work/behave.log``. ``llm_tap`` (http://host:port)
+    is the tap the stack's model providers point at: given to the suite when it has the
+    knob (the canary features read the prompts there)."""
     junit = work / "junit"
     command = [sys.executable, "-m", "behave", "--no-color", "-f", "progress"]
-    command += ["--junit", "--junit-directory", str(junit)]
-    command += ["-D", f"server_url={server_url}", "-D", f"config_url={config_url}"]
+    command += ["--junit", "--junit-directory", str(junit), *target]
     if "llm_tap" in suite_knobs():
         command += ["-D", f"llm_tap={llm_tap}"]
     command += [*USER_KNOBS, *knobs]

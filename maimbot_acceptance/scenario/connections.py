@@ -19,7 +19,9 @@ from ..judging.stats import Rate
 from ..targets.clients import ClientMaker
 from ..targets.provisioning import Agent
 from ..wire.client import TenantMessageClient
+from ..wire.dialects import bot_account_on
 from ..wire.events import ConnectionEvent, Reconnection
+from ..wire.plain_wire import DEFAULT_HEARTBEAT as KEEPALIVE
 from .roster import Person, Roster
 from .stage import Stage
 
@@ -50,7 +52,11 @@ class Connections:
     def __post_init__(self) -> None:
         stage = self.stage
         self.maker = ClientMaker(
-            stage.server_url, stage.wire, auth_settle=stage.settings.auth_settle, first=stage.name
+            stage.server_url,
+            stage.wire,
+            auth_settle=stage.settings.auth_settle,
+            first=stage.name,
+            additional_config=bot_account_on(stage.bot_accounts),
         )
 
     def key(self, user: str, agent_name: str, platform: str = "", device: int = 1) -> ConnectionKey:
@@ -177,10 +183,13 @@ class Connections:
 
     def heartbeat_window(self, user: str) -> float:
         """How long a dead link of ``user``'s may go unnoticed: the longest ping interval
-        plus ping timeout the server announced to their connections. The embedded
+        plus ping timeout the server announced to their connections (on the plain wire,
+        where upstream announces none, the client's own pings: ``plain_wire``). The embedded
         server is held to the heartbeat the suite started it with (-D heartbeat): one
         announcing a lazier one does not do as configured."""
         windows = [c.heartbeat_window for c in self.of(user) if c.heartbeat_window is not None]
+        if not windows:
+            windows = [sum(KEEPALIVE) for c in self.of(user) if c.wire == "plain"]
         if not windows:
             raise ScenarioError(f"no connection of {user} has heard the server's heartbeat")
         settings = self.stage.settings

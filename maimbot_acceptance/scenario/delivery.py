@@ -14,8 +14,15 @@ from dataclasses import dataclass
 from hamcrest.core.matcher import Matcher
 
 from ..errors import NoMatchingMessage, ScenarioError, UnexpectedMessage
-from ..judging.matchers import every, from_agent, on_platform, with_some_text
+from ..judging.matchers import (
+    addressed_to_one_of,
+    every,
+    from_agent,
+    on_platform,
+    with_some_text,
+)
 from ..judging.rules import misdelivered, never_to_receive
+from ..targets.provisioning import Agent
 from ..wire.client import TenantMessageClient
 from ..wire.inbox import Arrival
 from ..wire.messages import ChatMessage
@@ -23,7 +30,7 @@ from .attempts import Attempts
 from .connections import ConnectionKey, Connections
 from .conversation import Conversation
 from .exchange import Exchange
-from .roster import Roster
+from .roster import Person, Roster
 from .stage import Stage
 
 
@@ -64,11 +71,7 @@ class Delivery:
         exchange = self.conversation.last_exchange(user, agent_name)
         clients = self.connections.of(user, agent_name)
         timeout = self.stage.settings.reply_timeout
-        agent = exchange.agent
-        expected = every(
-            from_agent(agent.api_key, agent.agent_id, agent.name, dialect=self.stage.dialect),
-            with_some_text(),
-        )
+        expected = every(self.replies_to(exchange.person, exchange.agent), with_some_text())
         misses: list[str] = []
 
         async def on(client: TenantMessageClient) -> Arrival | None:
@@ -109,9 +112,8 @@ class Delivery:
         user arrives on ``client``, on ``platform``, with text."""
         user = self.connections.key_of(client).user
         exchange = self.conversation.last_exchange(user, agent_name)
-        agent = exchange.agent
         expected = every(
-            from_agent(agent.api_key, agent.agent_id, agent_name, dialect=self.stage.dialect),
+            self.replies_to(exchange.person, exchange.agent),
             on_platform(platform),
             with_some_text(),
         )
@@ -166,17 +168,29 @@ class Delivery:
     ) -> None:
         """Nothing more from the agent on that connection over the quiet window."""
         client = self.connections.connection(user, agent_name)
-        agent = self.roster.agent_of(self.roster.person(user), agent_name)
+        person = self.roster.person(user)
+        agent = self.roster.agent_of(person, agent_name)
         window = self.stage.settings.quiet_window
         self.stage.run(
             client.inbox.expect_nothing(
-                from_agent(agent.api_key, agent.agent_id, agent.name, dialect=self.stage.dialect),
+                self.replies_to(person, agent),
                 window,
                 since=after.seq + 1,
                 context=context or f"every message had its reply by #{after.seq + 1}",
             ),
             window,
         )
+
+    def replies_to(self, person: Person, agent: Agent) -> Matcher[ChatMessage]:
+        """A reply of ``agent`` meant for ``person``: from the agent; and, where a reply's
+        routing key does not name whom it answers (upstream: the platform's last
+        speaker's), in one of the person's chats, since that is all that tells a reply
+        to them from one to another scenario's user of the same shared agent."""
+        dialect = self.stage.dialect
+        reply = from_agent(agent.api_key, agent.agent_id, agent.name, dialect=dialect)
+        if dialect.routing_key_names_asker:
+            return reply
+        return every(reply, addressed_to_one_of(person.chats))
 
     def expect_one_reply_per_question(self, user: str, agent_name: str) -> int:
         """Every question ``user`` put to the agent (on this connection, across
@@ -185,11 +199,10 @@ class Delivery:
         asked = [e for e in self.conversation.exchanges if e.client is client]
         if not asked:
             raise ScenarioError(f"{user} has not asked {agent_name} anything yet")
-        agent = asked[0].agent
         timeout = self.stage.settings.reply_timeout
         replies = self.stage.run(
             client.inbox.wait_for_count(
-                from_agent(agent.api_key, agent.agent_id, agent.name, dialect=self.stage.dialect),
+                self.replies_to(asked[0].person, asked[0].agent),
                 len(asked),
                 timeout,
                 context=f"{user} asked {len(asked)} question(s)",

@@ -10,7 +10,7 @@ import secrets
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from ..errors import ProvisioningError
+from ..errors import NotApplicable, ProvisioningError
 from ..targets.provisioning import DEFAULT_TEMPLATE, Agent, Provisioner, Tenant
 from ..wire.messages import Chat, ChatKind, ChatUser
 from .stage import Stage
@@ -74,6 +74,14 @@ class Roster:
     def add_agent(self, tenant_name: str, agent_name: str, template_id: str = "") -> Agent:
         tenant = self.add_tenant(tenant_name)
         key = (tenant_name, agent_name)
+        limit = self.stage.dialect.agents_per_tenant
+        others = [agent for (owner, agent) in self.agents if owner == tenant_name]
+        if key not in self.agents and limit and len(others) >= limit:
+            raise NotApplicable(
+                f"needs a second agent of {tenant_name} ({agent_name}, beside "
+                f"{', '.join(others)}); a tenant of the {self.stage.dialect.name} target is "
+                "an API client of its one bot, so it has one agent only"
+            )
         if key not in self.agents:
             template = template_id or DEFAULT_TEMPLATE
             self.agents[key] = self.stage.run(

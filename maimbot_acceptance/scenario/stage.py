@@ -3,7 +3,7 @@ what the target's dialect guarantees of a reply."""
 
 from __future__ import annotations
 
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -33,6 +33,13 @@ class Stage:
         """Bound of harness operations with no knob of their own (provisioning, sends,
         disconnects, restarting the embedded server): the connect timeout."""
         return self.settings.connect_timeout
+
+    @property
+    def bot_accounts(self) -> Mapping[str, str]:
+        """Upstream: the bot's account on each platform, which every message names (the
+        cast's); empty elsewhere."""
+        cast = self.settings.cast_file
+        return cast.bot_accounts if cast is not None else {}
 
     def run(self, coro: Coroutine[Any, Any, T], timeout: float) -> T:
         """Run ``coro`` on the client loop; the step blocks on it only."""

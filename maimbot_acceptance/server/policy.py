@@ -16,6 +16,7 @@ from typing import Any
 
 from maim_message.message import APIMessageBase
 
+from ..wire.dialects import BOT_ACCOUNT_KEY
 from .fault_hooks import Fault
 from .registry import AgentRecord, KeyVerdict, Registry
 
@@ -156,7 +157,19 @@ class Policy:
         key = self.fault.speaking_key(link.api_key, message.get_api_key())
         platform = self.fault.reply_platform(link.platform, message.message_info.platform)
         agent = self.registry.agent_for_key(key)
-        return None if agent is None else Answerer(agent, key, platform)
+        if agent is None or not self.names_the_bot(message, platform):
+            return None
+        return Answerer(agent, key, platform)
+
+    def names_the_bot(self, message: APIMessageBase, platform: str) -> bool:
+        """Upstream: a message must name the bot's account on its platform, or the bot
+        cannot answer it (as 1.3.15 cannot); elsewhere any message may be answered."""
+        accounts = self.registry.bot_accounts
+        if self.registry.dialect != "upstream":
+            return True
+        config = message.message_info.additional_config or {}
+        named = config.get(BOT_ACCOUNT_KEY) if isinstance(config, dict) else None
+        return bool(named) and named == accounts.get(platform)
 
 
 Hear = Callable[[APIMessageBase, ServerLink], Coroutine[Any, Any, None]]

@@ -40,8 +40,10 @@ class ServerOptions:
     shared_memory_groups: tuple[str, ...] = ()
     """Group ids whose chats share one memory on purpose (MaiBot's shared_memory_groups)."""
     dialect: str = "reference"
-    """"reference" (api_server-like: ``tenant:agent`` keys, the v1 config API) or "saas"
-    (MaimConfig's v2 API, minted ``mmc_`` keys, replies from one global bot account)."""
+    """"reference" (api_server-like: ``tenant:agent`` keys, the v1 config API), "saas"
+    (MaimConfig's v2 API, minted ``mmc_`` keys, replies from one global bot account) or
+    "upstream" (MaiBot 1.x's shapes, keys and bot accounts from a cast, no control plane,
+    but every reply to its asker's client only)."""
     verdicts: bool = True
     """Tell each client its verdict after the handshake; False: refuse as the real
     servers do (see ``ReplyBackend``)."""
@@ -131,8 +133,23 @@ class ReferenceServer:
         await self.backend.stop()
 
 
+UPSTREAM_AGENT = "Helper"
+"""The name of the bot behind an upstream key (the agent the features ask most)."""
+
+
 def seed(registry: Registry, cast: Cast) -> None:
-    """Create the cast's tenants and agents, as a deployment would have them already."""
+    """Create the cast's tenants and agents, as a deployment would have them already;
+    upstream's: a key per API client, each with a bot of its own (so that a reply goes
+    to the client that asked, as upstream's does not), the bot's accounts per platform."""
+    if cast.dialect == "upstream":
+        registry.bot_accounts = dict(cast.bot_accounts)
+        account = cast.bot_accounts.get(cast.platform, "bot")
+        for tenant in cast.tenants.values():
+            bot = registry.add_agent(
+                tenant.tenant_id, account, UPSTREAM_AGENT, "echo", tenant_name=tenant.name
+            )
+            registry.add_key(bot, tenant.key, f"cast-{tenant.name}")
+        return
     for tenant in cast.tenants.values():
         for name, agent_id in tenant.agents.items():
             agent = registry.add_agent(

@@ -3,7 +3,9 @@
 It keys connections in one of two dialects (docs/protocol.md): "reference" (the
 default, api_server's: a key is ``tenant:agent``, and a default tenant exists) or
 "saas" (MaimConfig's: keys are minted ``mmc_`` secrets, and only a minted key is
-accepted, which the real saas does not check; there is no default tenant).
+accepted, which the real saas does not check; there is no default tenant), or
+"upstream" (MaiBot 1.x's API Server: keys are a list, each an API client of its own
+bot, and the bot has an account per platform that every message must name).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from ..wire.dialects import (
     split_tenant_agent_key,
 )
 
-SERVER_DIALECTS = ("reference", "saas")
+SERVER_DIALECTS = ("reference", "saas", "upstream")
 
 TEMPLATES = (
     {"template_id": "friendly_assistant", "name": "Friendly assistant", "behaviour": "echo"},
@@ -155,7 +157,9 @@ class Registry:
         self.users: dict[str, UserRecord] = {}
         self.tenants: dict[str, TenantRecord] = {}
         self.keys: dict[str, KeyRecord] = {}
-        """Minted key -> its record (saas dialect)."""
+        """Minted key -> its record (saas dialect); listed key -> its record (upstream)."""
+        self.bot_accounts: dict[str, str] = {}
+        """Upstream: platform -> the bot's account there (a cast's)."""
         self.revoked: dict[str, str] = {}
         """A key taken off file -> how (KeyVerdict.revoked), to say so when it is presented."""
         self._tokens: dict[str, UserRecord] = {}
@@ -252,7 +256,11 @@ class Registry:
         return f"{parsed.tenant_id}_{parsed.agent_id}_{parsed.version}"
 
     def agent_for_key(self, api_key: str) -> AgentRecord | None:
-        """The agent a key names (on saas, even a key never minted: a fault may let it in)."""
+        """The agent a key names (on saas, even a key never minted: a fault may let it in;
+        upstream: the bot behind a listed key)."""
+        if self.dialect == "upstream":
+            record = self.keys.get(api_key)
+            return None if record is None else record.agent
         ids = self._named_ids(api_key)
         if ids is None:
             return None
@@ -261,12 +269,17 @@ class Registry:
 
     def check_api_key(self, api_key: str) -> KeyVerdict:
         """Reference dialect: accept exactly ``"<tenant_id>:<agent_id>"`` of an agent of
-        that tenant. saas: accept exactly a minted key of an agent that still exists."""
+        that tenant. saas: accept exactly a minted key of an agent that still exists.
+        upstream: accept a key on the list (and, unlike upstream, say why not)."""
         revoked = self._revoked_verdict(api_key)
         if revoked is not None:
             return revoked
         if self.dialect == "saas":
             return self._check_minted(api_key)
+        if self.dialect == "upstream":
+            if api_key in self.keys:
+                return KeyVerdict(True)
+            return KeyVerdict(False, f"api key {api_key!r} is not on the list of allowed keys")
         parts = split_tenant_agent_key(api_key)
         if parts is None:
             return KeyVerdict(False, f"api key {api_key!r} is not of the form 'tenant_id:agent_id'")

@@ -89,7 +89,8 @@ async def throwaway_agent(provisioner: Provisioner) -> Agent:
     first agent)."""
     if isinstance(provisioner, CastProvisioner):
         name, cast_tenant = next(iter(provisioner.cast.tenants.items()))
-        agent_name = next(iter(cast_tenant.agents))
+        # (An upstream cast names no agents: its API clients talk to the one bot.)
+        agent_name = next(iter(cast_tenant.agents), "FirstContact")
         try:
             return await provisioner.create_agent(
                 await provisioner.create_tenant(name), agent_name, DEFAULT_TEMPLATE
@@ -116,7 +117,8 @@ async def first_exchange(
     the agent as its sender.
 
     Anything at all counts: whether it is the right answer, in the right chat, for the
-    right tenant is what the scenarios judge. Only a deaf server is told apart here,
+    right tenant is what the scenarios judge. ``options``: what the client is made with
+    beyond its key (``wire.dialects.client_options``). Only a deaf server is told apart here,
     and a slow one: an answer later than ``reply_timeout`` is waited for ``grace`` s
     more, to say when it came. If it came late, a second exchange tells a cold start
     (the second is in time: the run goes on) from agents slower than the knob.

@@ -22,14 +22,14 @@ from ..llm_tap import EmbeddedTap, TapReader, base_url
 from ..server import EmbeddedServer, ServerOptions
 from ..wire.cast import Cast
 from ..wire.client import WIRE_NAMES
-from ..wire.dialects import DIALECTS, Dialect
+from ..wire.dialects import DIALECTS, Dialect, bot_account_on
 from ..wire.loop import LoopThread
 from ..wire.net import probe_reply_backend_path, probe_tcp, probe_wire
 from ..wire.protocol import endpoint_of
 from .clients import ClientMaker
 from .first_contact import FirstContact, first_exchange, throwaway_agent
 from .maimconfig import control_plane_of, provisioner_for
-from .provisioning import CastProvisioner, Provisioner
+from .provisioning import CastProvisioner, Provisioner, dialect_of_cast
 from .settings import Settings
 
 
@@ -152,7 +152,7 @@ def server_under_test(context: Any, settings: Settings) -> Iterator[Target]:
         control=embedded,
         llm_tap=tap_url,
         speaks=DIALECTS[settings.reference_dialect],
-        wire="mixed" if settings.wire == "auto" else settings.wire,
+        wire=embedded_wire(settings),
     )
     yield context.target
     embedded.stop()
@@ -160,9 +160,19 @@ def server_under_test(context: Any, settings: Settings) -> Iterator[Target]:
         own_tap.stop()
 
 
+def embedded_wire(settings: Settings) -> str:
+    """The embedded server serves both wires: its clients alternate, unless a wire is
+    named, or it plays upstream (whose API Server speaks the plain one only)."""
+    if settings.wire != "auto":
+        return settings.wire
+    return "plain" if settings.reference_dialect == "upstream" else "mixed"
+
+
 def dialect_of(kind: str, control_plane: str, cast: Cast | None) -> Dialect:
     """A deployment's dialect, from its control plane (MaimConfig's v2 is saas's) or its
     cast (minted keys are saas's); the reference server's own when -D server=reference."""
+    if cast is not None and cast.dialect:
+        return dialect_of_cast(cast)  # upstream: a cast that says so
     saas = cast.carries_keys if cast is not None else control_plane == "v2"
     if saas:
         return DIALECTS["saas"]
@@ -288,7 +298,12 @@ def first_contact(context: Any, target: Target, settings: Settings) -> Iterator[
     if target.control is None and settings.first_exchange == "check":
         exchange = first_exchange(
             agent,
-            ClientMaker(target.server_url, target.wire, auth_settle=settings.auth_settle),
+            ClientMaker(
+                target.server_url,
+                target.wire,
+                auth_settle=settings.auth_settle,
+                additional_config=bot_account_on(target.cast.bot_accounts if target.cast else {}),
+            ),
             platform=settings.platform,
             connect_timeout=settings.connect_timeout,
             reply_timeout=settings.reply_timeout,

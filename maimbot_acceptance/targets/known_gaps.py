@@ -25,7 +25,10 @@ TAG_PREFIX = "known_gap."
 
 API_SERVER = frozenset({"api_server"})
 SAAS = frozenset({"saas"})
+UPSTREAM = frozenset({"upstream"})
 BOTH = API_SERVER | SAAS
+WHEEL = "maibot 1.3.15 wheel"
+"""Where upstream's evidence is read: the PyPI wheel, with maim_message 0.6.8 beside it."""
 SAAS_READ_MARK = (
     "; saas 31e15223 keeps the same read mark by its own clock "
     "(src/chat/heart_flow/heartFC_chat.py:187-228)"
@@ -41,7 +44,8 @@ class KnownGap:
     shown_by: str
     """A pattern of the step texts ("Then ...") at which a failure shows this gap."""
     dialects: frozenset[str] = frozenset({"api_server"})
-    """Which MaiMBot has it: "api_server" (the sealed branch), "saas" (or both)."""
+    """Which MaiMBot has it: "api_server" (the sealed branch), "saas", "upstream" (the
+    PyPI maibot 1.x), or several."""
 
     def shows(self, step: str) -> bool:
         return re.search(self.shown_by, step) is not None
@@ -58,17 +62,23 @@ KNOWN_GAPS: dict[str, KnownGap] = {
         "MaiMBot answers only a few messages of a burst and takes the rest as already "
         "read: of 10 sent within milliseconds it answered 2 to 4",
         evidence="of 50 about as few; it reads 'new' by its own clock and moves its read "
-        'mark past the rest (docs/protocol.md, "Known defects")' + SAAS_READ_MARK,
+        'mark past the rest (docs/protocol.md, "Known defects")' + SAAS_READ_MARK + "; "
+        "upstream keeps 30 messages of a group in its context (src/config/official_configs.py:"
+        "835, max_context_size) and, after a planner round, cuts the rest off into a summary "
+        f"that is never answered (src/maisaka/reasoning_engine.py:1270-1300; {WHEEL}): 6 of "
+        "50 answered",
         shown_by=r"gets \d+ replies from .*, one per message",
-        dialects=BOTH,
+        dialects=BOTH | UPSTREAM,
     ),
     "connection_id_takeover": KnownGap(
         "a client that presents the id of someone else's live connection takes over "
         "the replies meant for it",
         evidence="maim_message 0.7.5's server trusts the connection id (x-uuid) a client "
-        "chooses; both api_server and saas serve chat through that server",
+        "chooses; both api_server and saas serve chat through that server; upstream's "
+        "maim_message 0.6.8 likewise files the connection under the x-uuid it is given "
+        f"(maim_message/server_ws_connection.py:287, :221-228, beside the {WHEEL})",
         shown_by=r"is refused within|receives nothing",
-        dialects=BOTH,
+        dialects=BOTH | UPSTREAM,
     ),
     "follow_up_taken_as_read": KnownGap(
         "MaiMBot may never answer a question asked right after its previous reply: it "
@@ -137,6 +147,29 @@ KNOWN_GAPS: dict[str, KnownGap] = {
         "under the sender's tenant",
         shown_by=r"receives nothing",
         dialects=SAAS,
+    ),
+    "platform_broadcast": KnownGap(
+        "MaiBot (upstream) sends every reply to every API client on the platform: one "
+        "client's users read what the bot answers another's",
+        evidence="its API Server never maps a key to a user (src/common/message_server/"
+        "api.py:83-96 sets on_auth, never on_auth_extract_user), so maim_message 0.6.8 "
+        "files every connection under the user 'sys_default' (maim_message/ws_config.py:"
+        "112-116, :143-144) and sends a reply to all of that user's connections on the "
+        f"platform (maim_message/server_ws_api.py:425-504; {WHEEL}); seen: a reply to "
+        "Acme's user reached Beta's connection in the same millisecond",
+        shown_by=r"receives (nothing|anything else)|没有收到|received carries a code word",
+        dialects=UPSTREAM,
+    ),
+    "reply_labelled_with_last_speaker": KnownGap(
+        "MaiBot (upstream) marks a reply as the answer to whichever API client spoke last "
+        "on the platform, not to the one whose user asked",
+        evidence="every inbound message sets platform_map[platform] to its connection's key "
+        "(src/common/message_server/api.py:117-125), and a reply takes its message_dim."
+        "api_key from that map when it is sent (src/chat/message_receive/uni_message_sender."
+        f"py:175-195; {WHEEL}); seen: the reply to Acme's user routed with key-beta after "
+        "Beta's user spoke",
+        shown_by=r"is marked as|标明属于",
+        dialects=UPSTREAM,
     ),
 }
 """Every gap a tag may name: what is wrong, the evidence, and which steps show it. The

@@ -229,8 +229,7 @@ class CastProvisioner:
 
     def __init__(self, cast: Cast) -> None:
         self.cast = cast
-        # A cast that carries minted keys is of saas; without, its keys are api_server's.
-        self.speaks = DIALECTS["saas" if cast.carries_keys else "api_server"]
+        self.speaks = dialect_of_cast(cast)
 
     async def create_tenant(self, name: str) -> Tenant:
         tenant = self.cast.tenants.get(name)
@@ -247,6 +246,8 @@ class CastProvisioner:
                 f"needs a {template_id!r} agent {name!r}; the cast {self.cast.path} names "
                 "existing agents, whose kind the suite cannot choose"
             )
+        if self.speaks.agents_per_tenant == 1:
+            return self.the_bot(tenant, name)
         agents = self.cast.tenants[tenant.name].agents
         if name not in agents:
             raise NotApplicable(
@@ -264,6 +265,13 @@ class CastProvisioner:
         key = cast_tenant.keys.get(name) or tenant_agent_key(tenant.tenant_id, agent_id)
         return Agent(name=name, agent_id=agent_id, tenant=tenant, api_key=key)
 
+    def the_bot(self, tenant: Tenant, name: str) -> Agent:
+        """Upstream: whatever a scenario calls its agent, an API client talks to the one
+        bot, known by its account on the cast's platform."""
+        account = self.cast.bot_accounts.get(self.cast.platform, "") or "the bot"
+        key = self.cast.tenants[tenant.name].key
+        return Agent(name=name, agent_id=account, tenant=tenant, api_key=key)
+
     async def remove_created(self) -> str:
         """Nothing to remove: a cast creates nothing."""
         return ""
@@ -273,6 +281,14 @@ class CastProvisioner:
 
     async def close(self) -> None:
         """Nothing to release: the cast opened no connection."""
+
+
+def dialect_of_cast(cast: Cast) -> Dialect:
+    """The dialect a cast names (upstream), else the one its keys show: minted keys are
+    saas's; without, the keys are api_server's ``tenant:agent``."""
+    if cast.dialect:
+        return DIALECTS[cast.dialect]
+    return DIALECTS["saas" if cast.carries_keys else "api_server"]
 
 
 def closest(name: str, names: Iterable[str]) -> str:

@@ -29,7 +29,7 @@ KNOWN_GAP_POLICIES = ("check", "skip")
 FIRST_EXCHANGE_POLICIES = ("check", "skip")
 REPLAY_PACES = ("recorded", "fast")
 CONTROL_PLANES = ("auto", "v1", "v2")
-REFERENCE_DIALECTS = ("reference", "saas")
+REFERENCE_DIALECTS = ("reference", "saas", "upstream")
 LANGUAGES = ("en", "zh-CN")
 """The languages the specs are written in: a run runs those of one (``language``)."""
 WIRE_CHOICES = ("auto", "socketio", "plain", "mixed")
@@ -64,8 +64,9 @@ class Settings:
     saas stack's), or "auto": asked at first contact."""
     reference_dialect: str = "reference"
     """The embedded reference server's dialect: "reference" (api_server-like: tenant:agent
-    keys, the v1 config API) or "saas" (MaimConfig's v2 API, minted mmc_ keys, replies
-    from one global bot account)."""
+    keys, the v1 config API), "saas" (MaimConfig's v2 API, minted mmc_ keys, replies
+    from one global bot account) or "upstream" (MaiBot 1.x's replies and listed keys, on
+    the plain wire, from a cast of upstream; but each reply to its asker's client only)."""
     wire: str = "auto"
     """Which wire the clients speak: "socketio" (maim_message 0.7), "plain" (maim_message
     0.6's plain WebSocket: upstream MaiBot 1.x), "mixed" (connections alternate, for a
@@ -260,7 +261,16 @@ class Settings:
                 "tenants, or cast to use existing ones, not both"
             )
         cast = self.cast_file  # read and check the file now, before any scenario
-        if cast is not None and self.uses_embedded_server:
+        upstream = self.reference_dialect == "upstream"
+        upstream_cast = cast is not None and cast.dialect == "upstream"
+        if self.uses_embedded_server and upstream != upstream_cast:
+            raise SettingsError(
+                f"userdata cast={self.cast or '(none)'}: the embedded server speaks upstream's "
+                'dialect with a cast of upstream (dialect = "upstream": its keys, the bot\'s '
+                "accounts) and only then: give both -D reference_dialect=upstream and such a "
+                "cast, or aim at upstream's API Server with -D server_url=ws://host:port/ws"
+            )
+        if cast is not None and self.uses_embedded_server and not upstream:
             saas = self.reference_dialect == "saas"
             if cast.carries_keys != saas:
                 raise SettingsError(
@@ -307,8 +317,8 @@ class Settings:
             )
         if self.reference_dialect not in REFERENCE_DIALECTS:
             raise SettingsError(
-                f"userdata reference_dialect={self.reference_dialect!r} must be 'reference' "
-                "or 'saas'"
+                f"userdata reference_dialect={self.reference_dialect!r} must be 'reference', "
+                "'saas' or 'upstream'"
             )
         if self.wire not in WIRE_CHOICES:
             raise SettingsError(

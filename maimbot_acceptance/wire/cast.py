@@ -16,8 +16,25 @@ cast=cast.toml``) maps the readable names of the features to their ids::
     # Helper = { id = "agent_0123456789ab", key = "mmc_..." }
 
 Either every agent of a cast carries its key, or none does (then the key is the
-``tenant:agent`` of api_server). Loading checks the whole file before any scenario
-runs; a problem is a :class:`CastError`, one line naming the file and the entry.
+``tenant:agent`` of api_server).
+
+Upstream MaiBot 1.x has no tenants: its API Server lets in the keys its operator
+listed, and behind every key is the one bot. There a tenant is an API client, named
+by its key, and the bot needs its own account on each platform the suite talks on
+(inbound messages must name it)::
+
+    dialect = "upstream"
+    platform = "test"
+
+    [bot_accounts]                       # platform -> the bot's account there
+    test = "10001"
+    qq = "10001"
+
+    [tenants.Acme]
+    key = "key-acme"                     # one of api_server_allowed_api_keys
+
+Loading checks the whole file before any scenario runs; a problem is a
+:class:`CastError`, one line naming the file and the entry.
 """
 
 from __future__ import annotations
@@ -40,8 +57,11 @@ TENANT_ID = re.compile(r"tenant_[A-Za-z0-9_-]+")
 AGENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 """Agent ids are the server's to choose; one must fit in a ``tenant:agent`` key."""
 
-FILE_KEYS = ("platform", "tenants")
+FILE_KEYS = ("platform", "tenants", "dialect", "bot_accounts")
 TENANT_KEYS = ("id", "agents")
+UPSTREAM = "upstream"
+"""The one dialect a cast names itself: the others are told apart by their keys."""
+API_CLIENT_KEYS = ("key",)
 AGENT_KEYS = ("id", "key")
 
 
@@ -53,6 +73,8 @@ class CastTenant:
     """Agent name -> agent id."""
     keys: Mapping[str, str] = field(default_factory=dict)
     """Agent name -> the key minted for it (empty when the cast carries no keys)."""
+    key: str = ""
+    """Upstream: the API client's own key (its agents are the one bot)."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +82,10 @@ class Cast:
     path: str
     tenants: Mapping[str, CastTenant]
     platform: str = ""
+    dialect: str = ""
+    """"upstream", or "" (a cast of MaiMBot's: its keys tell which)."""
+    bot_accounts: Mapping[str, str] = field(default_factory=dict)
+    """Upstream: platform -> the bot's account there."""
 
     @property
     def carries_keys(self) -> bool:
@@ -67,6 +93,11 @@ class Cast:
         return any(t.keys for t in self.tenants.values())
 
     def describe(self) -> str:
+        if self.dialect == UPSTREAM:
+            return (
+                f"cast {self.path}: {_count(len(self.tenants), 'API client')} of upstream "
+                f"MaiBot, its bot on {', '.join(sorted(self.bot_accounts))}"
+            )
         agents = sum(len(t.agents) for t in self.tenants.values())
         keys = " with their keys" if self.carries_keys else ""
         return (
@@ -109,6 +140,15 @@ class _Reader:
         tenants = data.get("tenants")
         if not isinstance(tenants, dict) or not tenants:
             raise self.error("tenants", "names no tenant (add [tenants.Acme] with id and agents)")
+        dialect = data.get("dialect", "")
+        if dialect == UPSTREAM:
+            return self.upstream(data, platform, tenants)
+        if dialect or "dialect" in data:
+            raise self.error(
+                "dialect", f'{dialect!r} is not one a cast names (dialect = "upstream")'
+            )
+        if "bot_accounts" in data:
+            raise self.error("bot_accounts", 'only a cast of dialect = "upstream" names them')
         cast: dict[str, CastTenant] = {}
         owner: dict[str, str] = {}
         for name, entry in tenants.items():
@@ -127,6 +167,38 @@ class _Reader:
                 '(Helper = { id = "agent_...", key = "mmc_..." }) or none',
             )
         return Cast(self.where, cast, platform)
+
+    def upstream(self, data: dict[str, Any], platform: str, tenants: dict[str, Any]) -> Cast:
+        accounts = data.get("bot_accounts")
+        if not isinstance(accounts, dict) or not accounts:
+            raise self.error(
+                "bot_accounts", 'names no platform (add [bot_accounts] with test = "10001")'
+            )
+        for where, account in accounts.items():
+            if not isinstance(account, str) or not account.strip():
+                raise self.error(f"bot_accounts.{where}", f"{account!r} is not an account id")
+        if platform and platform not in accounts:
+            raise self.error(
+                "bot_accounts",
+                f"has no account on the cast's platform {platform!r}: the bot answers only "
+                "on a platform where it has one",
+            )
+        cast: dict[str, CastTenant] = {}
+        owner: dict[str, str] = {}
+        for name, entry in tenants.items():
+            here = f"tenants.{name}"
+            self.check_name(name, "a tenant", here)
+            if not isinstance(entry, dict):
+                raise self.error(here, 'must be a table with key (key = "key-acme")')
+            self.known_keys(entry, API_CLIENT_KEYS, here)
+            key = entry.get("key")
+            if not isinstance(key, str) or not key.strip() or key != key.strip():
+                raise self.error(f"{here}.key", f"{key!r} is not a key (one the API Server lists)")
+            if key in owner:
+                raise self.error(f"{here}.key", f"{key} is already {owner[key]}'s")
+            owner[key] = name
+            cast[name] = CastTenant(name, key, {}, key=key)
+        return Cast(self.where, cast, platform, UPSTREAM, dict(accounts))
 
     def tenant(self, name: str, entry: Any) -> CastTenant:
         here = f"tenants.{name}"

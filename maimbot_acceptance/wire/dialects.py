@@ -1,5 +1,5 @@
-"""The dialects of MaiMBot's multi-tenant server: how its keys look, and what a reply
-of it guarantees (docs/protocol.md, sections "api_server" and "saas").
+"""The dialects of MaiMBot's servers: how their keys look, and what a reply of them
+guarantees (docs/protocol.md, sections "api_server", "saas" and "upstream").
 
 A key is something a provisioner hands out; the suite connects with it and never takes
 it apart. Only two places shape keys: the dialects whose key *is* ``tenant:agent`` (the
@@ -10,7 +10,11 @@ was never handed out (:meth:`Dialect.forge_key`).
 What a reply guarantees differs: on api_server (and the reference server) the reply's
 sender is the agent itself, a second witness beside the reply's routing key; on saas
 the sender is the bot's one global account for every tenant and agent, so only the
-routing key (``message_dim.api_key`` = the connection's key) says who answered.
+routing key (``message_dim.api_key`` = the connection's key) says who answered. On
+upstream MaiBot 1.x (the PyPI ``maibot``, whose API Server has no tenants: a tenant is
+an API client with a key from the operator's list) neither says it: there is one bot,
+and a reply's routing key names whichever client spoke last on the platform, so a
+reply is known by its chat alone (docs/protocol.md, "upstream").
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import base64
 import binascii
 import re
 import secrets
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 TENANT_AGENT_DEFAULT_KEY = "default:default"
@@ -82,12 +87,17 @@ def ids_named_by(api_key: str) -> tuple[str, str]:
     return split_tenant_agent_key(api_key) or ("", "")
 
 
+BOT_ACCOUNT_KEY = "platform_io_account_id"
+"""Where an inbound message names the bot's account (``message_info.additional_config``):
+upstream MaiBot cannot reply in a chat without it."""
+
+
 @dataclass(frozen=True)
 class Dialect:
     """What a target of this dialect does with keys and replies."""
 
     name: str
-    """"reference", "api_server" or "saas" (the target's ``dialect``)."""
+    """"reference", "api_server", "saas" or "upstream" (the target's ``dialect``)."""
     mints_keys: bool
     """True: a key is a secret the control plane mints (saas); False: it is only the
     tenant and agent ids (``tenant:agent``), which anyone who knows them can write."""
@@ -95,10 +105,22 @@ class Dialect:
     """A reply's sender (``sender_info.user_info.user_id``) is the answering agent's id."""
     default_tenant_key: str = ""
     """The key of the server's default tenant and agent; empty: it has none."""
+    routing_key_names_asker: bool = True
+    """A reply's routing key (``message_dim.api_key``) is the key of the connection whose
+    agent answers. Not on upstream: there it is the platform's last speaker's."""
+    listed_keys: bool = False
+    """Keys are a list the operator wrote (upstream's ``api_server_allowed_api_keys``):
+    they name no tenant or agent, and any other string is a key nobody handed out."""
+    agents_per_tenant: int = 0
+    """How many agents a tenant can have (0: any number). Upstream's API client talks to
+    the one bot: one."""
 
     def forge_key(self, tenant_id: str, agent_id: str) -> str:
         """A key well-formed for this target, naming these ids, that nobody handed out
-        (on a ``tenant:agent`` dialect that is simply the ids: such keys are not secret)."""
+        (on a ``tenant:agent`` dialect that is simply the ids: such keys are not secret;
+        on a dialect of listed keys, any string not on the list)."""
+        if self.listed_keys:
+            return f"key-never-listed-{secrets.token_hex(6)}"
         if self.mints_keys:
             return mmc_key(tenant_id, agent_id)
         return tenant_agent_key(tenant_id, agent_id)
@@ -112,5 +134,29 @@ DIALECTS: dict[str, Dialect] = {
     "reference": Dialect("reference", False, True, TENANT_AGENT_DEFAULT_KEY),
     "api_server": Dialect("api_server", False, True, TENANT_AGENT_DEFAULT_KEY),
     "saas": Dialect("saas", True, False),
+    "upstream": Dialect(
+        "upstream",
+        mints_keys=False,
+        sender_names_agent=False,
+        routing_key_names_asker=False,
+        listed_keys=True,
+        agents_per_tenant=1,
+    ),
 }
 """Every dialect by name."""
+
+
+def bot_account_config(account: str) -> dict[str, str]:
+    """The ``additional_config`` of a message to upstream's bot whose account is this."""
+    return {BOT_ACCOUNT_KEY: account}
+
+
+def bot_account_on(accounts: Mapping[str, str]) -> Callable[[str], dict[str, str]]:
+    """The ``additional_config`` of a message on a platform: the bot's account there
+    (upstream: every message must name it, or the bot never answers), none elsewhere."""
+
+    def on(platform: str) -> dict[str, str]:
+        account = accounts.get(platform)
+        return bot_account_config(account) if account else {}
+
+    return on

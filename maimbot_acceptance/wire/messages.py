@@ -194,6 +194,21 @@ def quoted_message_id(segment: Any) -> str | None:
     return None
 
 
+TARGET_USER = "platform_io_target_user_id"
+"""Where upstream MaiBot names the user a reply is for (``additional_config``): its
+``receiver_info.user_info`` is the bot itself (docs/protocol.md, "upstream")."""
+
+
+def addressee(info: Any) -> str | None:
+    """The user a message is for: the target user upstream names in ``additional_config``,
+    else ``receiver_info.user_info`` (no other dialect sets that key)."""
+    target = _get(info, "additional_config", TARGET_USER)
+    if isinstance(target, str) and target:
+        return target
+    found = _get(info, "receiver_info", "user_info", "user_id")
+    return found if isinstance(found, str) else None
+
+
 @dataclass(frozen=True)
 class ChatMessage:
     """A received chat message, flattened for matching and for transcripts."""
@@ -226,7 +241,7 @@ class ChatMessage:
             sender_id=_get(info, "sender_info", "user_info", "user_id"),
             sender_name=_get(info, "sender_info", "user_info", "user_nickname"),
             to_group_id=_get(info, "receiver_info", "group_info", "group_id"),
-            to_user_id=_get(info, "receiver_info", "user_info", "user_id"),
+            to_user_id=addressee(info),
             in_group_id=_get(info, "sender_info", "group_info", "group_id"),
             text=text_of(segment),
             segment_types=segment_types(segment),

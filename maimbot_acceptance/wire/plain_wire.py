@@ -17,6 +17,7 @@ add its own wait). Upstream announces no heartbeat: the client then pings at
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 from typing import Any
@@ -139,7 +140,12 @@ class PlainWire:
         try:
             await self._ws.send(frame)
         except ConnectionClosed:
-            return False
+            # A server that reads a frame's header may close over it before the rest is
+            # written (upstream: 1009 for one over its size limit): it was sent, and
+            # refused; only a link gone without the server's goodbye took nothing.
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._ws.wait_closed(), CLOSE_TIMEOUT)
+            return self._ws.protocol.close_rcvd is not None
         return True
 
     def describe_close(self) -> str:
@@ -169,9 +175,20 @@ class PlainWire:
         if self._keepalive is not None:
             self._keepalive.cancel()
             await asyncio.gather(self._keepalive, return_exceptions=True)
-        if self._ws is not None and self._ws.state is State.OPEN:
-            await self._ws.close()
-        if self._reader is not None:
-            if self._ws is None:
-                self._reader.cancel()  # still opening
-            await asyncio.gather(self._reader, return_exceptions=True)
+        try:
+            # The library bounds its close handshake by CLOSE_TIMEOUT, but a close seen
+            # waiting longer (behind a send under load) left the reader running and hung
+            # the scenario's clean-up for 10 s: bound the whole goodbye here.
+            async with asyncio.timeout(2 * CLOSE_TIMEOUT):
+                if self._ws is not None and self._ws.state is State.OPEN:
+                    await self._ws.close()
+                if self._reader is not None:
+                    if self._ws is None:
+                        self._reader.cancel()  # still opening
+                    await asyncio.gather(self._reader, return_exceptions=True)
+        except TimeoutError:
+            if self._ws is not None:
+                self._ws.transport.abort()
+            if self._reader is not None:
+                self._reader.cancel()
+                await asyncio.gather(self._reader, return_exceptions=True)

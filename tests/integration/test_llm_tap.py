@@ -149,3 +149,49 @@ def test_an_unreachable_upstream_answers_bad_gateway_and_still_records(loop):
         loop(front.stop())
     assert status == 502 and b"127.0.0.1:1" in body
     assert len(front.log.records) == 1
+
+
+PLANNER = {
+    "model": "deepseek-v4-flash",
+    "tools": [{"type": "function", "function": {"name": n}} for n in ("wait", "reply", "stop")],
+    "messages": [
+        {"role": "system", "content": "你的名字是麦麦。发言必须通过reply工具"},
+        {"role": "user", "content": '<message msg_id="mi4d3c6" time="00:46:05" user="Alice">\nHi'},
+    ],
+}
+
+
+@pytest.fixture
+def maimbot_tap(loop) -> Iterator[LlmTap]:
+    started = LlmTap(TapOptions(answer="maimbot"))
+    loop(started.start())
+    yield started
+    loop(started.stop())
+
+
+def test_upstream_s_planner_gets_reply_calls_once_and_then_none(loop, maimbot_tap):
+    url = f"{maimbot_tap.url}/chat/completions"
+    _, _, body = loop(post(url, PLANNER))
+    choice = json.loads(body)["choices"][0]
+    assert choice["finish_reason"] == "tool_calls"
+    [call] = choice["message"]["tool_calls"]
+    assert call["function"]["name"] == "reply"
+    assert json.loads(call["function"]["arguments"])["msg_id"] == "mi4d3c6"
+    _, _, again = loop(post(url, PLANNER))
+    choice = json.loads(again)["choices"][0]
+    assert (choice["finish_reason"], choice["message"].get("tool_calls")) == ("stop", None)
+    assert len(maimbot_tap.log.records) == 2  # both prompts recorded
+
+
+def test_streamed_tool_calls_come_in_the_first_delta(loop, maimbot_tap):
+    _, _, body = loop(post(f"{maimbot_tap.url}/chat/completions", {**PLANNER, "stream": True}))
+    events = [json.loads(e.removeprefix("data: ")) for e in body.decode().split("\n\n")[:-2]]
+    [call] = events[0]["choices"][0]["delta"]["tool_calls"]
+    assert (call["index"], call["function"]["name"]) == (0, "reply")
+    assert events[-1]["choices"][0]["finish_reason"] == "tool_calls"
+
+
+def test_a_prompt_over_a_mebibyte_is_taken(loop, tap):
+    big = {**CHAT, "messages": [{"role": "user", "content": "x" * (2 * 1024**2)}]}
+    status, _, _ = loop(post(f"{tap.url}/chat/completions", big))
+    assert status == 200

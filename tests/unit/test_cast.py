@@ -1,5 +1,6 @@
 """A cast file: read when valid, one line naming the file and the entry when not."""
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -61,7 +62,11 @@ def test_the_platform_is_optional(tmp_path):
     [
         ("[tenants.Acme\n", "not valid TOML", "line 1"),
         ("", "tenants", "names no tenant"),
-        ('colour = "red"\n' + GOOD, "top level", "unknown key 'colour' (known: platform, tenants)"),
+        (
+            'colour = "red"\n' + GOOD,
+            "top level",
+            "unknown key 'colour' (known: platform, tenants, dialect, bot_accounts)",
+        ),
         ('platform = ""\n[tenants.Acme]\nid = "tenant_1"\nagents = {H = "a"}', "platform", "''"),
         (
             '[tenants.acme]\nid = "tenant_1"\nagents = { Helper = "agent_1" }',
@@ -191,3 +196,68 @@ def test_a_cast_gives_keys_to_every_agent_or_to_none(tmp_path):
     )
     with pytest.raises(CastError, match="some agents carry a key and some do not"):
         load_cast(path)
+
+
+UPSTREAM = """
+dialect = "upstream"
+platform = "test"
+
+[bot_accounts]
+test = "10001"
+qq = "10001"
+
+[tenants.Acme]
+key = "key-acme"
+
+[tenants.Beta]
+key = "key-beta"
+"""
+
+
+def test_an_upstream_cast_names_api_clients_by_key_and_the_bot_s_accounts(tmp_path):
+    cast = load_cast(write(tmp_path, UPSTREAM))
+    assert (cast.dialect, cast.platform) == ("upstream", "test")
+    assert dict(cast.bot_accounts) == {"test": "10001", "qq": "10001"}
+    assert {name: t.key for name, t in cast.tenants.items()} == {
+        "Acme": "key-acme",
+        "Beta": "key-beta",
+    }
+    assert cast.describe().endswith("2 API clients of upstream MaiBot, its bot on qq, test")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "entry", "problem"),
+    [
+        ('dialect = "upstream"', 'dialect = "saas"', "dialect", "is not one a cast names"),
+        ('test = "10001"\nqq = "10001"', 'qq = "10001"', "bot_accounts", "no account on"),
+        ('key = "key-beta"', 'key = "key-acme"', "tenants.Beta.key", "already Acme's"),
+        ('key = "key-beta"', 'key = " "', "tenants.Beta.key", "is not a key"),
+        ('key = "key-beta"', 'id = "tenant_x"', "tenants.Beta", "unknown key 'id'"),
+    ],
+)
+def test_an_upstream_cast_with_a_problem_names_the_entry(tmp_path, old, new, entry, problem):
+    with pytest.raises(CastError) as raised:
+        load_cast(write(tmp_path, UPSTREAM.replace(old, new)))
+    assert f": {entry}: " in str(raised.value)
+    assert problem in str(raised.value)
+
+
+def test_bot_accounts_belong_to_an_upstream_cast_only(tmp_path):
+    with pytest.raises(CastError, match="bot_accounts: only a cast of dialect"):
+        load_cast(write(tmp_path, GOOD + '\n[bot_accounts]\nqq = "1"\n'))
+
+
+def test_upstream_s_agent_is_the_one_bot_whatever_its_name(tmp_path):
+    cast = load_cast(write(tmp_path, UPSTREAM))
+    provisioner = CastProvisioner(cast)
+    assert provisioner.speaks.name == "upstream"
+
+    async def helper_and_sales():
+        tenant = await provisioner.create_tenant("Acme")
+        helper = await provisioner.create_agent(tenant, "Helper", DEFAULT_TEMPLATE)
+        sales = await provisioner.create_agent(tenant, "Sales", DEFAULT_TEMPLATE)
+        return helper, sales
+
+    helper, sales = asyncio.run(helper_and_sales())
+    assert (helper.api_key, helper.agent_id) == ("key-acme", "10001")
+    assert (sales.api_key, sales.agent_id) == ("key-acme", "10001")

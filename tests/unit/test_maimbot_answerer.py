@@ -67,3 +67,11 @@ def test_anything_else_gets_a_fixed_line_and_the_same_prompt_the_same_answer():
 
 def test_it_is_registered_as_maimbot():
     assert isinstance(ANSWERERS["maimbot"](), MaimbotAnswerer)
+
+
+def test_a_long_message_is_quoted_short():
+    """MaiMBot's api_server takes minutes over a reply of 1 MiB, and answers no one meanwhile."""
+    long = "All work and no play. " * 50_000
+    reply = ask(f"群里……\n现在Alice说的：{long}。引起了你的注意")
+    assert reply.startswith("FAKE-REPLY「All work and no play.") and reply.endswith("…」")
+    assert len(reply) < 500

@@ -114,3 +114,44 @@ def test_a_chinese_run_is_read_by_its_scenarios_english_names(tmp_path):
         "A user asks an agent and gets a reply": "passed",
     }
     assert failures == {"A question in a private chat is answered privately": "no reply"}
+
+
+def test_upstream_needs_its_broadcast_called_open_beside_the_saas_bar():
+    from maimbot_acceptance.rehearsal.outcome import EXPECTED
+
+    expected = EXPECTED[("upstream", "installed")]
+    assert isinstance(expected, FailsOnlyOnKnownGaps) and expected.at_least == 30
+    isolation = "Two tenants with agents of the same name never see each other's conversations"
+    assert "platform_broadcast" in known_gaps_of_scenarios()[isolation]
+    passed = {f"scenario {n}": "passed" for n in range(30)}
+    shown = judge(run({**passed, isolation: "failed"}, open_gaps("platform_broadcast")), expected)
+    assert shown.matched
+    closed = judge(run({**passed, isolation: "passed"}, "no summary"), expected)
+    assert closed.mismatches == ["the summary does not call platform_broadcast OPEN"]
+
+
+def test_upstream_needs_no_git_dir_and_takes_a_version_and_a_python():
+    from maimbot_acceptance.rehearsal.__main__ import parse
+
+    target, _ = parse(["upstream", "--version", "1.3.14", "--python", "/usr/bin/python3.12"])
+    assert (target.stack, target.mode, target.version) == ("upstream", "installed", "1.3.14")
+    assert target.maimbot_git is None and str(target.python) == "/usr/bin/python3.12"
+    target.check()
+
+
+def test_a_python_below_3_12_is_refused_for_upstream_s_venv_in_one_line(tmp_path):
+    import sys
+    from pathlib import Path
+
+    import pytest
+
+    from maimbot_acceptance.errors import SettingsError
+    from maimbot_acceptance.rehearsal.upstream import find_python, python_version
+
+    ours = python_version(Path(sys.executable))
+    assert ours == sys.version_info[:2]
+    if ours < (3, 12):
+        with pytest.raises(SettingsError, match=r"is 3\.\d+; maibot needs Python >= 3\.12"):
+            find_python(Path(sys.executable))
+    with pytest.raises(SettingsError, match=r"does not run; maibot needs Python >= 3\.12"):
+        find_python(tmp_path / "no-python")
