@@ -11,7 +11,7 @@
   流水线的字典，但不参与路由（src/main.py）；回复的 message_dim 由连接的租户和智能体构造
   （src/chat/message_receive/message.py）。
 
-  @known_gap.reply_follows_claimed_key
+  @known_gap.reply_follows_claimed_key @known_gap.platform_broadcast
   场景: Evil 冒用 Acme 智能体名义发出的消息，到不了 Acme 的任何人，Evil 自己的对话照常进行
     假如 租户 Acme 有一个智能体 Helper
     而且 租户 Evil 有一个智能体 Helper

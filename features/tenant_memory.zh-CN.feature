@@ -17,6 +17,7 @@
     而且 Acme 的用户 Alice 已连接到 Helper
     而且 Beta 的用户 Bob 与 Alice 的用户 ID 和昵称相同，已连接到 Helper
 
+  @known_gap.platform_broadcast
   场景: Alice 在她的群里告诉 Helper 的事，绝不会传到 Beta 同一群号里的 Bob
     当 Alice 在她的群聊里分几轮告诉 Helper 一个暗号
     而且 Bob 在他的群聊里问 Helper "暗号是什么？"
@@ -25,7 +26,7 @@
     而且 其他租户的用户收到的任何内容，都不含不属于他们的暗号
     而且 为回答其他租户而构建的提示词，都不含不属于他们的暗号
 
-  @known_gap.private_chats_unanswered @known_gap.colliding_person_unanswered
+  @known_gap.private_chats_unanswered @known_gap.colliding_person_unanswered @known_gap.platform_broadcast
   场景: Helper 在私聊里从 Alice 那里得知的事，绝不会告诉与她用户 ID 相同的 Beta 的 Bob
     当 Alice 在私聊里分几轮告诉 Helper 一个暗号
     而且 Bob 在私聊里问 Helper "你对 Alice 了解多少？"

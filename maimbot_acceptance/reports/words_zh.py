@@ -245,6 +245,16 @@ CHINESE_PHRASES: dict[str, str] = {
     ),
     "a message that names another tenant's key has its reply delivered to that other "
     "tenant's connections": "写着其他租户密钥的消息，它的回复会送到那个租户的连接上",
+    "MaiBot (upstream) sends every reply to every API client on the platform: one "
+    "client's users read what the bot answers another's": (
+        "MaiBot（upstream）把每条回复发给同一平台上的所有 API 客户端：一个客户端的用户能读到"
+        "机器人回答另一个客户端的话"
+    ),
+    "MaiBot (upstream) marks a reply as the answer to whichever API client spoke last "
+    "on the platform, not to the one whose user asked": (
+        "MaiBot（upstream）把回复标记为发给平台上最后发言的那个 API 客户端，"
+        "而不是提问用户所在的那个"
+    ),
     # the ways a tenant takes a key back (targets/provisioning.py REVOCATIONS), as the
     # templates below name them
     "deleted": "删除",
