@@ -152,7 +152,7 @@ KNOWN_GAPS: dict[str, KnownGap] = {
         "(src/chat/heart_flow/heartflow.py:18-46 only adds), and the configuration of a "
         "deleted agent is still built (src/common/message/db_agent_config_loader.py:194-321): "
         "with 63 agents' chats it loaded each configuration 97 times a minute (11796 loads "
-        "in the minute of 02:00 UTC, 2026-12-07, a full run's 70th agent), and the last "
+        "in the minute of 02:00 UTC, 2026-12-07; 70 agents in that run), and the last "
         "feature's questions went unanswered within 10 s",
         shown_by=r"gets a reply from|and got a reply",
         dialects=SAAS,
