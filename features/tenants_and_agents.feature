@@ -1,9 +1,12 @@
+@known_gap.slow_past_64_agents
 Feature: Tenants and their agents
   Promise: each agent of a tenant answers its own users, side by side with the
   tenant's other agents.
   A MaiMBot tenant owns agents. A user's chat adapter connects to one agent of the
   user's tenant, and that agent answers it. A tenant with two agents serves both
   side by side, each answering only for itself.
+  For engineers: a run of all the features reaches this one past its 64th agent,
+  where saas slows (known_gap.slow_past_64_agents).
 
   Background:
     Given tenant Acme has agents Helper and Sales

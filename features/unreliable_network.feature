@@ -1,3 +1,4 @@
+@known_gap.slow_past_64_agents
 Feature: An unreliable network
   Promise: a slow network costs no user a reply, and what a user says over a broken
   one is delivered after reconnecting or reported as not delivered, never lost.
@@ -9,7 +10,8 @@ Feature: An unreliable network
   delivered, never silently lost.
   For engineers: the broken-link scenario is tagged with
   known_gap.late_message_unanswered; the window is the heartbeat the server
-  announces.
+  announces. A run of all the features reaches this one past
+  its 64th agent, where saas slows (known_gap.slow_past_64_agents).
 
   Background:
     Given tenant Acme has an agent Helper

@@ -10,12 +10,14 @@ import signal
 import sys
 import tempfile
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 from ..errors import SettingsError
+from . import saas
 from .bring_up import MODES, Target, stack_up
 from .outcome import EXPECTED, judge
-from .suite_run import run_suite
+from .suite_run import SuiteRun, joined, parts_of_the_suite, run_suite
 from .upstream import DEFAULT_VERSION
 
 
@@ -65,37 +67,36 @@ def parse(argv: list[str]) -> tuple[Target, argparse.Namespace]:
     return target, args
 
 
+PARTS = {"api_server": 1, "saas": saas.SUITE_PARTS, "upstream": 1}
+"""Stack -> how many parts the features run in, each against a stack of its own."""
+
+
 def main(argv: list[str]) -> int:
     target, args = parse(argv)
     stopped: list[str] = []
-    matched = True
+    one_run = args.no_suite or args.keep_up
+    parts = [[]] if one_run else parts_of_the_suite(PARTS[target.stack], args.behave_args)
+    runs: list[SuiteRun] = []
     try:
-        with stack_up(target, stopped) as up:
-            venv = up.stack.venv
-            pip = f", pip {venv.installed_in:.0f} s" if venv.installed_in is not None else ""
-            print(f"bring-up: {up.seconds:.1f} s{pip}; venv {venv.path}")
-            print("\n".join(up.stack.describe()), flush=True)
-            if not args.no_suite:
-                run = run_suite(
-                    up.stack.target_knobs(),
-                    up.stack.tap_url,
-                    target.work,
-                    *args.behave_args,
-                )
-                judgement = judge(run, EXPECTED[(target.stack, target.mode)])
-                counts = dict(Counter(run.verdicts.values()))
-                print(f"run: {run.seconds:.1f} s, exit code {run.returncode}, {counts}")
-                print(f"  behave's output: {target.work / 'behave.log'}; JUnit in junit/")
-                print("outcome (scenario | verdict | known gap):")
-                for scenario, verdict, gap in judgement.rows:
-                    print(f"  {scenario} | {verdict} | {gap}")
-                print("matched the outcome table" if judgement.matched else "did NOT match:")
-                for mismatch in judgement.mismatches:
-                    print(f"  - {mismatch}")
-                matched = judgement.matched
-            if args.keep_up:
-                print("up until Ctrl-C", flush=True)
-                signal.pause()
+        for number, features in enumerate(parts, 1):
+            # Each part on a stack of its own; the first one's venv serves them all.
+            whole = len(parts) == 1
+            part = target if whole else replace(target, work=target.work / f"part{number}")
+            if not whole:
+                print(f"part {number} of {len(parts)}: {' '.join(features)}", flush=True)
+            with stack_up(part, stopped) as up:
+                made = up.stack.venv
+                pip = f", pip {made.installed_in:.0f} s" if made.installed_in is not None else ""
+                print(f"bring-up: {up.seconds:.1f} s{pip}; venv {made.path}")
+                print("\n".join(up.stack.describe()), flush=True)
+                target = replace(target, venv=made.path)
+                if not args.no_suite:
+                    stack = up.stack
+                    knobs = [*args.behave_args, *features]
+                    runs.append(run_suite(stack.target_knobs(), stack.tap_url, part.work, *knobs))
+                if args.keep_up:
+                    print("up until Ctrl-C", flush=True)
+                    signal.pause()
     except SettingsError as failed:
         print(f"error: {failed}", file=sys.stderr)
         return 2
@@ -104,7 +105,22 @@ def main(argv: list[str]) -> int:
     finally:
         if stopped:
             print("\n".join(stopped))
-    return 0 if matched else 1
+    return 0 if not runs or told(joined(runs), target) else 1
+
+
+def told(run: SuiteRun, target: Target) -> bool:
+    """Print the run's outcome against the table; whether it matched."""
+    judgement = judge(run, EXPECTED[(target.stack, target.mode)])
+    counts = dict(Counter(run.verdicts.values()))
+    print(f"run: {run.seconds:.1f} s, exit code {run.returncode}, {counts}")
+    print(f"  behave's output: {target.work}/**/behave.log; JUnit in junit/")
+    print("outcome (scenario | verdict | known gap):")
+    for scenario, verdict, gap in judgement.rows:
+        print(f"  {scenario} | {verdict} | {gap}")
+    print("matched the outcome table" if judgement.matched else "did NOT match:")
+    for mismatch in judgement.mismatches:
+        print(f"  - {mismatch}")
+    return judgement.matched
 
 
 if __name__ == "__main__":

@@ -63,6 +63,34 @@ def run_suite(target: list[str], llm_tap: str, work: Path, *knobs: str) -> Suite
     )
 
 
+def parts_of_the_suite(count: int, behave_args: list[str]) -> list[list[str]]:
+    """The feature files in ``count`` parts of about equal size, in behave's order; one
+    part of none (behave's own choice) when ``behave_args`` name features themselves."""
+    if count < 2 or any(
+        arg.endswith(".feature") or arg.startswith("features") for arg in behave_args
+    ):
+        return [[]]
+    features = sorted(
+        path.relative_to(ROOT).as_posix() for path in (ROOT / "features").glob("*.feature")
+    )
+    size = -(-len(features) // count)
+    return [features[start : start + size] for start in range(0, len(features), size)]
+
+
+def joined(runs: list[SuiteRun]) -> SuiteRun:
+    """The runs of a suite's parts as one: verdicts and failures together, outputs one
+    after another, the worst exit code, the wall times added."""
+    if len(runs) == 1:
+        return runs[0]
+    return SuiteRun(
+        max(run.returncode for run in runs),
+        "\n".join(run.output for run in runs),
+        sum(run.seconds for run in runs),
+        {name: v for run in runs for name, v in run.verdicts.items()},
+        {name: text for run in runs for name, text in run.failures.items()},
+    )
+
+
 def suite_knobs() -> dict[str, str]:
     """The -D knobs the suite declares, each with its default (behave.ini's userdata)."""
     ini = configparser.ConfigParser(interpolation=None)

@@ -82,7 +82,8 @@ class RunRecord:
             )
             return words("gap not judged", counts=counts)
         # (the ledger keeps only the dialect's own gaps)
-        return words(ledger.verdict_key(name), where=ledger.where_failed(name))
+        only = words.phrase(KNOWN_GAPS[name].shows_only)
+        return words(ledger.verdict_key(name), where=ledger.where_failed(name), only=only)
 
     def as_json(self) -> dict[str, Any]:
         return {

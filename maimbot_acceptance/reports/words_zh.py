@@ -46,6 +46,7 @@ CHINESE: dict[str, str] = {
     "gap skipped": "未检查（已跳过）",
     "gap failed elsewhere": "本次未显现：它的场景在显现它的步骤之前就失败了（{where}）",
     "gap not fully checked": "未完全检查",
+    "gap shows only past": "本次未显现：它的场景都通过了；它只在{only}时才会显现",
     "gap not judged": "本次不作裁决：这是彩排（它的场景在参考服务器上：{counts}）",
     "count of outcome": "{outcome} {count} 个",
     "outcome passed": "通过",
@@ -254,6 +255,15 @@ CHINESE_PHRASES: dict[str, str] = {
     "on the platform, not to the one whose user asked": (
         "MaiBot（upstream）把回复标记为发给平台上最后发言的那个 API 客户端，"
         "而不是提问用户所在的那个"
+    ),
+    "MaiMBot (saas) slows until replies come late or never once it has chatted as more "
+    "than 64 agents since it started, even agents deleted since": (
+        "MaiMBot（saas）自启动以来用过的智能体一旦超过 64 个（已删除的也算），就会慢下来，"
+        "回复迟到甚至不来"
+    ),
+    # when a gap can show at all (known_gaps.KnownGap.shows_only)
+    "once the server has chatted as more than 64 agents since it started": (
+        "服务器自启动以来用过的智能体超过 64 个"
     ),
     # the ways a tenant takes a key back (targets/provisioning.py REVOCATIONS), as the
     # templates below name them

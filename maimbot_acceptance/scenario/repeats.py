@@ -33,7 +33,8 @@ class Repeats:
     def report_back(self, user: str, agent_name: str) -> Exchange:
         """``user``'s adapter reports the agent's last reply to them back to the server,
         as platforms echo a message the bot sent: its text, in its chat, sent by the
-        bot's account (read from the reply; -D bot_account where replies do not say)."""
+        bot's account (read from the reply; where replies do not say, -D bot_account or
+        the cast's bot account on that platform)."""
         answered = self.conversation.last_exchange(user, agent_name)
         reply = answered.answer().message
         echo = self.conversation.say(
@@ -41,19 +42,20 @@ class Repeats:
             agent_name,
             text_segment(reply.text),
             kind=answered.sent.chat,
-            sender=self._bot_account(reply),
+            sender=self._bot_account(reply, answered.sent.platform),
         )
         self.echoes.append(echo)
         return echo
 
-    def _bot_account(self, reply: ChatMessage) -> ChatUser:
+    def _bot_account(self, reply: ChatMessage, platform: str) -> ChatUser:
         if reply.sender_id:
             return ChatUser(reply.sender_id, reply.sender_name or reply.sender_id)
-        account = self.stage.settings.bot_account
+        account = self.stage.settings.bot_account or self.stage.bot_accounts.get(platform, "")
         if not account:
             raise NotApplicable(
                 "not checked: this target's replies do not name the account they are sent "
-                "as, so the suite cannot report one back as the bot's (-D bot_account=<user id>)"
+                "as, so the suite cannot report one back as the bot's (-D bot_account=<user id>, "
+                "or the cast's [bot_accounts])"
             )
         return ChatUser(account, account)
 

@@ -60,12 +60,30 @@ def test_an_error_in_a_hook_shows_no_gap():
         ("private_chats_unanswered", "When Alice teaches Helper a code word in private"),
         ("colliding_person_unanswered", 'And Bob asks Helper in private "What do you know?"'),
         ("unprefixed_key_is_default_tenant", "And Dora receives nothing"),
+        ("slow_past_64_agents", "Then Alice gets a reply from Helper in the same chat"),
+        ("slow_past_64_agents", 'Given Alice has asked Helper "Hello" and got a reply'),
     ],
 )
 def test_each_gap_names_the_steps_of_its_features_that_show_it(gap, step):
     from maimbot_acceptance.targets.known_gaps import KNOWN_GAPS
 
     assert KNOWN_GAPS[gap].shows(step)
+
+
+def test_a_gap_that_shows_only_past_a_point_is_not_closed_by_passing():
+    """saas slows past 64 agents: a run that passed short of that checked nothing of it."""
+    short, past = GapLedger("saas"), GapLedger("saas")
+    tags = ["known_gap.slow_past_64_agents"]
+    short.record(tags, "passed")
+    past.record(tags, "passed")
+    past.record(tags, "failed", "Then Alice gets a reply from Helper in the same chat")
+    verdict = short.verdict("slow_past_64_agents")
+    assert verdict.startswith("not shown here: its scenarios passed")
+    assert "more than 64 agents" in verdict
+    assert past.verdict("slow_past_64_agents") == "OPEN on this server"
+    refused = GapLedger("saas")
+    refused.record(tags, "failed", "Then Mallory is refused within 1 second")
+    assert refused.verdict("slow_past_64_agents").startswith("not shown here: its scenarios failed")
 
 
 def test_a_gap_of_another_maimbot_is_neither_open_nor_closed():

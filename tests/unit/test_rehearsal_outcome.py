@@ -155,3 +155,33 @@ def test_a_python_below_3_12_is_refused_for_upstream_s_venv_in_one_line(tmp_path
             find_python(Path(sys.executable))
     with pytest.raises(SettingsError, match=r"does not run; maibot needs Python >= 3\.12"):
         find_python(tmp_path / "no-python")
+
+
+def test_saas_runs_the_features_in_parts_each_well_short_of_64_agents():
+    """saas slows past 64 agents (slow_past_64_agents); every feature runs in one part."""
+    from pathlib import Path
+
+    from maimbot_acceptance.rehearsal.__main__ import PARTS
+    from maimbot_acceptance.rehearsal.suite_run import ROOT, parts_of_the_suite
+
+    every = sorted(p.relative_to(ROOT).as_posix() for p in Path(ROOT, "features").glob("*.feature"))
+    parts = parts_of_the_suite(PARTS["saas"], [])
+    assert len(parts) == PARTS["saas"] >= 2
+    assert [feature for part in parts for feature in part] == every
+    assert max(map(len, parts)) - min(map(len, parts)) <= 1
+    # One part (behave's own choice of features) for api_server, or when told features.
+    assert parts_of_the_suite(PARTS["api_server"], []) == [[]]
+    assert parts_of_the_suite(2, ["features/chat_exchange.feature"]) == [[]]
+    assert len(parts_of_the_suite(2, ["--tags=@security"])) == 2
+
+
+def test_the_parts_of_a_run_are_judged_as_one():
+    from maimbot_acceptance.rehearsal.suite_run import joined
+
+    first = SuiteRun(0, "forged: OPEN", 100, {"A": "passed"}, {})
+    second = SuiteRun(1, "burst: OPEN", 150, {"B": "failed"}, {"B": "why B"})
+    whole = joined([first, second])
+    assert (whole.returncode, whole.seconds) == (1, 250)
+    assert whole.verdicts == {"A": "passed", "B": "failed"} and whole.failures == {"B": "why B"}
+    assert "forged: OPEN" in whole.output and "burst: OPEN" in whole.output
+    assert joined([first]) is first

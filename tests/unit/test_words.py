@@ -43,6 +43,7 @@ def test_every_sentence_has_its_words_with_the_same_blanks(language):
 def english_phrases() -> set[str]:
     clauses = {clause.words for found in CLAUSES.values() for clause in found}
     gaps = {gap.what for gap in KNOWN_GAPS.values()}
+    gaps |= {gap.shows_only for gap in KNOWN_GAPS.values() if gap.shows_only}
     reasons = {TARGET_SAID.sub("", r.format(target="x")) for r in SKIP_REASONS.values()}
     heavy = TARGET_SAID.sub("", HEAVY_REASON.format(target="x"))
     # (Applicability's reason when no category names the active tag that did not hold)
