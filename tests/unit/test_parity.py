@@ -51,6 +51,11 @@ def twins_in(tmp_path: Path, name: str) -> tuple[Path, Path]:
     return tmp_path / english.name, tmp_path / chinese.name
 
 
+def line_of(path: Path, title: str) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, start=1) if line.strip().endswith(title))
+
+
 def without_last_scenario(path: Path, keyword: str) -> None:
     text = path.read_text(encoding="utf-8")
     path.write_text(text[: text.rindex(keyword)].rstrip() + "\n", encoding="utf-8")
@@ -62,7 +67,7 @@ def test_a_scenario_removed_from_the_chinese_spec_is_named(tmp_path):
     problems = parity_problems(tmp_path.glob("*.feature"), step_of)
     assert len(problems) == 1, problems
     where, _, said = problems[0].partition(" ")
-    assert where.endswith(f"{english.name}:16")
+    assert where.endswith(f"{english.name}:{line_of(english, 'answers for itself')}")
     assert said.startswith("'Each agent of a tenant answers for itself' has no twin in")
     assert f"{chinese.name}: add one after '用户分别连接到租户的两个智能体'" in said
     assert 'When Alice asks Helper "Who are you?"' in problems[0]
@@ -84,7 +89,7 @@ def test_a_scenario_of_the_chinese_spec_alone_is_named(tmp_path):
     english, chinese = twins_in(tmp_path, "tenants_and_agents")
     without_last_scenario(english, "Scenario:")
     (problem,) = parity_problems(tmp_path.glob("*.feature"), step_of)
-    assert problem.split(" ")[0].endswith(f"{chinese.name}:15")
+    assert problem.split(" ")[0].endswith(f"{chinese.name}:{line_of(chinese, '各自作答')}")
     assert "'租户的每个智能体各自作答' has no twin in" in problem
     assert f"{english.name}: add one after 'A user connects" in problem
 
