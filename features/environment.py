@@ -14,6 +14,7 @@ from behave.fixture import use_fixture
 from maimbot_acceptance.errors import SettingsError
 from maimbot_acceptance.reports.green import parse_exemptions
 from maimbot_acceptance.reports.junit import junit_directory_for_the_run
+from maimbot_acceptance.reports.languages import keep_language
 from maimbot_acceptance.reports.parallel import (
     finish_parallel_run,
     parallel_records,
@@ -22,6 +23,7 @@ from maimbot_acceptance.reports.parallel import (
 from maimbot_acceptance.reports.reporting import attach_exchanges, tell
 from maimbot_acceptance.reports.run_end import EXIT_CODES, RunEnd
 from maimbot_acceptance.reports.run_report import RunReport
+from maimbot_acceptance.reports.words import Words
 from maimbot_acceptance.scenario.world import World
 from maimbot_acceptance.targets.applicability import Applicability, skip_if_not_applicable
 from maimbot_acceptance.targets.fixtures import (
@@ -43,6 +45,10 @@ def before_all(context: Any) -> None:
         check_behave_read_the_project_settings(context.config.default_tags)
         junit_directory_for_the_run(context.config)
         context.settings = settings = Settings.from_userdata(context.config.userdata)
+        run_end.words = Words(settings.language)  # (how the run ends, said in its language)
+        # One language a run (a behavex process may be given the other's share).
+        share = parallel_records(context) is not None
+        keep_language(context._runner.features, settings.language, share=share)
         tame_library_logging(settings.library_log_level)
         use_fixture(client_loop, context)
         run_end.doing = "the first look at the target"
@@ -62,7 +68,9 @@ def before_all(context: Any) -> None:
     else:
         tell(f"target: the embedded reference server, {target.describe_wire()}")
     context.applicability = Applicability(target, settings.known_gaps, settings.heavy)
-    context.run_report = RunReport.begin(context, target, settings.fault, run_end)
+    context.run_report = RunReport.begin(
+        context, target, settings.fault, settings.language, run_end
+    )
     run_end.phase = "between"
 
 

@@ -12,6 +12,7 @@ from maimbot_acceptance.scenario.world import StepContext
 
 
 @when('{user:Name} asks {agent:Name} "{text}" in {place:ChatPlace}')
+@when('{user:Name} 在{place:ChatPlace}里向 {agent:Name} 提问 "{text}"')
 def ask_at(context: StepContext, user: str, agent: str, text: str, place: Place) -> None:
     context.world.conversation.ask(user, agent, text, place)
 
@@ -20,6 +21,7 @@ def ask_at(context: StepContext, user: str, agent: str, text: str, place: Place)
     "{user:Name} has this conversation with {agent:Name} in {place:ChatPlace}, "
     "waiting for each reply:"
 )
+@when("{user:Name} 在{place:ChatPlace}里与 {agent:Name} 进行如下对话，每句都等待回复：")
 def conversation_at(context: StepContext, user: str, agent: str, place: Place) -> None:
     """First column: what the user says, turn by turn ("Alice says")."""
     turns = [(row[0], None) for row in context.table]
@@ -27,6 +29,7 @@ def conversation_at(context: StepContext, user: str, agent: str, place: Place) -
 
 
 @then("every reply that quotes a message quotes the one it answers")
+@then("凡是引用了消息的回复，引用的都是它所回答的那条")
 def quotes_the_message_answered(context: StepContext) -> None:
     conversation: Conversation = context.world.conversation
     assert_that(conversation.misquoted_turns(), nothing_listed(), "replies quoting another turn")

@@ -102,6 +102,7 @@ def conversation_in_order(context: StepContext, user: str, agent: str) -> None:
 
 
 @then("at least one of {agent:Name}'s replies quoted the message it answers")
+@then("{agent:Name} 的回复中至少有一条引用了它所回答的消息")
 def some_reply_quoted(context: StepContext, agent: str) -> None:
     """MaiMBot sometimes answers with a quote of the message (a seglist: the quoted id,
     then the text); the conversation's replies were read (and matched) all the same."""

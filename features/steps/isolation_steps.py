@@ -23,6 +23,7 @@ def connected_on_two_platforms(
 
 
 @given('{user:Name} is also connected to {agent:Name} on "{platform}"')
+@given('{user:Name} 还在 "{platform}" 上连接到 {agent:Name}')
 def also_connected_on(context: StepContext, user: str, agent: str, platform: str) -> None:
     context.world.connections.connect(user, agent, platform)
 

@@ -11,16 +11,19 @@ from maimbot_acceptance.scenario.world import StepContext
 
 
 @given("{tenants:Count} tenants, each with {agents:Count} agents and one user connected to each")
+@given("{tenants:Count} 个租户，每个有 {agents:Count} 个智能体，每个智能体连着一个用户")
 def many_tenants(context: StepContext, tenants: int, agents: int) -> None:
     context.world.crowds.connect_grid(tenants, agents)
 
 
 @when("every connection asks {questions:Count} questions at the same time, waiting for each reply")
+@when("每个连接同时提出 {questions:Count} 个问题，每个都等待回复")
 def everyone_converses(context: StepContext, questions: int) -> None:
     context.world.crowds.converse_all(questions)
 
 
 @then("the connection success rate is {percent:Count}%")
+@then("连接成功率为 {percent:Count}%")
 def connection_rate(context: StepContext, percent: int) -> None:
     rate = context.world.connections.rate
     failures = context.world.connections.failures()
@@ -30,6 +33,7 @@ def connection_rate(context: StepContext, percent: int) -> None:
 
 
 @then("the reply success rate is {percent:Count}%")
+@then("回复成功率为 {percent:Count}%")
 def reply_rate(context: StepContext, percent: int) -> None:
     crowds: Crowds = context.world.crowds
     rate = crowds.reply_rate
@@ -40,6 +44,7 @@ def reply_rate(context: StepContext, percent: int) -> None:
 
 
 @then("no connection received anything meant for another connection")
+@then("没有任何连接收到发给其他连接的消息")
 def nothing_misdelivered(context: StepContext) -> None:
     assert_that(
         context.world.delivery.misdelivered(),
@@ -49,6 +54,7 @@ def nothing_misdelivered(context: StepContext) -> None:
 
 
 @then("the figures are reported: success rates and reply latency p50, p95 and max")
+@then("报告各项数据：成功率，以及回复延迟的 p50、p95 和最大值")
 def report_figures(context: StepContext) -> None:
     crowds: Crowds = context.world.crowds
     latencies, connected = crowds.latencies, context.world.connections.rate

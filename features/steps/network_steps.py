@@ -12,17 +12,20 @@ from maimbot_acceptance.scenario.world import StepContext
     "{user:Name} of {tenant:Name} is connected to {agent:Name} "
     "through a network the test can disturb"
 )
+@given("{tenant:Name} 的用户 {user:Name} 通过一个测试可以干扰的网络连接到 {agent:Name}")
 def connected_through_a_network(context: StepContext, user: str, tenant: str, agent: str) -> None:
     context.world.roster.person(user, tenant)
     context.world.network.connect_over_link(user, agent)
 
 
 @when("{user:Name}'s network becomes slow, adding {seconds:g} s each way")
+@when("{user:Name} 的网络变慢，每个方向增加 {seconds:g} 秒")
 def network_slow(context: StepContext, user: str, seconds: float) -> None:
     context.world.network.slow(user, seconds)
 
 
 @then("the reply took at least the round trip the network added")
+@then("回复所用的时间至少是网络增加的往返时间")
 def reply_took_the_round_trip(context: StepContext) -> None:
     """Proof that the slowness was real (a proxy doing nothing would pass the scenario)."""
     exchange = context.world.conversation.last_answered()
@@ -37,16 +40,19 @@ def reply_took_the_round_trip(context: StepContext) -> None:
 
 
 @when("{user:Name}'s network cuts the connection")
+@when("{user:Name} 的网络切断了连接")
 def network_cuts(context: StepContext, user: str) -> None:
     context.world.network.cut(user)
 
 
 @when("{user:Name}'s network goes silent")
+@when("{user:Name} 的网络陷入静默")
 def network_goes_silent(context: StepContext, user: str) -> None:
     context.world.network.silence(user)
 
 
 @then("{user:Name}'s client notices the broken connection within the heartbeat window")
+@then("{user:Name} 的客户端在心跳窗口内察觉连接已断开")
 def notices_within_heartbeat(context: StepContext, user: str) -> None:
     key = context.world.connections.sole_connection(user)
     window = context.world.connections.heartbeat_window(user)
@@ -63,5 +69,6 @@ def notices_within_heartbeat(context: StepContext, user: str) -> None:
 
 
 @when("the network is repaired")
+@when("网络修复了")
 def network_repaired(context: StepContext) -> None:
     context.world.network.repair()

@@ -13,6 +13,10 @@ from maimbot_acceptance.scenario.world import StepContext
     "a fresh user of {tenant:Name} connects to {agent:Name} and asks a question "
     "every {every:g} seconds for {span:g} seconds"
 )
+@when(
+    "每隔 {every:g} 秒就有一位 {tenant:Name} 的新用户连接到 {agent:Name} 并提一个问题，"
+    "持续 {span:g} 秒"
+)
 def newcomers_keep_coming(
     context: StepContext, tenant: str, agent: str, every: float, span: float
 ) -> None:
@@ -20,6 +24,7 @@ def newcomers_keep_coming(
 
 
 @then("every one of them was connected and got a reply")
+@then("他们每一位都连上了，也都收到了回复")
 def every_newcomer_welcomed(context: StepContext) -> None:
     welcome = context.world.crowds.the_welcome()
     assert_that(welcome.trouble, equal_to(""), "what went wrong")
@@ -38,6 +43,7 @@ def every_newcomer_welcomed(context: StepContext) -> None:
 
 
 @then("the users who came earlier are all still connected")
+@then("先来的用户都仍然连着")
 def earlier_ones_still_connected(context: StepContext) -> None:
     gone = [
         n.name

@@ -99,11 +99,15 @@ def suite_knobs() -> dict[str, str]:
 
 
 def read_junit(junit: Path) -> tuple[dict[str, str], dict[str, str]]:
+    """Scenario -> verdict, and -> why it failed; each scenario by its English name,
+    whatever the language of the run (``-D language``), as the outcome table names it."""
     verdicts: dict[str, str] = {}
     failures: dict[str, str] = {}
+    english = english_names()
     for report in sorted(junit.glob("*.xml")):
         for case in ElementTree.parse(report).getroot().iter("testcase"):
             name = case.get("name", "").split(" -- @")[0].strip()
+            name = english.get(name, name)
             verdicts[name] = "passed"
             for kind, verdict in (
                 ("skipped", "skipped"),
@@ -116,6 +120,21 @@ def read_junit(junit: Path) -> tuple[dict[str, str], dict[str, str]]:
                     if verdict != "skipped":
                         failures[name] = found.text or found.get("message") or ""
     return verdicts, failures
+
+
+def _titles(path: Path) -> list[str]:
+    return [s.name.split(" -- @")[0].strip() for s in parse_file(str(path)).walk_scenarios()]
+
+
+def english_names() -> dict[str, str]:
+    """A Chinese spec's scenario -> its English twin's name (the one at the same place
+    in ``x.feature`` as it is in ``x.zh-CN.feature``: tests/unit/test_parity.py)."""
+    names: dict[str, str] = {}
+    for path in sorted((ROOT / "features").glob("*.zh-CN.feature")):
+        twin = path.with_name(path.name.removesuffix(".zh-CN.feature") + ".feature")
+        if twin.exists():
+            names.update(zip(_titles(path), _titles(twin), strict=False))
+    return names
 
 
 def known_gaps_of_scenarios() -> dict[str, set[str]]:

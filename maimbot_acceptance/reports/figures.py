@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from ..judging.stats import Latencies, Rate
 from ..scenario.world import World
+from .words import IN_ENGLISH, Words
 
 LOADED = time.time()
 """When the suite was loaded (behave imports the hooks before ``before_all``): the
@@ -85,46 +86,51 @@ class RunFigures:
             self.kept_on_revocation + other.kept_on_revocation,
         )
 
-    def rows(self) -> list[tuple[str, str]]:
+    def rows(self, words: Words = IN_ENGLISH) -> list[tuple[str, str]]:
         """(figure, value) in plain words, for the first page, the console and JUnit."""
         latency = self.latency
         return [
-            ("connection success rate", _rate(self.connection_rate, "connections")),
-            ("reply success rate", _rate(self.reply_rate, "questions answered")),
-            ("reply latency p50", _seconds(latency.p50)),
-            ("reply latency p95", _seconds(latency.p95)),
-            ("wall time of the run", f"{self.wall_time():.1f} s"),
-            *self._revocation_rows(),
+            (
+                words("figure connections"),
+                _rate(self.connection_rate, "rate of connections", words),
+            ),
+            (words("figure replies"), _rate(self.reply_rate, "rate of replies", words)),
+            (words("figure p50"), _seconds(latency.p50, words)),
+            (words("figure p95"), _seconds(latency.p95, words)),
+            (words("figure wall time"), f"{self.wall_time():.1f} s"),
+            *self._revocation_rows(words),
         ]
 
-    def _revocation_rows(self) -> list[tuple[str, str]]:
+    def _revocation_rows(self, words: Words) -> list[tuple[str, str]]:
         """Only where keys were revoked: how soon a revoked key was refused, and what
         became of the connections open with it (the target's choice)."""
         refused, closed = self.revoked_key_refused, self.closed_on_revocation
         kept = self.kept_on_revocation
         rows = []
         if refused:
-            slowest = f"within {_seconds(max(refused))} of its revocation"
-            rows.append(("revoked key refused", f"{slowest} (the slowest of {len(refused)})"))
-        fates = (
-            [f"closed, saying why, in {len(closed)}, within {_seconds(max(closed))}"]
-            if closed
-            else []
-        )
-        fates += [f"kept open in {kept}"] if kept else []
+            slowest = _seconds(max(refused), words)
+            said = words("revoked key refused within", slowest=slowest, count=len(refused))
+            rows.append((words("figure revoked key refused"), said))
+        fates = []
+        if closed:
+            slowest = _seconds(max(closed), words)
+            fates.append(words("closed saying why", count=len(closed), slowest=slowest))
+        if kept:
+            fates.append(words("kept open", count=kept))
         if fates:
-            open_then = f"{'; '.join(fates)} (of {len(closed) + kept})"
-            rows.append(("connection open when its key was revoked", open_then))
+            joined = words("details joiner").join(fates)
+            open_then = words("of connections", fates=joined, total=len(closed) + kept)
+            rows.append((words("figure open when revoked"), open_then))
         return rows
 
 
-def _rate(rate: Rate, what: str) -> str:
+def _rate(rate: Rate, sentence: str, words: Words) -> str:
     if not rate.attempted:
-        return "none measured"
-    return f"{rate.percent:.1f}% ({rate.succeeded} of {rate.attempted} {what})"
+        return words("none measured")
+    return words(sentence, percent=rate.percent, succeeded=rate.succeeded, attempted=rate.attempted)
 
 
-def _seconds(value: float) -> str:
+def _seconds(value: float, words: Words) -> str:
     if math.isnan(value):
-        return "no replies to measure"
+        return words("no replies")
     return f"{value * 1000:.1f} ms" if value < 1 else f"{value:.2f} s"

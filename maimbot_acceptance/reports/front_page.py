@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from html import escape
 
-from .promises import BROKEN, HELD, HELD_IN_PART, NOT_APPLICABLE, NOT_CHECKED, Promise
-from .run_end import WORDS
-from .summary import GapVerdict, RunSummary, broken_lines, skipped_lines
+from .promises import BROKEN, HELD, HELD_IN_PART, NOT_APPLICABLE, NOT_CHECKED
+from .summary import GapVerdict, RunSummary
+from .words import Words
 
 STYLE = """<style>
 section.promises { font-family: sans-serif; padding: 0.5rem 1rem 1.5rem; }
@@ -68,80 +68,85 @@ ROW_CLASS = {
 }
 
 LEGEND = (
-    (HELD, "every scenario of the capability that ran passed, and together they checked "
-     "each part of the promise"),
-    ("held, n of m checked", "what ran passed, but a part of the promise (named) was "
-     "not checked by this run"),
-    (BROKEN, "a scenario failed: the promise does not hold here (the known gap its failure "
-     "shows is named)"),
-    (NOT_CHECKED, "no scenario of the capability ran here (why is said)"),
-    (NOT_APPLICABLE, WORDS["not applicable, legend"]),
-    ("OPEN", "a known gap of MaiMBot that this run showed"),
-    ("not judged here", "a known gap of MaiMBot met on a server that is not MaiMBot"),
-)  # fmt: skip
+    (HELD, "legend held"),
+    ("legend held, n of m", "legend held in part"),
+    (BROKEN, "legend broken"),
+    (NOT_CHECKED, "legend not checked"),
+    (NOT_APPLICABLE, "legend not applicable"),
+    ("legend open", "legend open means"),
+    ("legend not judged", "legend not judged means"),
+)
+"""(what the reader sees, what it means), as keys of words.py's tables."""
 
 
 def front_page(summary: RunSummary, *, anchors: bool = True) -> str:
     """``anchors``: link each promise to its feature's section of the report (feature
     ids ``f1``, ``f2``, ... in run order, as behave-html-pretty-formatter gives them)."""
-    judged = summary.judged
+    judged, words = summary.judged, summary.words
+    figures = [[escape(n), escape(v)] for n, v in summary.figures]
     parts = [
-        f'<section class="promises{" rehearsal" if judged.rehearsal else ""}" id="promises">',
-        f"<h1>{escape(judged.title)}</h1>",
-        *(f'<p class="target">{escape(line)}</p>' for line in judged.lines()),
-        *([_ended(summary.ended)] if summary.ended else []),
+        f'<section class="promises{" rehearsal" if judged.rehearsal else ""}" id="promises"'
+        f' lang="{words.language}">',
+        f"<h1>{escape(judged.title_in(words))}</h1>",
+        *(f'<p class="target">{escape(line)}</p>' for line in judged.lines(words)),
+        *([_ended(summary)] if summary.ended else []),
         f'<p class="tally"><b>{escape(summary.tally())}</b></p>',
-        _promises_table(summary.promises, anchors),
-        _gaps_table(summary.gaps, judged.rehearsal),
-        "<h2>Figures</h2>",
-        _table(("figure", "value"), [[escape(n), escape(v)] for n, v in summary.figures]),
-        "<h2>How to read this page</h2>",
+        _promises_table(summary, anchors),
+        _gaps_table(summary.gaps, judged.rehearsal, words),
+        f"<h2>{words('figures heading')}</h2>",
+        _table((words("column figure"), words("column value")), figures),
+        f"<h2>{words('legend heading')}</h2>",
         '<dl class="legend">'
-        + "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in LEGEND)
+        + "".join(f"<dt>{escape(words(k))}</dt><dd>{escape(words(v))}</dd>" for k, v in LEGEND)
         + "</dl>",
         "</section>",
     ]
     return "\n".join(parts)
 
 
-def _ended(line: str) -> str:
-    return f'<p class="ended" id="run-ended">{escape(WORDS["run ended"])}: {escape(line)}</p>'
+def _ended(summary: RunSummary) -> str:
+    return f'<p class="ended" id="run-ended">{escape(summary.ended_line())}</p>'
 
 
 def standalone_page(summary: RunSummary) -> str:
     """The first page alone (a parallel run's, which has no formatter page to open)."""
+    title = escape(summary.judged.title_in(summary.words))
     return (
-        f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{escape(summary.judged.title)}'
-        f"</title>{STYLE}</head><body>{front_page(summary, anchors=False)}</body></html>"
+        f'<!DOCTYPE html><html lang="{summary.words.language}"><head><meta charset="utf-8">'
+        f"<title>{title}</title>{STYLE}</head><body>{front_page(summary, anchors=False)}"
+        "</body></html>"
     )
 
 
-def _promises_table(promises: list[Promise], anchors: bool) -> str:
+def _promises_table(summary: RunSummary, anchors: bool) -> str:
+    words = summary.words
     rows = []
-    for number, promise in enumerate(promises, start=1):
-        notes = [f"broke: {escape(line)}" for line in broken_lines(promise)]
-        notes += [f"not checked here: {escape(line)}" for line in skipped_lines(promise)]
-        checked = f"{promise.count('passed')} of {len(promise.outcomes)} scenarios passed"
+    for number, promise in enumerate(summary.promises, start=1):
+        notes = [escape(line) for line in summary.details(promise)]
+        checked = words(
+            "scenarios passed", passed=promise.count("passed"), total=len(promise.outcomes)
+        )
         name = escape(promise.capability)
         if anchors:
             name = f'<a href="#f{number}">{name}</a>'
         rows.append(
             f'<tr class="{ROW_CLASS[promise.verdict]}">'
             f"<td>{name}</td><td>{escape(promise.sentence)}</td>"
-            f'<td class="verdict">{escape(promise.verdict_line)}</td>'
+            f'<td class="verdict">{escape(promise.verdict_in(words))}</td>'
             f'<td>{_list(notes)}<span class="small">{checked}</span></td></tr>'
         )
-    head = "".join(f"<th>{h}</th>" for h in ("capability", "the promise", "verdict", "details"))
+    columns = ("column capability", "column promise", "column verdict", "column details")
+    head = "".join(f"<th>{words(h)}</th>" for h in columns)
     return (
-        '<h2>Promises</h2><table class="promises" id="promises-table">'
+        f'<h2>{words("promises heading")}</h2><table class="promises" id="promises-table">'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
 
 
-def _gaps_table(gaps: list[GapVerdict], rehearsal: bool) -> str:
-    heading = "<h2>Known gaps of MaiMBot met</h2>"
+def _gaps_table(gaps: list[GapVerdict], rehearsal: bool, words: Words) -> str:
+    heading = f"<h2>{words('gaps heading')}</h2>"
     if not gaps:
-        return heading + "<p>None: no scenario of a known gap ran.</p>"
+        return heading + f"<p>{words('no gaps')}</p>"
     rows = [
         [
             escape(gap.what) + f' <span class="small">({escape(gap.name)})</span>',
@@ -149,13 +154,9 @@ def _gaps_table(gaps: list[GapVerdict], rehearsal: bool) -> str:
         ]
         for gap in gaps
     ]
-    note = (
-        "<p>The reference server is the suite's stand-in, not MaiMBot: these gaps are "
-        "judged only by a run against a MaiMBot deployment.</p>"
-        if rehearsal
-        else ""
-    )
-    return heading + note + '<div id="known-gaps">' + _table(("gap", "here"), rows) + "</div>"
+    note = f"<p>{words('gaps on rehearsal')}</p>" if rehearsal else ""
+    head = (words("column gap"), words("column here"))
+    return heading + note + '<div id="known-gaps">' + _table(head, rows) + "</div>"
 
 
 def _list(items: list[str]) -> str:

@@ -15,29 +15,26 @@ from collections import Counter
 from collections.abc import Iterable
 
 from .promises import NOT_CHECKED, Outcome, Promise
-from .run_end import WORDS
-
-KNOB = "may_go_unchecked"
+from .words import IN_ENGLISH, Words
 
 
 def parse_exemptions(value: str) -> frozenset[str]:
     return frozenset(part.strip() for part in value.split(",") if part.strip())
 
 
-def why_not_green(promises: list[Promise], exempt: frozenset[str]) -> str | None:
+def why_not_green(
+    promises: list[Promise], exempt: frozenset[str], words: Words = IN_ENGLISH
+) -> str | None:
     """One line saying what went unchecked and why; None when the run may be green."""
     selected = [(p, o) for p in promises for o in p.outcomes if o.selected]
     ran = [o for _, o in selected if o.status != "skipped"]
     if not selected:
-        return WORDS["nothing selected"]
+        return words("nothing selected")
     if not ran:
         skipped = [o for p, o in selected if not _exempt(p, o, exempt)]
         if not skipped and selected:
             return None
-        return (
-            f"not green: no scenario ran ({len(selected)} selected, all skipped: "
-            f"{_reasons(skipped)}); -D {KNOB}=<capability or @tag> says that is expected"
-        )
+        return words("nothing ran", selected=len(selected), reasons=_reasons(skipped, words))
     unchecked = [
         p
         for p in promises
@@ -47,21 +44,23 @@ def why_not_green(promises: list[Promise], exempt: frozenset[str]) -> str | None
     ]
     if not unchecked:
         return None
-    said = "; ".join(
-        f"{p.capability} ({_reasons(o for o in p.outcomes if o.selected)})" for p in unchecked
+    said = words("details joiner").join(
+        words("capability, why", name=p.capability, reasons=_reasons(p.outcomes, words))
+        for p in unchecked
     )
-    were = "capability was" if len(unchecked) == 1 else "capabilities were"
-    return (
-        f"not green: {len(unchecked)} selected {were} not checked at all: {said}; "
-        f"-D {KNOB}=<capability or @tag> says that is expected"
-    )
+    key = "capability not checked" if len(unchecked) == 1 else "capabilities not checked"
+    return words(key, count=len(unchecked), said=said)
 
 
 def _exempt(promise: Promise, outcome: Outcome, exempt: frozenset[str]) -> bool:
-    said = [promise.capability, *(f"@{tag}" for tag in outcome.tags)]
+    # (a capability is named by its title in the run's language, or its English twin's)
+    said = [promise.capability, promise.english, *(f"@{tag}" for tag in outcome.tags)]
     return any(fnmatch.fnmatchcase(name, pattern) for name in said for pattern in exempt)
 
 
-def _reasons(outcomes: Iterable[Outcome]) -> str:
-    counts = Counter(o.reason for o in outcomes)
-    return ", ".join(f"{n} {reason}" for reason, n in counts.most_common())
+def _reasons(outcomes: Iterable[Outcome], words: Words) -> str:
+    counts = Counter(o.reason for o in outcomes if o.selected)
+    return words("list joiner").join(
+        words("count of reason", count=n, reason=words.phrase(reason))
+        for reason, n in counts.most_common()
+    )

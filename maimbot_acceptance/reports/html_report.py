@@ -25,7 +25,9 @@ from behave_html_pretty_formatter import PrettyHTMLFormatter  # type: ignore[imp
 from dominate.tags import div  # type: ignore[import-untyped]
 from dominate.util import raw  # type: ignore[import-untyped]
 
+from .languages import language_of
 from .specs import read_description
+from .words import IN_ENGLISH, Words
 
 
 class PromisesFirstHTMLFormatter(PrettyHTMLFormatter):  # type: ignore[misc]
@@ -38,7 +40,8 @@ class PromisesFirstHTMLFormatter(PrettyHTMLFormatter):  # type: ignore[misc]
         super().feature(feature)
         # The formatter renders a description as text inside <pre>; a dominate element
         # there is rendered as HTML instead (the style makes the <pre> wrap as prose).
-        self.current_feature.description = div(raw(description_html(feature.description)))
+        words = Words(language_of(feature))
+        self.current_feature.description = div(raw(description_html(feature.description, words)))
 
     def scenario(self, scenario: Any) -> None:
         super().scenario(scenario)
@@ -107,16 +110,17 @@ class _Escaping:
         return getattr(self.stream, name)
 
 
-def description_html(lines: list[str]) -> str:
+def description_html(lines: list[str], words: Words = IN_ENGLISH) -> str:
     text = read_description(lines)
     parts = []
     if text.promise:
-        parts.append(f'<p class="promise"><b>Promise:</b> {escape(text.promise)}</p>')
+        marker = words("promise marker")
+        parts.append(f'<p class="promise"><b>{marker}</b> {escape(text.promise)}</p>')
     if text.body:
         parts.append(f"<p>{escape(text.body)}</p>")
     if text.engineers:
         parts.append(
-            '<details class="engineers"><summary>For engineers</summary>'
+            f'<details class="engineers"><summary>{words("engineers")}</summary>'
             f"<p>{escape(text.engineers)}</p></details>"
         )
     return "".join(parts)

@@ -19,17 +19,18 @@ from typing import Any
 from ..targets.applicability import NOT_APPLICABLE_REASONS
 from ..targets.known_gaps import KNOWN_GAPS, failed_step, gaps_of
 from .clauses import Clause, clauses_of
-from .run_end import WORDS
+from .languages import english_twin, in_english, same_step_in
 from .specs import read_description
+from .words import IN_ENGLISH, Words
 
 HELD, HELD_IN_PART, BROKEN, NOT_CHECKED = "held", "held in part", "broken", "not checked here"
 """The kinds of verdict; a promise held in part says which clause was not checked."""
-NOT_APPLICABLE = WORDS["not applicable"]
+NOT_APPLICABLE = "not applicable to this kind of target"
 """No deployment of the target's kind can stage any of its scenarios (a server restart
 against a deployment): not a check this run missed."""
 
 BROKEN_STATUSES = {"failed", "error", "hook_error", "cleanup_error", "undefined", "pending"}
-SUITE_ERROR = WORDS["suite error reason"]
+SUITE_ERROR = "not judged: it ended in an error of the suite itself"
 """The reason of a scenario that raised something other than an expectation (status
 "error": the harness's own trouble), unless its failed step shows a known gap."""
 NOT_SELECTED = "not selected for this run"
@@ -55,6 +56,9 @@ class Outcome:
     ended: str = ""
     """behave's status ("failed", "skipped", ...), for the known-gap ledger."""
     failed_step: str | None = None
+    """The step that failed, as the English spec words it (known gaps read it)."""
+    english_title: str = ""
+    """The title of its English twin (clauses read it); empty: the title is English."""
 
     @property
     def selected(self) -> bool:
@@ -79,13 +83,28 @@ NotRun = Callable[[Any], "str | None"]
 was not selected."""
 
 
-def outcome_of(scenario: Any, dialect: str | None = None, not_run: NotRun | None = None) -> Outcome:
-    title = scenario.name.split(" -- @")[0].strip()
+def _title(scenario: Any) -> str:
+    return str(scenario.name).split(" -- @")[0].strip()
+
+
+def outcome_of(
+    scenario: Any, dialect: str | None = None, twin: Any = None, not_run: NotRun | None = None
+) -> Outcome:
+    """``twin``: the scenario's English twin, when it is written in another language."""
+    title = _title(scenario)
     status = scenario.status.name
-    step = failed_step(scenario)
+    twin = scenario if twin is None else twin
+    step = same_step_in(twin, scenario, failed_step(scenario))
     tags = tuple(str(tag) for tag in scenario.effective_tags)  # (behave's Tag: not for JSON)
     where = str(getattr(scenario, "location", ""))
-    common = {"tags": tags, "where": where, "ended": status, "failed_step": step}
+    english = _title(twin) if twin is not scenario else ""
+    common = {
+        "tags": tags,
+        "where": where,
+        "ended": status,
+        "failed_step": step,
+        "english_title": english,
+    }
     if status in BROKEN_STATUSES:
         shown = tuple(
             name
@@ -110,10 +129,12 @@ class Promise:
     """The feature's title."""
     sentence: str
     outcomes: tuple[Outcome, ...]
+    english: str = ""
+    """The English twin's title (clauses are written by it); empty: the title is English."""
 
     @property
     def clauses(self) -> tuple[Clause, ...]:
-        return clauses_of(self.capability, self.sentence)
+        return clauses_of(self.english or self.capability, self.sentence)
 
     @property
     def unchecked_clauses(self) -> list[Clause]:
@@ -122,7 +143,9 @@ class Promise:
         return [
             clause
             for clause in self.clauses
-            if not any(clause.checked_by_scenario(o.title, o.tags) for o in passed)
+            if not any(
+                clause.checked_by_scenario(o.english_title or o.title, o.tags) for o in passed
+            )
         ]
 
     @property
@@ -140,12 +163,19 @@ class Promise:
     @property
     def verdict_line(self) -> str:
         """The verdict as the reader sees it: "held, 5 of 24 checked: ... was not checked here"."""
+        return self.verdict_in(IN_ENGLISH)
+
+    def verdict_in(self, words: Words) -> str:
+        """``verdict_line`` in the words of a language."""
         if self.verdict != HELD_IN_PART:
-            return self.verdict
-        missed = " and ".join(clause.words for clause in self.unchecked_clauses)
-        checked = self.count("passed")
-        verb = "were" if len(self.unchecked_clauses) > 1 else "was"
-        return f"held, {checked} of {len(self.outcomes)} checked: {missed} {verb} not checked here"
+            return words.verdict(self.verdict)
+        unchecked = self.unchecked_clauses
+        return words(
+            "held, some checked" if len(unchecked) == 1 else "held, some checked, clauses",
+            checked=self.count("passed"),
+            total=len(self.outcomes),
+            missed=words("clause joiner").join(words.phrase(c.words) for c in unchecked),
+        )
 
     @property
     def selected(self) -> bool:
@@ -168,18 +198,20 @@ class Promise:
             "capability": self.capability,
             "sentence": self.sentence,
             "outcomes": [o.as_json() for o in self.outcomes],
+            "english": self.english,
         }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Promise:
         outcomes = tuple(Outcome.from_json(o) for o in data["outcomes"])
-        return cls(data["capability"], data["sentence"], outcomes)
+        return cls(data["capability"], data["sentence"], outcomes, data.get("english", ""))
 
 
 def promise_of(feature: Any, dialect: str | None = None, not_run: NotRun | None = None) -> Promise:
     text = read_description(feature.description)
-    outcomes = tuple(outcome_of(s, dialect, not_run) for s in feature.walk_scenarios())
-    return Promise(feature.name, text.promise or feature.name, outcomes)
+    twin, english = english_twin(feature), in_english(feature)
+    outcomes = tuple(outcome_of(s, dialect, english(s), not_run) for s in feature.walk_scenarios())
+    return Promise(feature.name, text.promise or feature.name, outcomes, twin.name if twin else "")
 
 
 def promises_of(

@@ -17,6 +17,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..scenario.exchange import Exchange
+from .words import IN_ENGLISH, Words
+
+TARGET_IS = "; the target is "
+"""How a skip reason names the target (targets.applicability)."""
 
 CONSOLE_WIDTH = 120
 """The console's lines stay within this, where the suite writes them."""
@@ -72,17 +76,24 @@ def publish(context: Any, title: str, lines: list[str]) -> None:
     attach(context, title, "\n".join(lines), inside_step=True)
 
 
+def words_of(context: Any) -> Words:
+    """The words of the run's language (English before the settings are read)."""
+    return Words(getattr(getattr(context, "settings", None), "language", "en"))
+
+
 def attach_exchanges(context: Any, exchanges: Sequence[Exchange]) -> None:
     """Who said what to which agent, the reply, and its latency: one table."""
     if not exchanges:
         return
-    title = "Exchange" if len(exchanges) == 1 else f"Exchanges ({len(exchanges)})"
-    attach(context, title, exchanges_as_text(exchanges), as_html=exchanges_as_html(exchanges))
+    words = words_of(context)
+    title = words("exchange") if len(exchanges) == 1 else words("exchanges", count=len(exchanges))
+    html_table = exchanges_as_html(exchanges, words)
+    attach(context, title, exchanges_as_text(exchanges), as_html=html_table)
 
 
-def _reply_cells(exchange: Exchange) -> tuple[str, str]:
+def _reply_cells(exchange: Exchange, words: Words = IN_ENGLISH) -> tuple[str, str]:
     if exchange.reply is None:
-        return "(no reply)", "-"
+        return words("no reply"), "-"
     latency = exchange.latency or 0.0
     return exchange.reply.message.text, f"{latency * 1000:.1f} ms"
 
@@ -100,21 +111,22 @@ def exchanges_as_text(exchanges: Sequence[Exchange]) -> str:
     return "\n".join(lines)
 
 
-def exchanges_as_html(exchanges: Sequence[Exchange]) -> str:
+def exchanges_as_html(exchanges: Sequence[Exchange], words: Words = IN_ENGLISH) -> str:
     rows = []
     for exchange in exchanges:
-        reply, latency = _reply_cells(exchange)
+        reply, latency = _reply_cells(exchange, words)
         sent = exchange.sent
         cells = (
             f"{exchange.person.name} ({exchange.person.tenant.name})",
             exchange.agent.name,
-            f"{sent.chat.kind.value} chat, {sent.platform}",
+            words(f"{sent.chat.kind.value} chat on", platform=sent.platform),
             sent.text,
             reply,
             latency,
         )
         rows.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
-    head = "".join(f"<th>{h}</th>" for h in ("who", "asked", "where", "said", "reply", "latency"))
+    columns = ("who", "asked", "where", "said", "reply", "latency")
+    head = "".join(f"<th>{words(f'column {h}')}</th>" for h in columns)
     return (
         '<table class="exchanges" style="border-collapse:collapse" cellpadding="4" border="1">'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
@@ -129,19 +141,25 @@ class SkipLog:
     """
 
     def __init__(self) -> None:
-        self.entries: list[str] = []
+        self.entries: list[tuple[str, str, str]] = []
+        """(where, title, why) of each skipped scenario."""
 
     def record(self, context: Any, scenario: Any) -> None:
         reason = getattr(scenario, "skip_reason", None)
         if reason:
-            attach(context, "Skipped", reason)
+            attach(context, words_of(context)("skipped"), reason)
             title = scenario.name.split(" -- @")[0].strip()
-            said = textwrap.wrap(f"skipped: {reason}", CONSOLE_WIDTH - 6, subsequent_indent="  ")
-            self.entries.append(
-                "\n".join([f"{scenario.location}  {title}", *(f"      {line}" for line in said)])
-            )
+            self.entries.append((str(scenario.location), title, reason))
 
-    def summary(self) -> str:
+    def summary(self, words: Words = IN_ENGLISH) -> str:
         if not self.entries:
             return ""
-        return "\nSkipped scenarios, and why:\n" + "\n".join(self.entries)
+        lines = ["", words("skipped heading")]
+        for where, title, reason in self.entries:
+            why, named, target = reason.partition(TARGET_IS)
+            if named:  # (the reason's own words, then the target's, as known_gaps words it)
+                why = words.phrase(why) + words("target is", target=target)
+            said = words("skipped because", reason=why)
+            wrapped = textwrap.wrap(said, CONSOLE_WIDTH - 6, subsequent_indent="  ")
+            lines += [f"{where}  {title}", *(f"      {line}" for line in wrapped)]
+        return "\n".join(lines)

@@ -7,7 +7,8 @@ reason (behave's status, so the console, JUnit and HTML all say it); the scenari
 never reached say why they were not run; the run ends with one line and an exit code
 of its own (``EXIT_CODES``).
 
-Every reader-facing word of this module is in ``WORDS``: one table to translate.
+Every reader-facing word of this module is in the run's words (words.py), in the
+run's language: a Chinese run ends with a Chinese line.
 """
 
 from __future__ import annotations
@@ -23,35 +24,7 @@ from typing import Any
 
 from behave.model_core import Status
 
-WORDS = {
-    "interrupted": "interrupted ({signal} at {at:.1f} s) after {done} of {selected} scenarios: "
-    "the rest were not run, and nothing of them is judged",
-    "interrupted while it ran": "interrupted while it ran ({signal} at {at:.1f} s)",
-    "not run, interrupted": "not run: the run was interrupted ({signal} at {at:.1f} s)",
-    "interrupted before the first scenario": "interrupted ({signal}) before the first "
-    "scenario, during {doing}: nothing was judged",
-    "interrupted again": "interrupted again ({signal}): stopped at once, without the reports",
-    "stopped": "stopped at the first failure (--stop) after {done} of {selected} scenarios: "
-    "the rest were not run",
-    "not run, stopped": "not run: the run stopped at the first failure (--stop)",
-    "target lost": "the target stopped answering at {at:.1f} s ({problem}): {count} scenarios "
-    "could not run; none of them is judged",
-    "lost while it ran": "could not finish: the target stopped answering at {at:.1f} s, "
-    "while it ran",
-    "not run, target lost": "could not run: the target stopped answering at {at:.1f} s",
-    "suite error": "the suite's own error, not a verdict on the target: {count} scenario(s) "
-    "ended in an error of the suite ({first}); its traceback is under the failed step "
-    "(behave's pretty output, the default, and the HTML report)",
-    "suite error reason": "not judged: it ended in an error of the suite itself",
-    "run ended": "run ended",
-    "not applicable": "not applicable to this kind of target",
-    "not applicable, short": "N/A",
-    "not applicable, legend": "no target of this kind can stage its scenarios (a server "
-    "restart against a deployment): nothing this run could have checked",
-    "nothing selected": "not green: the run selected no scenario (the tags or names given "
-    "match none of the suite's scenarios)",
-}
-"""The words of a run's end, by key (English; a translation swaps the values)."""
+from .words import IN_ENGLISH, Words
 
 EXIT_CODES = {
     "green": 0,
@@ -94,6 +67,10 @@ class RunEnd:
         """A signal came while the reports were being written."""
         self.final_line = ""
         """How the run ended, in one line (``line``), printed last of all."""
+        self.words: Words = IN_ENGLISH
+        """The run's language, once the settings are read (English until then)."""
+        self.given: set[str] = set()
+        """The reasons it gave scenarios it cut off (``cut_off``)."""
 
     @classmethod
     def begin(cls, context: Any) -> RunEnd:
@@ -120,7 +97,7 @@ class RunEnd:
             return
         if self.late or (self.stop is not None and self.stop.kind == "interrupted"):
             # A second Ctrl-C: the user wants out now, whatever is still being written.
-            print(WORDS["interrupted again"].format(signal=name), file=sys.__stderr__, flush=True)
+            print(self.words("interrupted again", signal=name), file=sys.__stderr__, flush=True)
             os._exit(EXIT_CODES["interrupted"])
         self.stop = Stop("interrupted", self.elapsed, signal=name)
         if self.phase != "starting":  # (before_all ends the run itself, in one line)
@@ -135,8 +112,10 @@ class RunEnd:
         """Before the first scenario: the one line of an interrupted start."""
         if self.stop is None or self.stop.kind != "interrupted":
             return None
-        return WORDS["interrupted before the first scenario"].format(
-            signal=self.stop.signal, doing=self.doing
+        return self.words(
+            "interrupted before the first scenario",
+            signal=self.stop.signal,
+            doing=self.words.phrase(self.doing),
         )
 
     # -- scenario by scenario -------------------------------------------------------
@@ -145,7 +124,7 @@ class RunEnd:
         """Why ``scenario`` is not to run (the target is gone); None to run it."""
         self.phase = "scenario"
         if self.stop is not None and self.stop.kind == "target lost":
-            return WORDS["not run, target lost"].format(at=self.stop.at)
+            return self._cut_off(self.words("not run, target lost", at=self.stop.at))
         return None
 
     def scenario_ends(self, scenario: Any, target_gone: Any) -> None:
@@ -157,15 +136,26 @@ class RunEnd:
         if status in ("passed", "skipped", "untested"):
             return
         if self.stop is not None and self.stop.kind == "interrupted":
-            _unfinished(scenario, WORDS["interrupted while it ran"].format(**self._said()))
+            _unfinished(
+                scenario, self._cut_off(self.words("interrupted while it ran", **self._said()))
+            )
             return
         problem = target_gone() if self.stop is None else None
         if problem is not None:
             self.stop = Stop("target lost", self.elapsed, problem=problem)
-            _unfinished(scenario, WORDS["lost while it ran"].format(at=self.stop.at))
+            _unfinished(scenario, self._cut_off(self.words("lost while it ran", at=self.stop.at)))
             return
         if status in ERROR_STATUSES:
             self.errors.append(f"{scenario.location} {_first_error_line(scenario)}")
+
+    def _cut_off(self, reason: str) -> str:
+        self.given.add(reason)
+        return reason
+
+    def cut_off(self, reason: str) -> bool:
+        """Whether a scenario skipped for ``reason`` was cut off by the run's end (in
+        whatever language the reason is said)."""
+        return reason in self.given
 
     @property
     def cut_short(self) -> bool:
@@ -180,24 +170,24 @@ class RunEnd:
     def not_run_reason(self, stopped_at_first_failure: bool) -> str | None:
         """Why a selected scenario never ran; None when the run was not cut short."""
         if self.stop is not None and self.stop.kind == "interrupted":
-            return WORDS["not run, interrupted"].format(**self._said())
+            return self.words("not run, interrupted", **self._said())
         if self.stop is not None:
-            return WORDS["not run, target lost"].format(at=self.stop.at)
-        return WORDS["not run, stopped"] if stopped_at_first_failure else None
+            return self.words("not run, target lost", at=self.stop.at)
+        return self.words("not run, stopped") if stopped_at_first_failure else None
 
     def line(self, selected: int, not_run: int, stopped_at_first_failure: bool) -> str | None:
         """The one line of how the run ended, when it was not simply run to its end."""
         done = selected - not_run
         if self.stop is not None and self.stop.kind == "interrupted":
-            return WORDS["interrupted"].format(done=done, selected=selected, **self._said())
+            return self.words("interrupted", done=done, selected=selected, **self._said())
         if self.stop is not None:
-            return WORDS["target lost"].format(
-                at=self.stop.at, problem=self.stop.problem, count=not_run
+            return self.words(
+                "target lost", at=self.stop.at, problem=self.stop.problem, count=not_run
             )
         if self.errors:
-            return WORDS["suite error"].format(count=len(self.errors), first=self.errors[0])
+            return self.words("suite error", count=len(self.errors), first=self.errors[0])
         if stopped_at_first_failure and not_run:
-            return WORDS["stopped"].format(done=done, selected=selected)
+            return self.words("stopped", done=done, selected=selected)
         return None
 
     def exit_code(self) -> int | None:

@@ -17,7 +17,11 @@ from typing import Any
 from ..targets.known_gaps import KNOWN_GAPS, GapLedger
 from .figures import RunFigures
 from .promises import Outcome, Promise
-from .summary import NOT_JUDGED, GapVerdict, Judged, RunSummary
+from .summary import GapVerdict, Judged, RunSummary
+from .words import Words
+
+_COLOURS = {"gap open": "open", "gap closed": "closed"}
+"""How the first page colours a gap's verdict, by its key."""
 
 RANK = {"passed": 2, "broken": 2, "skipped": 1}
 """Which outcome of a scenario two processes both report wins: one that ran, over one
@@ -34,12 +38,20 @@ class RunRecord:
     figures: RunFigures
     exempt: frozenset[str] = frozenset()
     """What ``-D may_go_unchecked`` let go unchecked (see green.py)."""
+    language: str = "en"
+    """The run's language: its specs', and its report's (words.py)."""
     ended: str = ""
     """How the run ended, when it was cut short or the suite erred (run_end.py)."""
 
     def summary(self) -> RunSummary:
+        words = Words(self.language)
         return RunSummary(
-            self.judged, self.promises, self.gap_verdicts(), self.figures.rows(), self.ended
+            self.judged,
+            self.promises,
+            self.gap_verdicts(),
+            self.figures.rows(words),
+            words,
+            self.ended,
         )
 
     def gap_verdicts(self) -> list[GapVerdict]:
@@ -48,17 +60,30 @@ class RunRecord:
             for outcome in promise.outcomes:
                 if outcome.selected:
                     ledger.record(outcome.tags, outcome.ended, outcome.failed_step)
+        words = Words(self.language)
         return [
-            GapVerdict(name, self._gap_verdict(ledger, name), KNOWN_GAPS[name].what)
+            GapVerdict(
+                name,
+                self._gap_verdict(ledger, name, words),
+                words.phrase(KNOWN_GAPS[name].what),
+                _COLOURS.get(ledger.verdict_key(name), "unknown")
+                if not self.judged.rehearsal
+                else "unknown",
+            )
             for name in sorted(ledger.outcomes)
         ]
 
-    def _gap_verdict(self, ledger: GapLedger, name: str) -> str:
+    def _gap_verdict(self, ledger: GapLedger, name: str, words: Words) -> str:
         if self.judged.rehearsal:
             # The reference server is not MaiMBot: passing there closes nothing.
-            counts = ", ".join(f"{n} {how}" for how, n in sorted(ledger.outcomes[name].items()))
-            return f"{NOT_JUDGED}: a rehearsal (its scenarios on the reference server: {counts})"
-        return ledger.verdict(name)  # (the ledger keeps only the dialect's own gaps)
+            counts = words("list joiner").join(
+                words("count of outcome", count=n, outcome=words.status(how))
+                for how, n in sorted(ledger.outcomes[name].items())
+            )
+            return words("gap not judged", counts=counts)
+        # (the ledger keeps only the dialect's own gaps)
+        only = words.phrase(KNOWN_GAPS[name].shows_only)
+        return words(ledger.verdict_key(name), where=ledger.where_failed(name), only=only)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -67,6 +92,7 @@ class RunRecord:
             "promises": [p.as_json() for p in self.promises],
             "figures": asdict(self.figures),
             "exempt": sorted(self.exempt),
+            "language": self.language,
             "ended": self.ended,
         }
 
@@ -78,6 +104,7 @@ class RunRecord:
             [Promise.from_json(p) for p in data["promises"]],
             RunFigures(**data["figures"]),
             frozenset(data["exempt"]),
+            data.get("language", "en"),
             data.get("ended", ""),
         )
 

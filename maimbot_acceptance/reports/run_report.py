@@ -29,24 +29,25 @@ from .reporting import SkipLog, html_reports, style_reports, tell
 from .run_end import RunEnd
 from .run_record import RunRecord, keep, merge_kept
 from .summary import Judged
+from .words import IN_ENGLISH, Words
 
 
-def target_line(target: Target, fault: str) -> str:
+def target_line(target: Target, fault: str, words: Words = IN_ENGLISH) -> str:
     """Which server the run was aimed at, in words."""
     if target.control is not None:
-        line = "the embedded reference server the suite started"
+        line = words("embedded server")
         if target.dialect != "reference":
-            line += f", speaking the {target.dialect} dialect"
-        return line + (f", with the fault '{fault}' switched on" if fault else "")
-    return f"a deployment: {target.describe()}"
+            line += words("speaking dialect", dialect=target.dialect)
+        return line + (words("with fault", fault=fault) if fault else "")
+    return words("a deployment", target=target.describe())
 
 
-def judged(target: Target, fault: str) -> Judged:
+def judged(target: Target, fault: str, words: Words = IN_ENGLISH) -> Judged:
     return Judged(
         # The suite's own server (embedded, or started apart and named with -D
         # server=reference) stands in for MaiMBot: a rehearsal, whatever its dialect.
         rehearsal=target.control is not None or target.kind == "reference",
-        target=target_line(target, fault),
+        target=target_line(target, fault, words),
         date=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         told=target.told,
     )
@@ -56,15 +57,18 @@ def judged(target: Target, fault: str) -> Judged:
 class RunReport:
     target: Target
     fault: str
+    language: str = "en"
     run_end: RunEnd | None = None
     skips: SkipLog = field(default_factory=SkipLog)
     figures: RunFigures = field(default_factory=RunFigures)
 
     @classmethod
-    def begin(cls, context: Any, target: Target, fault: str, run_end: RunEnd) -> RunReport:
+    def begin(
+        cls, context: Any, target: Target, fault: str, language: str, run_end: RunEnd
+    ) -> RunReport:
         explain_skips_in_junit(context.config)
         style_reports(context, STYLE)
-        return cls(target, fault, run_end)
+        return cls(target, fault, language, run_end)
 
     def scenario_done(self, context: Any, scenario: Any, world: World | None) -> None:
         self.skips.record(context, scenario)
@@ -83,15 +87,19 @@ class RunReport:
 
         promises = promises_of(features, self.target.dialect, not_run)
         selected = [o for p in promises for o in p.outcomes if o.selected]
-        cut_short = [o for o in selected if o.ended == "untested" or o.reason.startswith(
-            ("interrupted", "could not"))]  # fmt: skip
-        ended = self.run_end.line(len(selected), len(cut_short), stopped) if self.run_end else None
+        if self.run_end is None:
+            ended = None
+        else:
+            cut_off = self.run_end.cut_off
+            cut_short = [o for o in selected if o.ended == "untested" or cut_off(o.reason)]
+            ended = self.run_end.line(len(selected), len(cut_short), stopped)
         return RunRecord(
-            judged(self.target, self.fault),
+            judged(self.target, self.fault, Words(self.language)),
             self.target.dialect,
             promises,
             replace(self.figures, ended=time.time()),
             exempt,
+            self.language,
             ended or "",
         )
 
@@ -102,7 +110,7 @@ class RunReport:
         if parallel is not None:
             keep(record, parallel, uuid.uuid4().hex)  # (a process runs behave many times)
             return
-        skipped = self.skips.summary()
+        skipped = self.skips.summary(Words(self.language))
         if skipped:
             tell(skipped + "\n")
         summary = record.summary()
@@ -122,7 +130,7 @@ class RunReport:
                 formatter.front_page = front_page(summary)
         if context.config.junit:
             write_properties(context.config.junit_directory, summary.properties())
-        line = why_not_green(record.promises, record.exempt)
+        line = why_not_green(record.promises, record.exempt, Words(record.language))
         if line is not None:
             print(line, file=sys.__stderr__, flush=True)  # (behave captures sys.stderr)
             # behave's one way to fail a run from a hook without a traceback: the run's
@@ -147,4 +155,4 @@ def conclude_parallel(kept: Path, output: Path) -> str | None:
     tell("\n" + summary.as_text() + "\n")
     (output / "promises.html").write_text(standalone_page(summary), encoding="utf-8")
     write_properties(str(output / "behave"), summary.properties())  # (behavex's JUnit)
-    return why_not_green(record.promises, record.exempt)
+    return why_not_green(record.promises, record.exempt, Words(record.language))

@@ -9,12 +9,10 @@ import textwrap
 from dataclasses import dataclass
 
 from .promises import BROKEN, HELD, HELD_IN_PART, NOT_APPLICABLE, NOT_CHECKED, Promise
-from .run_end import WORDS
+from .words import IN_ENGLISH, Words, padded
 
 WIDTH = 120
 """The console's width, as behave's own lines keep to it (show_source off)."""
-NOT_JUDGED = "not judged here"
-"""A known gap of MaiMBot met on a server that is not MaiMBot (the reference server)."""
 
 
 @dataclass(frozen=True)
@@ -25,10 +23,14 @@ class GapVerdict:
     was not checked."""
     what: str
     """The ledger's plain words."""
+    colour: str = ""
+    """ "open", "closed" or "unknown" (empty: read from an English verdict)."""
 
     @property
     def kind(self) -> str:
         """ "open", "closed" or "unknown": how the first page colours it."""
+        if self.colour:
+            return self.colour
         for kind in ("open", "closed"):
             if self.verdict.lower().startswith(kind):
                 return kind
@@ -49,20 +51,22 @@ class Judged:
 
     @property
     def title(self) -> str:
-        if self.rehearsal:
-            return "Rehearsal of the suite on its reference server: not a verdict on MaiMBot"
-        return f"MaiMBot judged on {self.date}: what it promises, and what held"
+        return self.title_in(IN_ENGLISH)
 
-    def lines(self) -> list[str]:
+    def title_in(self, words: Words) -> str:
+        if self.rehearsal:
+            return words("title, rehearsal")
+        return words("title, deployment", date=self.date)
+
+    def lines(self, words: Words = IN_ENGLISH) -> list[str]:
         """The lines under the title, in words."""
         if self.rehearsal:
             return [
-                f"Target: {self.target}, {self.date}.",
-                "A rehearsal of the suite on its own stand-in: every verdict below is "
-                "the reference server's, not MaiMBot's.",
+                words("target, rehearsal", target=self.target, date=self.date),
+                words("rehearsal, said"),
             ]
-        told = self.told or "it tells no version"
-        return [f"Target: {self.target}, {self.date}; {told}."]
+        told = self.told or words("tells no version")
+        return [words("target, deployment", target=self.target, date=self.date, told=told)]
 
 
 @dataclass(frozen=True)
@@ -71,75 +75,108 @@ class RunSummary:
     promises: list[Promise]
     gaps: list[GapVerdict]
     figures: list[tuple[str, str]]
+    words: Words = IN_ENGLISH
+    """The language the run's readers are told it in."""
     ended: str = ""
-    """How the run ended, when it was cut short or the suite erred (run_end.py)."""
+    """How the run ended, when it was cut short or the suite erred (run_end.py), in words."""
 
     def tally(self) -> str:
-        verdicts = [HELD, HELD_IN_PART, BROKEN, NOT_CHECKED]
-        if any(p.verdict == NOT_APPLICABLE for p in self.promises):
-            verdicts.append(NOT_APPLICABLE)
-        counts = [f"{sum(1 for p in self.promises if p.verdict == v)} {v}" for v in verdicts]
-        return f"{len(self.promises)} promises: " + ", ".join(counts)
+        count = {v: sum(1 for p in self.promises if p.verdict == v) for v in VERDICTS}
+        tally = self.words(
+            "tally",
+            total=len(self.promises),
+            held=count[HELD],
+            held_in_part=count[HELD_IN_PART],
+            broken=count[BROKEN],
+            not_checked=count[NOT_CHECKED],
+        )
+        if count[NOT_APPLICABLE]:
+            tally += self.words("tally, not applicable", count=count[NOT_APPLICABLE])
+        return tally
+
+    def details(self, promise: Promise) -> list[str]:
+        """What went wrong or unchecked, each line with its prefix ("broke: ...")."""
+        words = self.words
+        return [
+            *(words("broke", line=line) for line in broken_lines(promise, words)),
+            *(words("not checked because", line=line) for line in skipped_lines(promise, words)),
+        ]
+
+    def ended_line(self) -> str:
+        return self.words("said of", name=self.words("run ended"), value=self.ended)
 
     def as_text(self) -> str:
-        lines = [self.judged.title, *(f"  {x}" for x in self.judged.lines())]
+        words, judged = self.words, self.judged
+        lines = [judged.title_in(words), *(f"  {x}" for x in judged.lines(words))]
         if self.ended:
             lines += textwrap.wrap(
-                f"{WORDS['run ended']}: {self.ended}", WIDTH, initial_indent="  ",
-                subsequent_indent="    ",
-            )  # fmt: skip
+                self.ended_line(), WIDTH, initial_indent="  ", subsequent_indent="    "
+            )
         lines.append(f"  {self.tally()}")
         for promise in self.promises:
-            verdict = promise.verdict.upper()
+            verdict = words.verdict(promise.verdict)
             if promise.verdict == NOT_APPLICABLE:
-                verdict = WORDS["not applicable, short"]
-            lines.append(f"  {verdict:<16} {promise.capability}")
-            details = [f"broke: {line}" for line in broken_lines(promise)]
-            if promise.verdict == NOT_APPLICABLE:
-                details.append(promise.verdict)
-            details += [f"not checked here: {line}" for line in skipped_lines(promise)]
-            if promise.verdict_line != promise.verdict:
-                details.insert(0, promise.verdict_line)
+                verdict = words("not applicable, short")
+            shown = verdict.upper() if verdict.isascii() else verdict
+            lines.append(f"  {padded(shown, 16)} {promise.capability}")
+            details = self.details(promise)
+            if promise.verdict in (HELD_IN_PART, NOT_APPLICABLE):  # (said in full)
+                details.insert(0, promise.verdict_in(words))
             for detail in details:
                 lines += textwrap.wrap(
                     detail, WIDTH, initial_indent=" " * 19, subsequent_indent=" " * 21
                 )
         if self.gaps:
-            lines.append("  Known gaps of MaiMBot met (tagged @known_gap.<name>):")
-            lines += [f"    {g.name}: {g.verdict}" for g in self.gaps]
-        lines.append("  Figures:")
-        lines += [f"    {name}: {value}" for name, value in self.figures]
+            lines.append(f"  {words('gaps met, console')}")
+            lines += [f"    {words('said of', name=g.name, value=g.verdict)}" for g in self.gaps]
+        lines.append(f"  {words('figures, console')}")
+        lines += [f"    {words('said of', name=n, value=v)}" for n, v in self.figures]
         return "\n".join(lines)
 
     def properties(self) -> list[tuple[str, str]]:
         """Name and value pairs for a JUnit ``<properties>`` element."""
+        words, judged = self.words, self.judged
         props = [
-            ("judged", self.judged.title),
-            ("target", self.judged.target),
-            ("date", self.judged.date),
+            (words("property judged"), judged.title_in(words)),
+            (words("property target"), judged.target),
+            (words("property date"), judged.date),
         ]
         if self.ended:
-            props.append((WORDS["run ended"], self.ended))
-        if self.judged.told:
-            props.append(("target told", self.judged.told))
-        props.append(("promises", self.tally()))
+            props.append((words("run ended"), self.ended))
+        if judged.told:
+            props.append((words("property target told"), judged.told))
+        props.append((words("property promises"), self.tally()))
         for promise in self.promises:
-            detail = "; ".join([*broken_lines(promise), *skipped_lines(promise)])
-            value = promise.verdict_line + (f": {detail}" if detail else "")
-            props.append((f"promise: {promise.capability}", value))
-        props += [(f"known gap: {g.name}", f"{g.verdict}: {g.what}") for g in self.gaps]
-        props += [(f"figure: {name}", value) for name, value in self.figures]
+            details = [*broken_lines(promise, words), *skipped_lines(promise, words)]
+            value = promise.verdict_in(words)
+            if details:
+                value = words("said of", name=value, value=words("details joiner").join(details))
+            props.append((words("property promise", name=promise.capability), value))
+        props += [
+            (
+                words("property known gap", name=g.name),
+                words("said of", name=g.verdict, value=g.what),
+            )
+            for g in self.gaps
+        ]
+        props += [(words("property figure", name=name), value) for name, value in self.figures]
         return props
 
 
-def broken_lines(promise: Promise) -> list[str]:
+VERDICTS = (HELD, HELD_IN_PART, BROKEN, NOT_CHECKED, NOT_APPLICABLE)
+
+
+def broken_lines(promise: Promise, words: Words = IN_ENGLISH) -> list[str]:
     """Each broken scenario, with the known gap its failure shows."""
     return [
-        outcome.title + "".join(f" (known gap: {name})" for name in outcome.gaps)
+        outcome.title + "".join(words("with known gap", name=name) for name in outcome.gaps)
         for outcome in promise.broken
     ]
 
 
-def skipped_lines(promise: Promise) -> list[str]:
+def skipped_lines(promise: Promise, words: Words = IN_ENGLISH) -> list[str]:
     """Each reason scenarios were skipped, once, with how many."""
-    return [f"{n} scenario{'s' if n > 1 else ''}: {reason}" for reason, n in promise.skip_reasons()]
+    return [
+        words("scenarios skipped", count=n, s="s" if n > 1 else "", reason=words.phrase(reason))
+        for reason, n in promise.skip_reasons()
+    ]

@@ -231,6 +231,18 @@ def skip_reason(tags: Iterable[str], policy: str, dialect: str | None = None) ->
 SHOWN = "shown"
 """The outcome of a scenario that failed at a step showing its gap."""
 
+VERDICTS = {
+    "gap open": "OPEN on this server",
+    "gap closed": "closed on this server",
+    "gap skipped": "not checked (skipped)",
+    "gap failed elsewhere": (
+        "not shown here: its scenarios failed before the step that shows it ({where})"
+    ),
+    "gap not fully checked": "not fully checked",
+    "gap shows only past": "not shown here: its scenarios passed; it shows only {only}",
+}
+"""A gap's verdict, by key, in English (reports/words.py has them in every language)."""
+
 
 @dataclass
 class GapLedger:
@@ -254,21 +266,28 @@ class GapLedger:
             self.outcomes.setdefault(name, Counter())[outcome] += 1
 
     def verdict(self, name: str) -> str:
+        return VERDICTS[self.verdict_key(name)].format(
+            where=self.where_failed(name), only=KNOWN_GAPS[name].shows_only
+        )
+
+    def verdict_key(self, name: str) -> str:
+        """Which of ``VERDICTS`` the gap gets (the report words it in the run's language)."""
         counts = self.outcomes[name]
         if counts.get(SHOWN):
-            return "OPEN on this server"
-        only = KNOWN_GAPS[name].shows_only
-        if set(counts) == {"passed"} and only:
+            return "gap open"
+        if set(counts) == {"passed"} and KNOWN_GAPS[name].shows_only:
             # A gap that shows only past some point is not closed by a run short of it.
-            return f"not shown here: its scenarios passed; it shows only {only}"
+            return "gap shows only past"
         if set(counts) == {"passed"}:
-            return "closed on this server"
+            return "gap closed"
         if set(counts) == {"skipped"}:
-            return "not checked (skipped)"
+            return "gap skipped"
         if name in self.failed_elsewhere:
-            where = "; ".join(sorted(set(self.failed_elsewhere[name])))
-            return f"not shown here: its scenarios failed before the step that shows it ({where})"
-        return "not fully checked"
+            return "gap failed elsewhere"
+        return "gap not fully checked"
+
+    def where_failed(self, name: str) -> str:
+        return "; ".join(sorted(set(self.failed_elsewhere.get(name, []))))
 
     def summary(self) -> list[str]:
         if not self.outcomes:

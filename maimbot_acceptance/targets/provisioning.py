@@ -32,6 +32,15 @@ DEFAULT_TEMPLATE = "friendly_assistant"
 REVOCATIONS = ("deleted", "disabled", "expired", "agent deleted", "tenant deleted")
 """The ways a tenant takes a key back: the key deleted, disabled or expired, or gone with
 its agent or its tenant (MaimConfig has all five; MaiMBot's v1 API deletes agents only)."""
+V1_CANNOT_REVOKE = (
+    "needs a key taken back ({how}), which MaiMBot's v1 config API cannot do: its keys are "
+    "the tenant and agent ids themselves, and it deletes agents, not keys or tenants"
+)
+CAST_CANNOT_REVOKE = (
+    "needs a key taken back ({how}), which the cast {cast} cannot do: it names a "
+    "deployment's existing tenants and agents, with no control plane to take a key back with"
+)
+"""Why a scenario that takes a key back ``how`` (one of REVOCATIONS) is skipped."""
 
 
 @dataclass(frozen=True)
@@ -170,11 +179,7 @@ class ConfigApiProvisioner:
         """Only by deleting the agent: a v1 key is the tenant and agent ids themselves
         (nothing to delete, disable or expire), and v1 has no route to delete a tenant."""
         if how != "agent deleted":
-            raise NotApplicable(
-                f"needs a key taken back ({how}), which MaiMBot's v1 config API cannot do: its "
-                "keys are the tenant and agent ids themselves, and it deletes agents, not keys "
-                "or tenants"
-            )
+            raise NotApplicable(V1_CANNOT_REVOKE.format(how=how))
         path = f"/api/v1/agents/{agent.agent_id}"
         await self._call("DELETE", path, None, expect=(200, 204), token=agent.tenant.access_token)
         self._created[1] -= 1
@@ -272,11 +277,7 @@ class CastProvisioner:
         return ""
 
     async def revoke(self, agent: Agent, how: str) -> None:
-        raise NotApplicable(
-            f"needs a key taken back ({how}), which the cast {self.cast.path} cannot do: it "
-            "names a deployment's existing tenants and agents, with no control plane to take "
-            "a key back with"
-        )
+        raise NotApplicable(CAST_CANNOT_REVOKE.format(how=how, cast=self.cast.path))
 
     async def close(self) -> None:
         """Nothing to release: the cast opened no connection."""

@@ -30,6 +30,8 @@ FIRST_EXCHANGE_POLICIES = ("check", "skip")
 REPLAY_PACES = ("recorded", "fast")
 CONTROL_PLANES = ("auto", "v1", "v2")
 REFERENCE_DIALECTS = ("reference", "saas", "upstream")
+LANGUAGES = ("en", "zh-CN")
+"""The languages the specs are written in: a run runs those of one (``language``)."""
 WIRE_CHOICES = ("auto", "socketio", "plain", "mixed")
 RANGES = {
     "connect_timeout": (600.0, "ten minutes"),
@@ -147,6 +149,10 @@ class Settings:
     target's model providers point at: the canary scenarios read the prompts there.
     Empty: the embedded reference server sends its prompts to a tap the suite starts;
     against a deployment the model-boundary witness is not checked, saying why."""
+
+    language: str = "en"
+    """The language of the run: its specs (features written in it; each has its twin in
+    the other) and its report. "en" or "zh-CN"."""
 
     may_go_unchecked: str = ""
     """What may go entirely unchecked without failing the run, comma-separated:
@@ -321,6 +327,10 @@ class Settings:
         if self.known_gaps not in KNOWN_GAP_POLICIES:
             raise SettingsError(
                 f"userdata known_gaps={self.known_gaps!r} must be 'check' or 'skip'"
+            )
+        if self.language not in LANGUAGES:
+            raise SettingsError(
+                f"userdata language={self.language!r} must be {' or '.join(map(repr, LANGUAGES))}"
             )
         if self.replay_pace not in REPLAY_PACES:
             raise SettingsError(

@@ -57,3 +57,29 @@ def test_figures_are_attached_to_the_html_report(tmp_path):
     page = html_file.read_text(encoding="utf-8")
     assert "reply success rate: 100.0% (18/18)" in page
     assert "reply latency: p50" in page
+
+
+def test_a_chinese_run_runs_the_chinese_specs_and_reports_in_chinese(tmp_path):
+    html_file, junit_dir = tmp_path / "acceptance.html", tmp_path / "junit"
+    result = behave(
+        "features/chat_exchange.feature", "features/chat_exchange.zh-CN.feature",
+        "--junit", "--junit-directory", str(junit_dir),
+        "-f", "html-pretty", "-o", str(html_file), "-f", "progress",
+        "-D", "language=zh-CN", "-D", "server=maimbot",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 feature passed" in result.stdout  # the English twin is left out
+    assert "共 1 项承诺：守住 1 项" in result.stdout
+    props = ElementTree.parse(junit_dir / "TESTS-promises.xml").getroot().iter("property")
+    promises = {p.get("name"): p.get("value", "") for p in props}
+    said = promises["承诺：对话交流"]
+    assert said == "守住：3 个场景：需要参考服务器的确定性智能体", said
+    assert "A chat exchange" not in " ".join(promises)
+    page = html_file.read_text(encoding="utf-8")
+    assert "<h2>承诺</h2>" in page and "<b>承诺：</b>" in page and "A chat exchange" not in page
+
+
+def test_a_run_given_only_the_other_languages_specs_says_which_knob_runs_them():
+    result = behave("features/idle_connections.zh-CN.feature")
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "-D language=zh-CN runs them" in result.stderr

@@ -86,3 +86,17 @@ def test_sized_inputs_are_sized_against_the_servers_limit():
 def test_a_place_is_a_users_own_chat_a_named_group_or_a_nameless_one(written, meant):
     step = parse.compile("in {p:ChatPlace}!", extra_types={"ChatPlace": gherkin.parse_chat_place})
     assert tuple(step.parse(f"in {written}!")["p"]) == meant
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("她的群聊", ("group", "", False)),
+        ("私聊", ("private", "", False)),
+        ("群聊 Garden ", ("group", "Garden", False)),
+        ("一个没有名字的群聊", ("group", "", True)),
+    ],
+)
+def test_a_place_in_chinese_is_the_same_place(written, meant):
+    step = parse.compile("在{p:ChatPlace}里", extra_types={"ChatPlace": gherkin.parse_chat_place})
+    assert tuple(step.parse(f"在{written}里")["p"]) == meant

@@ -8,7 +8,7 @@ from maimbot_acceptance.rehearsal.outcome import (
     ListenerLost,
     judge,
 )
-from maimbot_acceptance.rehearsal.suite_run import SuiteRun, known_gaps_of_scenarios
+from maimbot_acceptance.rehearsal.suite_run import SuiteRun, known_gaps_of_scenarios, read_junit
 
 STOPPED = "error: server_url=ws://127.0.0.1:1/ws: ... but answered nothing within reply_timeout"
 
@@ -33,7 +33,8 @@ def test_a_stack_that_answers_nothing_must_stop_at_first_contact_in_one_quick_li
 
 
 def test_replying_api_server_must_fail_exactly_its_tabled_scenarios_with_their_gaps_open():
-    verdicts = {name: "failed" for name in API_SERVER_REPLYING.must_fail}
+    known = API_SERVER_REPLYING.must_fail
+    verdicts = {name: "failed" for name in known}
     verdicts["Alice asks Helper and Helper answers"] = "passed"
     gaps = open_gaps(*set(API_SERVER_REPLYING.must_fail.values()))
     assert judge(run(verdicts, gaps), API_SERVER_REPLYING).matched
@@ -44,11 +45,14 @@ def test_replying_api_server_must_fail_exactly_its_tabled_scenarios_with_their_g
         "failed, not in the table: Alice asks Helper and Helper answers: "
         "why Alice asks Helper and Helper answers"
     ]
-    healed = dict(verdicts, **{"私聊中的提问私下回复": "passed"})
+    private = "A question in a private chat is answered privately"
+    healed = dict(verdicts, **{private: "passed"})
     assert (
-        "passed, expected failed: 私聊中的提问私下回复"
+        f"passed, expected failed: {private}"
         in judge(run(healed, gaps), API_SERVER_REPLYING).mismatches
     )
+    in_chinese = "\n".join(f"    {gap}：在此服务器上未修复（OPEN）" for gap in set(known.values()))
+    assert judge(run(verdicts, in_chinese), API_SERVER_REPLYING).matched
     assert (
         "the summary does not call any_api_key OPEN"
         in judge(run(verdicts, open_gaps("burst_partly_answered")), API_SERVER_REPLYING).mismatches
@@ -95,6 +99,21 @@ def test_what_follows_the_double_dash_goes_to_behave():
     assert (target.stack, target.mode) == ("saas", "kept")
     assert args.behave_args == ["-o", "-", "--tags=@security"]
     assert parse(["api_server", "--maimbot-git", "/m"])[1].behave_args == []
+
+
+def test_a_chinese_run_is_read_by_its_scenarios_english_names(tmp_path):
+    (tmp_path / "TESTS-x.xml").write_text(
+        '<testsuite><testcase name="在私聊里提问，回答私下发给提问的人">'
+        '<failure message="no reply"/></testcase>'
+        '<testcase name="用户提问，智能体回答"/></testsuite>',
+        encoding="utf-8",
+    )
+    verdicts, failures = read_junit(tmp_path)
+    assert verdicts == {
+        "A question in a private chat is answered privately": "failed",
+        "A user asks an agent and gets a reply": "passed",
+    }
+    assert failures == {"A question in a private chat is answered privately": "no reply"}
 
 
 def test_upstream_needs_its_broadcast_called_open_beside_the_saas_bar():

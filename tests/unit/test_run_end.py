@@ -14,8 +14,9 @@ from maimbot_acceptance.reports.promises import (
     SUITE_ERROR,
     promise_of,
 )
-from maimbot_acceptance.reports.run_end import EXIT_CODES, WORDS, RunEnd, Stop
+from maimbot_acceptance.reports.run_end import EXIT_CODES, RunEnd, Stop
 from maimbot_acceptance.reports.summary import Judged, RunSummary
+from maimbot_acceptance.reports.words import IN_ENGLISH, Words
 from maimbot_acceptance.targets.applicability import SKIP_REASONS
 
 from .test_promises import PASSED, FakeFeature, FakeScenario, Status
@@ -63,7 +64,7 @@ class _Runner:
 def test_each_end_has_its_own_line_and_exit_code():
     run_end = RunEnd(_Runner())
     assert run_end.exit_code() is None and run_end.line(10, 0, False) is None
-    assert run_end.line(10, 4, True) == WORDS["stopped"].format(done=6, selected=10)
+    assert run_end.line(10, 4, True) == IN_ENGLISH("stopped", done=6, selected=10)
     run_end.stop = Stop("target lost", 10.3, problem="server_url=ws://h:1/ws: refused")
     assert run_end.line(79, 29, False).startswith(
         "the target stopped answering at 10.3 s (server_url=ws://h:1/ws: refused): "
@@ -81,4 +82,40 @@ def test_a_summary_that_was_cut_short_says_so_on_every_page():
     summary = RunSummary(Judged(True, "embedded", "2026-12-07"), [], [], [], ended=line)
     assert line in summary.as_text()
     assert line in front_page(summary)
-    assert (WORDS["run ended"], line) in summary.properties()
+    assert (IN_ENGLISH("run ended"), line) in summary.properties()
+
+
+def test_a_chinese_run_says_how_it_ended_in_chinese():
+    run_end = RunEnd(_Runner())
+    run_end.words = Words("zh-CN")
+    run_end.stop = Stop("interrupted", 6.0, signal="SIGINT")
+    line = run_end.line(79, 30, False)
+    assert line is not None and line.startswith(
+        "运行被中断（SIGINT，第 6.0 秒），79 个场景只跑完了 49 个"
+    )
+    summary = RunSummary(Judged(True, "embedded", "2026-12-07"), [], [], [], Words("zh-CN"), line)
+    assert f"运行结束：{line}" in summary.as_text()
+    assert ("运行结束", line) in summary.properties()
+
+
+def test_a_scenario_cut_off_is_known_by_the_reason_given_whatever_its_language():
+    run_end = RunEnd(_Runner())
+    run_end.words = Words("zh-CN")
+    run_end.stop = Stop("target lost", 10.3, problem="refused")
+    reason = run_end.scenario_starts(NO_DEPLOYMENT_CAN)
+    assert reason == "无法运行：目标在第 10.3 秒停止响应"
+    assert run_end.cut_off(reason) and not run_end.cut_off("not run: because")
+
+
+def test_a_chinese_run_says_why_it_is_not_green_in_chinese():
+    skipped = FakeScenario(
+        "A user asks",
+        Status.skipped,
+        skip_reason=SKIP_REASONS["server"].format(target="maimbot server at ws://mai/ws"),
+    )
+    line = why_not_green([promise_of(FakeFeature("Chat", [skipped]))], frozenset(), Words("zh-CN"))
+    assert line == (
+        "未通过：没有任何场景运行（选中 1 个，全部跳过："
+        "需要参考服务器的确定性智能体（1 个场景））；"
+        "如果这是预期的，用 -D may_go_unchecked=<能力或 @标签> 说明"
+    )
