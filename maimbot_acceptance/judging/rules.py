@@ -60,17 +60,19 @@ def repeated_replies(
 ) -> list[str]:
     """What breaks "one message, one reply" among the ``replies`` to ``asked`` messages,
     one line each: more replies than messages, one reply sent twice (its message id
-    again), two replies quoting one message, a reply quoting the agent's own message
-    (``own_ids``: its messages the platform reported back)."""
+    and its text again: upstream's ids are the millisecond it was sent, ``send_api_<ms>``,
+    so two different replies of one millisecond share an id), two replies quoting one
+    message, a reply quoting the agent's own message (``own_ids``: its messages the
+    platform reported back)."""
     broken = []
     if len(replies) > asked:
         broken.append(f"{len(replies)} replies to {asked} message(s)")
-    seen: set[str] = set()
+    seen: set[tuple[str, str]] = set()
     quoted: set[str] = set()
     for number, reply in enumerate(replies, start=1):
-        if reply.message_id and reply.message_id in seen:
+        if reply.message_id and (reply.message_id, reply.text) in seen:
             broken.append(f"reply {number} is reply {reply.message_id} again")
-        seen.add(reply.message_id or "")
+        seen.add((reply.message_id or "", reply.text))
         quote = reply.quoted_message_id
         if quote and quote in quoted:
             broken.append(f"reply {number} quotes {quote}, which an earlier reply quoted")

@@ -118,3 +118,13 @@ def test_one_reply_per_message_passes_and_each_kind_of_repeat_is_named():
     assert own == ["reply 1 quotes the agent's own message echo1"]
     same = reply(0).message
     assert repeated_replies([same, same], asked=2) == [f"reply 2 is reply {same.message_id} again"]
+
+
+def test_two_different_replies_sharing_an_id_are_not_one_reply_sent_twice():
+    """Upstream's reply ids are the millisecond they were sent (send_api_<ms>)."""
+    first = replace(reply(0).message, message_id="send_api_1796613156087", text="one")
+    second = replace(first, text="two")
+    assert repeated_replies([first, second], asked=2) == []
+    assert repeated_replies([first, first], asked=2) == [
+        "reply 2 is reply send_api_1796613156087 again"
+    ]
